@@ -1,0 +1,38 @@
+// The `shearwater` executable: one program, subcommands, exit codes 0 / 1 / 2 (SPEC.md).
+import { Command, CommanderError } from "commander";
+import { UsageError } from "../config.ts";
+import { registerCommands } from "./commands/index.ts";
+import { version } from "./version.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("shearwater")
+    .description("Keeps multi-agent AI conversations safe and findable.")
+    .version(version, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code instead of exiting, so tests and embedders can call it. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
+        return 0;
+      }
+      return 2; // commander already printed the problem and the hint
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`shearwater: ${err.message}\n(run with --help for usage)\n`);
+      return 2;
+    }
+    process.stderr.write(`shearwater: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
