@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Real processes and sockets: keep parallelism modest on 2-core machines.
     maxWorkers: 2,
-    reporters: ["default"],
+    reporters: ["default", "./test/support/summaryReporter.ts"],
   },
 });
