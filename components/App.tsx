@@ -1,0 +1,283 @@
+// The TUI: pure reducers per pane, one key table, live data from the store as immutable snapshots.
+import { Box, Text, useInput, type Key } from "ink";
+import { useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from "react";
+import { CheckpointsPane } from "./CheckpointsPane.tsx";
+import { detailOf } from "./detailLines.ts";
+import { DetailView } from "./DetailView.tsx";
+import { DiagnosticsPane } from "./DiagnosticsPane.tsx";
+import { DialogBox } from "./DialogBox.tsx";
+import { fit } from "./format.ts";
+import { HelpOverlay } from "./HelpOverlay.tsx";
+import { toggleFold } from "./jsonLines.ts";
+import { routeKey, type Command, type KeyMode } from "./keys.ts";
+import { layoutFor, MIN_COLUMNS, MIN_ROWS } from "./layout.ts";
+import { MessagesPane } from "./MessagesPane.tsx";
+import { SearchPane } from "./SearchPane.tsx";
+import type { SearchHitView, TuiServices } from "./services.ts";
+import { appReducer, initialApp } from "./state/app.ts";
+import { dialogReducer, type PendingAction } from "./state/dialog.ts";
+import { initialWindow, listReducer, type ListAction } from "./state/listWindow.ts";
+import { initialSearch, searchReducer, stepHit } from "./state/search.ts";
+import { StatusBar } from "./StatusBar.tsx";
+import type { TuiStore } from "./store/tuiStore.ts";
+import { TabBar } from "./TabBar.tsx";
+import { color } from "./theme.ts";
+import { useTerminalSize, type Size } from "./useTerminalSize.ts";
+
+/** Typing pauses this long before a search starts. */
+export const SEARCH_DEBOUNCE_MS = 150;
+
+export interface AppProps {
+  store: TuiStore;
+  services: TuiServices;
+  browseOnly: boolean;
+  onQuit: () => void;
+  /** Fixed size (tests); otherwise the terminal's, following resizes. */
+  size?: Size;
+}
+
+const hitRow = (h: SearchHitView) => h;
+
+export function App({ store, services, browseOnly, onQuit, size: fixedSize }: AppProps) {
+  const size = useTerminalSize(fixedSize);
+  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const layout = layoutFor(size.columns, size.rows, snap.banner !== null);
+  const listHeight = Math.max(1, layout.bodyRows - 1);
+  const width = size.columns;
+
+  const [app, dispatchApp] = useReducer(appReducer, initialApp);
+  const [dialog, dispatchDialog] = useReducer(dialogReducer, null);
+  const [messages, dispatchMessages] = useReducer(listReducer, undefined, () => initialWindow(0, listHeight, true));
+  const [cps, dispatchCps] = useReducer(listReducer, undefined, () => ({ ...initialWindow(1, listHeight), cursor: 0 }));
+  const [search, dispatchSearch] = useReducer(searchReducer<SearchHitView>, undefined, () => initialSearch<SearchHitView>(listHeight - 1));
+  const [detailList, dispatchDetail] = useReducer(listReducer, undefined, () => initialWindow(0, listHeight));
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [hitContext, setHitContext] = useState(false);
+  const pendingJump = useRef<number | null>(null);
+
+  // Re-lay out on resize.
+  useEffect(() => {
+    for (const d of [dispatchMessages, dispatchCps, dispatchDetail]) d({ type: "resize", height: listHeight });
+    dispatchSearch({ type: "list", action: { type: "resize", height: listHeight - 1 } });
+  }, [listHeight]);
+
+  // Follow the open session: a new file starts the list over, a built index renumbers it, new lines grow it.
+  const seen = useRef({ generation: -1, rebased: -1 });
+  const view = snap.view;
+  useEffect(() => {
+    if (!view) return;
+    if (view.generation !== seen.current.generation) {
+      dispatchMessages({ type: "reset", total: view.total, followable: view.source.kind === "live" });
+      seen.current.rebased = view.rebased;
+    } else if (view.rebased !== seen.current.rebased) {
+      dispatchMessages({ type: "rebase", total: view.total });
+    } else {
+      dispatchMessages({ type: "grow", total: view.total });
+    }
+    seen.current = { generation: view.generation, rebased: view.rebased };
+    if (pendingJump.current !== null && view.indexed && pendingJump.current < view.total) {
+      dispatchMessages({ type: "jump", index: pendingJump.current });
+      pendingJump.current = null;
+    }
+  }, [view?.generation, view?.rebased, view?.total, view?.indexed]);
+
+  useEffect(() => dispatchCps({ type: "grow", total: snap.checkpoints.length + 1 }), [snap.checkpoints.length]);
+
+  // Read only the rows on screen.
+  useEffect(() => store.want(messages.top, messages.top + messages.height), [messages.top, messages.height, snap.version]);
+  useEffect(() => {
+    if (app.detail !== null) store.want(app.detail, app.detail + 1);
+  }, [app.detail, snap.version]);
+
+  const detailEntry = app.detail !== null ? store.row(app.detail) : undefined;
+  const detail = useMemo(() => (detailEntry ? detailOf(detailEntry, collapsed, width) : null), [detailEntry, collapsed, width]);
+  useEffect(() => {
+    setCollapsed(new Set());
+    dispatchDetail({ type: "reset", total: 0, followable: false, cursor: 0 });
+  }, [app.detail]);
+  useEffect(() => dispatchDetail({ type: "grow", total: detail?.lines.length ?? 0 }), [detail?.lines.length]);
+
+  useEffect(() => store.watchDisk(app.pane === "diagnostics"), [app.pane]);
+
+  // Results as you type: each pause in typing starts a search and cancels the one before.
+  useEffect(() => {
+    if (!search.query.trim()) return;
+    const abort = new AbortController();
+    const query = search.query;
+    const timer = setTimeout(() => {
+      dispatchSearch({ type: "started" });
+      services
+        .search(query, abort.signal, (text) => dispatchSearch({ type: "progress", text }))
+        .then(
+          (hits) => dispatchSearch({ type: "results", query, hits, done: true }),
+          (err: unknown) => !abort.signal.aborted && dispatchSearch({ type: "failed", query, error: errorText(err) }),
+        );
+    }, SEARCH_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [search.query]);
+
+  const jumpToHit = (hit: SearchHitView | undefined) => {
+    if (!hit) return;
+    dispatchApp({ type: "show", pane: "messages" });
+    setHitContext(true);
+    void store.locate(hit.session, hit.seq).then((index) => {
+      if (index < 0) return dispatchDialog({ type: "done", ok: false, text: `Message seq ${hit.seq} is no longer in session ${hit.session}.` });
+      pendingJump.current = index;
+      dispatchMessages({ type: "jump", index });
+    });
+  };
+
+  const run = (action: PendingAction) => {
+    dispatchDialog({ type: "busy", text: action.type === "checkpoint" ? "Taking a checkpoint…" : action.type === "new" ? "Starting a new session…" : "Loading the checkpoint…" });
+    const cp = action.type === "load" ? snap.checkpoints.find((c) => c.id === action.checkpoint) : undefined;
+    const work = action.type === "checkpoint" ? services.checkpoint(action.label)
+      : action.type === "new" ? services.newSession()
+      : cp ? services.load(cp) : Promise.reject(new Error("that checkpoint is gone"));
+    work.then(
+      (text) => dispatchDialog({ type: "done", ok: true, text }),
+      (err: unknown) => dispatchDialog({ type: "done", ok: false, text: errorText(err) }),
+    ).finally(() => void store.refreshCheckpoints());
+  };
+
+  const moveActive = (a: ListAction) => {
+    if (app.pane === "checkpoints") dispatchCps(a);
+    else if (app.pane === "messages") (app.detail !== null ? dispatchDetail : dispatchMessages)(a);
+    else if (app.pane === "search") dispatchSearch({ type: "list", action: a });
+  };
+
+  const openSelected = () => {
+    if (app.pane === "checkpoints") {
+      setHitContext(false);
+      void (cps.cursor === 0 ? store.openCurrent() : store.openCheckpoint(snap.checkpoints[cps.cursor - 1]));
+      dispatchApp({ type: "show", pane: "messages" });
+    } else if (app.pane === "messages") {
+      if (app.detail === null) {
+        if (store.row(messages.cursor)) dispatchApp({ type: "openDetail", index: messages.cursor });
+      } else {
+        const at = detail?.lines[detailList.cursor]?.json;
+        if (detail && at !== undefined) setCollapsed(toggleFold(detail.json, at, collapsed));
+      }
+    } else if (app.pane === "search") {
+      jumpToHit(search.hits[search.list.cursor]);
+    }
+  };
+
+  const command = (c: Command) => {
+    switch (c) {
+      case "quit": return onQuit();
+      case "help": return dispatchApp({ type: "help", open: !app.help });
+      case "nextPane": return dispatchApp({ type: "cycle", dir: 1 });
+      case "prevPane": return dispatchApp({ type: "cycle", dir: -1 });
+      case "viewMessages":
+        setHitContext(false);
+        void store.showCurrent().then((wasOpen) => wasOpen && dispatchMessages({ type: "end" }));
+        return dispatchApp({ type: "show", pane: "messages" });
+      case "search": return dispatchApp({ type: "show", pane: "search" });
+      case "diagnostics": return dispatchApp({ type: "show", pane: "diagnostics" });
+      case "up": return moveActive({ type: "move", delta: -1 });
+      case "down": return moveActive({ type: "move", delta: 1 });
+      case "pageUp": return moveActive({ type: "page", dir: -1 });
+      case "pageDown": return moveActive({ type: "page", dir: 1 });
+      case "home": return moveActive({ type: "home" });
+      case "end": return moveActive({ type: "end" });
+      case "open": return openSelected();
+      case "back":
+        if (app.help) return dispatchApp({ type: "help", open: false });
+        if (app.detail !== null) return dispatchApp({ type: "closeDetail" });
+        if (app.pane === "search") return dispatchApp({ type: "show", pane: "messages" });
+        setHitContext(false);
+        return dispatchApp({ type: "show", pane: "checkpoints" });
+      case "follow":
+        if (app.pane === "messages" && app.detail === null) dispatchMessages({ type: "toggleFollow" });
+        return;
+      case "nextHit":
+      case "prevHit": {
+        const next = stepHit(search, c === "nextHit" ? 1 : -1);
+        dispatchSearch({ type: "list", action: { type: "jump", index: next.list.cursor } });
+        return jumpToHit(next.hits[next.list.cursor]);
+      }
+      case "load":
+        if (app.pane === "checkpoints" && cps.cursor > 0) {
+          const cp = snap.checkpoints[cps.cursor - 1];
+          return dispatchDialog({ type: "ask", action: { type: "load", checkpoint: cp.id, label: cp.label || cp.id } });
+        }
+        dispatchApp({ type: "show", pane: "checkpoints" });
+        return dispatchDialog({ type: "done", ok: false, text: "Select a checkpoint in the Checkpoints pane (↑ ↓), then press L." });
+      case "newSession": return dispatchDialog({ type: "ask", action: { type: "new" } });
+      case "checkpoint": return dispatchDialog({ type: "askLabel" });
+    }
+  };
+
+  const mode: KeyMode = dialog ? (dialog.kind === "label" ? "textDialog" : "dialog")
+    : app.help ? "help"
+    : app.pane === "search" ? "searchInput"
+    : app.pane === "messages" && hitContext && app.detail === null ? "hitContext"
+    : "pane";
+
+  // Keys are handled one per render, each against the state the previous key left: a fast typist or a paste
+  // must not reach a dialog (or a search box) that is not drawn yet.
+  const keyQueue = useRef<Array<[string, Key]>>([]);
+  const [keyTick, setKeyTick] = useState(0);
+  useInput((input: string, key: Key) => {
+    keyQueue.current.push([input, key]);
+    setKeyTick((t) => t + 1);
+  });
+  useEffect(() => {
+    const next = keyQueue.current.shift();
+    if (!next) return;
+    handleKey(...next);
+    if (keyQueue.current.length > 0) setKeyTick((t) => t + 1);
+  }, [keyTick]);
+
+  function handleKey(input: string, key: Key): void {
+    if (dialog?.kind === "busy") return;
+    if (dialog?.kind === "result") return dispatchDialog({ type: "close" });
+    const action = routeKey(input, key, mode);
+    if (action.type === "command") return command(action.command);
+    if (action.type === "confirm") {
+      if (action.yes && dialog?.kind === "confirm") return run(dialog.action);
+      return dispatchDialog({ type: "close" });
+    }
+    if (action.type === "text") {
+      const { edit } = action;
+      if (mode === "searchInput") return dispatchSearch({ type: "edit", edit });
+      if ("cancel" in edit) return dispatchDialog({ type: "close" });
+      if ("submit" in edit && dialog?.kind === "label") return run({ type: "checkpoint", label: dialog.value.trim() });
+      return dispatchDialog({ type: "edit", edit });
+    }
+  }
+
+  if (layout.tooSmall) {
+    return (
+      <Box width={width} height={size.rows}>
+        <Text>{`Terminal too small: ${width}×${size.rows}, needs at least ${MIN_COLUMNS}×${MIN_ROWS}. Q quits.`}</Text>
+      </Box>
+    );
+  }
+
+  const body = dialog ? <DialogBox dialog={dialog} width={width} />
+    : app.help ? <HelpOverlay width={width} height={listHeight} />
+    : app.pane === "checkpoints" ? <CheckpointsPane checkpoints={snap.checkpoints} recorder={snap.recorder} currentRecords={view?.source.kind === "live" ? view.total : null} list={cps} width={width} height={listHeight} />
+    : app.pane === "messages" && app.detail !== null ? <DetailView detail={detail} list={detailList} width={width} height={listHeight} />
+    : app.pane === "messages" ? <MessagesPane view={view} list={messages} row={(i) => store.row(i)} width={width} height={listHeight} />
+    : app.pane === "search" ? <SearchPane search={search} rowOf={hitRow} width={width} height={listHeight} />
+    : <DiagnosticsPane recorder={snap.recorder} diskBytes={snap.diskBytes} indexState={services.indexState()} width={width} height={listHeight} />;
+
+  return (
+    <Box flexDirection="column" width={width} height={size.rows}>
+      <TabBar pane={app.pane} width={width} />
+      {snap.banner !== null && <Text color={color("red")} bold>{fit(`⚠ ${snap.banner}`, width)}</Text>}
+      <Box flexDirection="column" height={layout.bodyRows} overflow="hidden">
+        {body}
+      </Box>
+      <StatusBar recorder={snap.recorder} browseOnly={browseOnly} width={width} />
+    </Box>
+  );
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

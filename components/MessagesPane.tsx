@@ -1,0 +1,61 @@
+// The message list: only the rows on screen are read and drawn. Header: what is open, follow state, new count.
+import { Box, Text } from "ink";
+import type { Entry } from "../src/storage/entry.ts";
+import { fit, rowOf } from "./format.ts";
+import { ListRows } from "./ListRows.tsx";
+import type { ListWindow } from "./state/listWindow.ts";
+import type { ViewInfo } from "./store/tuiStore.ts";
+import { color, TIER_COLORS } from "./theme.ts";
+
+const TIME_W = 9;
+
+export function MessageRow(props: { entry: Entry | undefined; width: number; selected: boolean }) {
+  if (!props.entry) return <Text dimColor inverse={props.selected}>{fit("…", props.width)}</Text>;
+  const r = rowOf(props.entry);
+  const whoW = Math.min(24, Math.max(10, Math.floor(props.width * 0.22)));
+  const tagsW = r.tags ? Math.min(24, Math.max(6, Math.floor(props.width * 0.2))) : 0;
+  const textW = Math.max(0, props.width - TIME_W - whoW - tagsW - (tagsW ? 1 : 0));
+  return (
+    <Text inverse={props.selected} dimColor={r.dim} wrap="truncate">
+      {fit(r.time, TIME_W)}
+      <Text color={r.dim ? undefined : color("cyan")}>{fit(r.who, whoW)}</Text>
+      {tagsW > 0 && <Text color={r.tier ? color(TIER_COLORS[r.tier]) : undefined}>{fit(r.tags, tagsW) + " "}</Text>}
+      {fit(r.text, textW)}
+    </Text>
+  );
+}
+
+export function messagesHeader(view: ViewInfo | null, list: ListWindow): string {
+  if (!view) return "Messages — nothing open (V: current session)";
+  const parts = [`Messages — ${view.source.title}`, `${view.total.toLocaleString("en-US")} rows`];
+  if (view.progress !== null) parts.push(`indexing ${Math.round(view.progress * 100)}%`);
+  if (list.followable) parts.push(list.follow ? "following" : list.unseen > 0 ? `↓ ${list.unseen} new (f/G)` : "paused (f/G follow)");
+  return parts.join(" · ");
+}
+
+export function MessagesPane(props: {
+  view: ViewInfo | null;
+  list: ListWindow;
+  row: (i: number) => Entry | undefined;
+  width: number;
+  height: number;
+}) {
+  const { view } = props;
+  return (
+    <Box flexDirection="column">
+      <Text bold>{fit(messagesHeader(view, props.list), props.width)}</Text>
+      {view?.error ? (
+        <Box height={props.height}>
+          <Text color={color("yellow")}>{fit(view.error, props.width)}</Text>
+        </Box>
+      ) : (
+        <ListRows
+          list={props.list}
+          height={props.height}
+          empty="no messages yet"
+          renderRow={(i, selected) => <MessageRow entry={props.row(i)} width={props.width} selected={selected} />}
+        />
+      )}
+    </Box>
+  );
+}

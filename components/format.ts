@@ -1,0 +1,102 @@
+// Screen text for records: one-line rows for the message list, fixed-width fitting, human sizes and times.
+// Every string that comes from a message passes through sanitizeForTerminal before it can reach the screen.
+import stringWidth from "string-width";
+import type { Entry } from "../src/storage/entry.ts";
+import { isMessage } from "../src/record.ts";
+import { sanitizeForTerminal, snippetOf } from "../src/text/sanitize.ts";
+
+export interface RowText {
+  time: string;
+  who: string;
+  tags: string;
+  text: string;
+  /** Events and damaged lines are drawn dimmed. */
+  dim: boolean;
+  tier?: 1 | 2 | 3;
+}
+
+export function rowOf(entry: Entry): RowText {
+  const rec = entry.record;
+  if (!rec) return { time: "", who: "⚠ damaged line", tags: "", text: sanitizeForTerminal(entry.damaged ?? ""), dim: true };
+  const time = timeOf(rec.ts);
+  if (!isMessage(rec)) return { time, who: "— event", tags: "", text: snippetOf(rec), dim: true };
+  const m = rec.meta ?? {};
+  const who = `${sanitizeForTerminal(m.agent ?? (rec.topic || "?"))}${m.recipient ? ` → ${sanitizeForTerminal(m.recipient)}` : ""}`;
+  const tags = [m.ace_tier ? `T${m.ace_tier}` : "", m.chain_type ?? "", ...(m.shl_tags ?? []).map((t) => (t.startsWith("#") ? t : `#${t}`))]
+    .filter(Boolean)
+    .map((t) => sanitizeForTerminal(t))
+    .join(" ");
+  return { time, who, tags, text: snippetOf(rec), dim: false, tier: m.ace_tier };
+}
+
+/** `10:00:01` from an ISO time (UTC, as recorded). */
+export function timeOf(ts: string): string {
+  return typeof ts === "string" ? ts.slice(11, 19) : "";
+}
+
+/** `2025-11-30 10:00` from an ISO time. */
+export function minuteOf(ts: string): string {
+  return typeof ts === "string" ? `${ts.slice(0, 10)} ${ts.slice(11, 16)}` : "";
+}
+
+/** Cut (with …) or pad a string to exactly `width` terminal columns. */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return "";
+  const w = stringWidth(text);
+  if (w <= width) return text + " ".repeat(width - w);
+  let out = "";
+  let used = 0;
+  for (const ch of text) {
+    const cw = stringWidth(ch);
+    if (used + cw > width - 1) break;
+    out += ch;
+    used += cw;
+  }
+  return out + "…" + " ".repeat(Math.max(0, width - 1 - used));
+}
+
+/** Wrap text to `width` columns (the detail view shows whole texts). */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const para of text.split("\n")) {
+    let line = "";
+    let used = 0;
+    for (const ch of para) {
+      const cw = stringWidth(ch);
+      if (used + cw > width) {
+        out.push(line);
+        line = "";
+        used = 0;
+      }
+      line += ch;
+      used += cw;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+export function bytesText(n: number): string {
+  if (n < 1024) return `${n}B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)}KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(2)}MB`;
+  return `${(n / 1024 ** 3).toFixed(2)}GB`;
+}
+
+export function durationText(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}
+
+/** A one-line bar graph of counts (the message rate of the last minutes). */
+export function sparkline(values: number[], width: number): string {
+  const bars = " ▁▂▃▄▅▆▇█";
+  if (values.length === 0 || width <= 0) return "";
+  const per = Math.max(1, Math.ceil(values.length / width));
+  const buckets: number[] = [];
+  for (let i = 0; i < values.length; i += per) buckets.push(values.slice(i, i + per).reduce((a, b) => a + b, 0));
+  const max = Math.max(...buckets, 1);
+  return buckets.map((v) => bars[v === 0 ? 0 : Math.max(1, Math.round((v / max) * 8))]).join("");
+}

@@ -1,0 +1,122 @@
+// The one key table: every key of SPEC.md mapped to a named command, and the one place that routes a key press.
+// A modal dialog takes keys first, then the help overlay, then a text input, then the active pane.
+import type { Key } from "ink";
+
+export type Command =
+  | "quit" | "help" | "nextPane" | "prevPane"
+  | "viewMessages" | "search" | "diagnostics"
+  | "up" | "down" | "pageUp" | "pageDown" | "home" | "end"
+  | "open" | "back" | "follow" | "nextHit" | "prevHit"
+  | "load" | "newSession" | "checkpoint";
+
+/** What the UI is doing when a key arrives; decides which bindings apply. */
+export type KeyMode = "dialog" | "textDialog" | "help" | "searchInput" | "pane" | "hitContext";
+
+export interface Binding {
+  command: Command;
+  keys: string[];
+  help: string;
+  /** Modes where the binding applies; absent = every pane mode ("pane", "hitContext"). */
+  modes?: KeyMode[];
+}
+
+// Key names: single characters as typed, or ink's named keys (up, down, pageUp, pageDown, return, escape, tab, ctrl+c).
+export const BINDINGS: Binding[] = [
+  { command: "load", keys: ["L", "l"], help: "load the selected checkpoint (asks first)" },
+  { command: "newSession", keys: ["N"], help: "new session (asks first)", modes: ["pane"] },
+  { command: "viewMessages", keys: ["V", "v"], help: "view recent messages (current session, live)" },
+  { command: "search", keys: ["S", "s", "/"], help: "search" },
+  { command: "diagnostics", keys: ["D", "d"], help: "diagnostics" },
+  { command: "checkpoint", keys: ["C", "c"], help: "take a checkpoint (asks for a label)" },
+  { command: "quit", keys: ["Q", "q", "ctrl+c"], help: "quit (the recorder keeps recording)", modes: ["pane", "hitContext", "searchInput"] },
+  { command: "help", keys: ["?"], help: "this help" },
+  { command: "nextPane", keys: ["tab"], help: "next pane", modes: ["pane", "hitContext", "searchInput"] },
+  { command: "prevPane", keys: ["shift+tab"], help: "previous pane", modes: ["pane", "hitContext", "searchInput"] },
+  { command: "up", keys: ["up", "k"], help: "move up", modes: ["pane", "hitContext", "searchInput", "help"] },
+  { command: "down", keys: ["down", "j"], help: "move down", modes: ["pane", "hitContext", "searchInput", "help"] },
+  { command: "pageUp", keys: ["pageUp"], help: "page up", modes: ["pane", "hitContext", "searchInput", "help"] },
+  { command: "pageDown", keys: ["pageDown"], help: "page down", modes: ["pane", "hitContext", "searchInput", "help"] },
+  { command: "home", keys: ["g", "home"], help: "first" },
+  { command: "end", keys: ["G", "end"], help: "last (and follow the live tail)" },
+  { command: "open", keys: ["return"], help: "open (checkpoint → messages, message → detail, hit → in context; folds JSON in the detail)", modes: ["pane", "hitContext", "searchInput"] },
+  { command: "back", keys: ["escape"], help: "back / close", modes: ["pane", "hitContext", "searchInput", "help"] },
+  { command: "follow", keys: ["f"], help: "follow the live tail on/off" },
+  { command: "nextHit", keys: ["n"], help: "next search hit", modes: ["hitContext"] },
+  { command: "prevHit", keys: ["N"], help: "previous search hit", modes: ["hitContext"] },
+];
+
+const PANE_MODES: KeyMode[] = ["pane", "hitContext"];
+
+/** The name of a key press as used in BINDINGS. */
+export function keyName(input: string, key: Key): string {
+  if (key.ctrl && input === "c") return "ctrl+c";
+  if (key.tab) return key.shift ? "shift+tab" : "tab";
+  if (key.upArrow) return "up";
+  if (key.downArrow) return "down";
+  if (key.pageUp) return "pageUp";
+  if (key.pageDown) return "pageDown";
+  if (key.home) return "home";
+  if (key.end) return "end";
+  if (key.return) return "return";
+  if (key.escape) return "escape";
+  if (key.backspace || key.delete) return "backspace";
+  return input;
+}
+
+export function commandFor(name: string, mode: KeyMode): Command | null {
+  for (const b of BINDINGS) {
+    const modes = b.modes ?? PANE_MODES;
+    if (modes.includes(mode) && b.keys.includes(name)) return b.command;
+  }
+  return null;
+}
+
+/** What a key press means in a mode: a command, an edit of the text being typed, or nothing. */
+export type KeyAction =
+  | { type: "command"; command: Command }
+  | { type: "text"; edit: TextEdit }
+  | { type: "confirm"; yes: boolean }
+  | { type: "none" };
+
+export type TextEdit = { insert: string } | { backspace: true } | { submit: true } | { cancel: true };
+
+export function routeKey(input: string, key: Key, mode: KeyMode): KeyAction {
+  const name = keyName(input, key);
+  if (mode === "dialog") {
+    if (name === "y" || name === "Y" || name === "return") return { type: "confirm", yes: true };
+    if (name === "n" || name === "N" || name === "escape" || name === "ctrl+c") return { type: "confirm", yes: false };
+    return { type: "none" };
+  }
+  if (mode === "textDialog" || mode === "searchInput") {
+    if (mode === "textDialog") {
+      if (name === "return") return { type: "text", edit: { submit: true } };
+      if (name === "escape" || name === "ctrl+c") return { type: "text", edit: { cancel: true } };
+    }
+    if (name === "backspace") return { type: "text", edit: { backspace: true } };
+    // In the search box only named keys (arrows, Enter, Esc, Tab, Ctrl+C) are commands; letters are typed.
+    const cmd = mode === "searchInput" && name.length > 1 ? commandFor(name, mode) : null;
+    if (cmd) return { type: "command", command: cmd };
+    if (input && !key.ctrl && !key.meta && printable(input)) return { type: "text", edit: { insert: input } };
+    return { type: "none" };
+  }
+  if (mode === "help") {
+    const cmd = commandFor(name, mode);
+    if (cmd) return { type: "command", command: cmd };
+    return { type: "command", command: "back" }; // any other key closes the help
+  }
+  const cmd = commandFor(name, mode);
+  return cmd ? { type: "command", command: cmd } : { type: "none" };
+}
+
+function printable(input: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return !/[\u0000-\u001f\u007f-\u009f]/.test(input);
+}
+
+/** Lines for the help overlay: every binding once, keys shown as a user types them. */
+export function helpLines(): Array<{ keys: string; help: string }> {
+  const shown = (k: string) =>
+    ({ up: "↑", down: "↓", pageUp: "PgUp", pageDown: "PgDn", return: "Enter", escape: "Esc", tab: "Tab",
+       "shift+tab": "Shift+Tab", "ctrl+c": "Ctrl+C", home: "Home", end: "End" })[k] ?? k;
+  return BINDINGS.map((b) => ({ keys: b.keys.map(shown).join(" "), help: b.help }));
+}

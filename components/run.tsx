@@ -1,0 +1,59 @@
+// Starts the full-screen TUI over a logs folder and returns when the user quits: the recorder is started in the
+// background when none runs (and restarted with back-off when it dies), the terminal is put back on every exit.
+import { render } from "ink";
+import { ensureRecorder, RecorderWatchdog } from "../src/launcher/recorderProcess.ts";
+import { App } from "./App.tsx";
+import { LiveServices } from "./store/services.ts";
+import { TuiStore } from "./store/tuiStore.ts";
+import { enterFullScreen } from "./terminal.ts";
+
+export interface TuiOptions {
+  logsDir: string;
+  brokers: string[];
+  /** false: only browse, never start a recorder (`--no-recorder`). */
+  recorder: boolean;
+}
+
+export async function runTui(opts: TuiOptions): Promise<void> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new Error("the TUI needs a terminal (use `shearwater view` or `shearwater search` in scripts)");
+  }
+  const screen = enterFullScreen();
+  const store = new TuiStore(opts.logsDir);
+  const services = new LiveServices(opts.logsDir);
+  let watchdog: RecorderWatchdog | null = null;
+  try {
+    if (opts.recorder) watchdog = superviseRecorder(opts, store);
+    await store.start();
+    services.startIndexing(() => store.touch());
+    const ink = render(<App store={store} services={services} browseOnly={!opts.recorder} onQuit={() => ink.unmount()} />, {
+      exitOnCtrlC: false, // Ctrl+C is the quit key, so the same cleanup runs
+      patchConsole: true,
+    });
+    await ink.waitUntilExit();
+  } finally {
+    watchdog?.stop();
+    store.dispose();
+    await services.dispose();
+    screen.restore();
+  }
+}
+
+/** The recorder is started without holding up the first screen; the watchdog then keeps it alive. */
+function superviseRecorder(opts: TuiOptions, store: TuiStore): RecorderWatchdog {
+  const recorderOpts = { logsDir: opts.logsDir, brokers: opts.brokers };
+  const watchdog = new RecorderWatchdog(recorderOpts);
+  watchdog.on("died", (reason: string) => store.setBanner(`recorder stopped: ${reason} — restarting`));
+  watchdog.on("restarted", () => store.setBanner(null));
+  watchdog.on("restart_failed", (err: Error, nextMs: number) =>
+    store.setBanner(`recorder could not be restarted (${err.message.split("\n")[0]}); retrying in ${Math.round(nextMs / 1000)} s`),
+  );
+  ensureRecorder(recorderOpts).then(
+    () => watchdog.start(),
+    (err: Error) => {
+      store.setBanner(`recorder could not be started: ${err.message.split("\n")[0]}`);
+      watchdog.start();
+    },
+  );
+  return watchdog;
+}

@@ -1,0 +1,167 @@
+// One session file opened for the message viewer. It shows the newest lines at once (read backwards, no index),
+// builds the line index in the background, then reads only the rows on screen. The current session is followed
+// as it grows; new lines are announced through `onChange`, which the store batches into frames.
+import fs from "node:fs/promises";
+import type { Entry } from "../../src/storage/entry.ts";
+import { SessionReader } from "../../src/storage/sessionReader.ts";
+import { followSession } from "../../src/storage/follow.ts";
+
+export interface SessionSource {
+  kind: "live" | "fixed";
+  file: string;
+  title: string;
+  /** A checkpoint is a prefix of its session: only its first `records` lines belong to it. */
+  records?: number;
+}
+
+/** How many of the newest lines to show before the index exists: more than any screen is tall. */
+const TAIL_LINES = 300;
+/** Rows kept in memory around the screen; beyond this the cache starts over. */
+const CACHE_LIMIT = 4000;
+
+export class SessionView {
+  private reader: SessionReader | null = null;
+  /** Before the index exists: the newest lines, oldest first (then lines followed since). */
+  private tailRows: Entry[] = [];
+  private cache = new Map<number, Entry>();
+  private loading = new Set<number>();
+  private aborter = new AbortController();
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+  private indexDone: Promise<void> | null = null;
+  indexed = false;
+  /** 0…1 while the index is being built. */
+  progress: number | null = null;
+  total = 0;
+  error: string | null = null;
+
+  constructor(
+    readonly source: SessionSource,
+    private readonly onChange: (why: "rows" | "rebased" | "replaced") => void,
+  ) {}
+
+  /** Resolves once the first screen can be drawn; indexing and following go on in the background. */
+  async open(): Promise<void> {
+    const startSize = await fs.stat(this.source.file).then((s) => s.size, () => 0);
+    this.reader = await SessionReader.open(this.source.file);
+    if (this.source.kind === "live") {
+      this.tailRows = await this.reader.tail(TAIL_LINES);
+      this.total = this.tailRows.length;
+      void this.follow(startSize);
+    }
+    this.indexDone = this.index();
+  }
+
+  /** The row holding record `seq` (-1 when none), once the index is built. */
+  async indexOfSeq(seq: number): Promise<number> {
+    await this.indexDone;
+    if (!this.reader || !this.indexed) return -1;
+    const i = await this.reader.indexOfSeq(seq);
+    return i < this.total ? i : -1;
+  }
+
+  row(i: number): Entry | undefined {
+    return this.indexed ? this.cache.get(i) : this.tailRows[i];
+  }
+
+  /** Make sure rows [start, end) are loaded; announces a change when they arrive. */
+  want(start: number, end: number): void {
+    if (!this.indexed || !this.reader) return;
+    let from = start;
+    while (from < end && (this.cache.has(from) || this.loading.has(from))) from++;
+    let to = end;
+    while (to > from && (this.cache.has(to - 1) || this.loading.has(to - 1))) to--;
+    if (from >= to) return;
+    if (this.cache.size > CACHE_LIMIT) this.cache.clear();
+    for (let i = from; i < to; i++) this.loading.add(i);
+    this.reader.readRange(from, to - from).then(
+      (rows) => {
+        rows.forEach((e, k) => this.cache.set(from + k, e));
+        for (let i = from; i < to; i++) this.loading.delete(i);
+        this.onChange("rows");
+      },
+      (err: unknown) => this.fail(err),
+    );
+  }
+
+  get closed(): boolean {
+    return this.aborter.signal.aborted;
+  }
+
+  close(): void {
+    this.aborter.abort();
+    void this.reader?.close().catch(() => {});
+  }
+
+  private async index(): Promise<void> {
+    const reader = this.reader!;
+    try {
+      this.progress = 0;
+      await reader.buildIndex((done, all) => {
+        this.progress = all > 0 ? done / all : 1;
+        this.onChange("rows");
+      });
+      await reader.refresh(); // lines followed while indexing, so "distance from the end" maps tail rows exactly
+      if (this.aborter.signal.aborted) return;
+      this.progress = null;
+      this.indexed = true;
+      this.tailRows = [];
+      this.total = this.limit(reader.count);
+      this.onChange("rebased");
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private async follow(fromOffset: number): Promise<void> {
+    try {
+      // After load / new the path holds another session: the owner reopens it (this reader keeps the old file).
+      const onReplaced = () => {
+        this.aborter.abort();
+        this.onChange("replaced");
+      };
+      const signal = this.aborter.signal;
+      for await (const entry of followSession(this.source.file, { fromOffset, signal, onReplaced })) {
+        if (this.indexed) {
+          this.scheduleRefresh();
+        } else {
+          const last = this.tailRows.at(-1);
+          if (last && entry.offset <= last.offset) continue; // already read by tail()
+          this.tailRows.push(entry);
+          this.total = this.tailRows.length;
+          this.onChange("rows");
+        }
+      }
+    } catch (err) {
+      if (!this.aborter.signal.aborted) this.fail(err);
+    }
+  }
+
+  /** Lines arrive one by one; the index catches up on all of them in one go, one refresh at a time. */
+  private scheduleRefresh(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        await this.reader!.refresh();
+        this.total = this.limit(this.reader!.count);
+        this.onChange("rows");
+      } while (this.refreshAgain && !this.aborter.signal.aborted);
+    })()
+      .catch((err: unknown) => this.fail(err))
+      .finally(() => (this.refreshing = null));
+  }
+
+  private limit(count: number): number {
+    return this.source.records === undefined ? count : Math.min(count, this.source.records);
+  }
+
+  private fail(err: unknown): void {
+    if (this.aborter.signal.aborted) return;
+    this.error = err instanceof Error ? err.message : String(err);
+    this.onChange("rows");
+  }
+}

@@ -1,0 +1,80 @@
+// A reference broker for setups without one (SPEC.md): publishers connect to an XSUB socket, subscribers to an XPUB
+// socket, and every message is forwarded. Also `send`, which publishes one message through it.
+import { randomUUID } from "node:crypto";
+import { Proxy, Publisher, XPublisher, XSubscriber } from "zeromq";
+
+export interface BrokerEndpoints {
+  /** Where publishers connect (XSUB binds here). */
+  pub: string;
+  /** Where subscribers connect, the recorder too (XPUB binds here). */
+  sub: string;
+}
+
+async function bindOrExplain(socket: XPublisher | XSubscriber, endpoint: string, role: string): Promise<void> {
+  try {
+    await socket.bind(endpoint);
+  } catch (err) {
+    const inUse = (err as { code?: string }).code === "EADDRINUSE";
+    throw new Error(
+      inUse
+        ? `${endpoint} (${role}) is already in use: is another broker running? Choose other ports with --pub/--sub.`
+        : `cannot bind ${endpoint} (${role}): ${(err as Error).message}`,
+    );
+  }
+}
+
+export interface RunningBroker {
+  /** Resolves when the broker stops. */
+  done: Promise<void>;
+  stop(): void;
+}
+
+export async function startBroker({ pub, sub }: BrokerEndpoints): Promise<RunningBroker> {
+  const proxy = new Proxy(new XSubscriber({ linger: 0 }), new XPublisher({ linger: 0, sendHighWaterMark: 0 }));
+  try {
+    await bindOrExplain(proxy.frontEnd, pub, "publishers");
+    await bindOrExplain(proxy.backEnd, sub, "subscribers");
+  } catch (err) {
+    proxy.frontEnd.close();
+    proxy.backEnd.close();
+    throw err;
+  }
+  return { done: proxy.run(), stop: () => proxy.terminate() };
+}
+
+export interface OutgoingMessage {
+  from: string;
+  to?: string;
+  topic?: string;
+  text: string;
+}
+
+/** Publishes one JSON message to a broker's publisher endpoint; resolves once it is handed to the connection. */
+export async function sendMessage(endpoint: string, msg: OutgoingMessage, timeoutMs = 5000): Promise<Record<string, unknown>> {
+  const socket = new Publisher({ linger: 2000 });
+  try {
+    const connected = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no broker answered at ${endpoint} within ${timeoutMs} ms`)), timeoutMs);
+      socket.events.on("handshake", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    socket.connect(endpoint);
+    await connected;
+    // A PUB socket silently drops what it sends before a connection exists: hence the wait for the handshake.
+    const payload = {
+      sender: msg.from,
+      ...(msg.to ? { recipient: msg.to } : {}),
+      type: "message",
+      text: msg.text,
+      ts: new Date().toISOString(),
+      id: randomUUID(),
+    };
+    const body = JSON.stringify(payload);
+    await socket.send(msg.topic !== undefined ? [msg.topic, body] : [body]);
+    return payload;
+  } finally {
+    socket.close(); // linger lets the queued message leave before the socket goes
+  }
+}

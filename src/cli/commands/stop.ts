@@ -1,0 +1,29 @@
+// `shearwater stop [--agent NAME]`: agent shutdown, the other end of `launch`. With --agent, that agent leaves and
+// the recorder stops only when no agent remains; without, the recorder stops now. Always graceful (final checkpoint).
+import type { Command } from "commander";
+import { disconnectAgents } from "../../launcher/PersistenceLauncher.ts";
+import { stopRecorder } from "../../launcher/recorderProcess.ts";
+import { logsDirOf, withLogs } from "../options.ts";
+
+export function register(program: Command): void {
+  const cmd = program
+    .command("stop")
+    .description("agent shutdown: stop the recorder gracefully with a final checkpoint")
+    .option("--agent <name>", "only this agent leaves; the recorder stops when it was the last")
+    .option("--keep-running", "with --agent: leave the recorder running even when it was the last")
+    .option("--json", "print the outcome as JSON");
+  withLogs(cmd).action(async (opts: { agent?: string; keepRunning?: boolean; json?: boolean; logs?: string }) => {
+    const logsDir = logsDirOf(opts);
+    const outcome = opts.agent
+      ? await disconnectAgents(logsDir, (a) => a.name === opts.agent, opts.keepRunning ?? false)
+      : { stopped: (await stopRecorder(logsDir)) !== null, remaining: [] as string[] };
+    if (opts.json) {
+      process.stdout.write(JSON.stringify(outcome) + "\n");
+    } else if (outcome.stopped) {
+      process.stdout.write("recorder stopped (final checkpoint taken)\n");
+    } else {
+      const left = outcome.remaining.length > 0 ? `still connected: ${outcome.remaining.join(", ")}` : "no recorder was running or it was asked to keep running";
+      process.stdout.write(`recorder left running: ${left}\n`);
+    }
+  });
+}

@@ -1,0 +1,185 @@
+// `shearwater view [--checkpoint ID] [--tail N] [--follow] [--json]`: print a session's records (or a checkpoint's),
+// one line each, and with --follow keep printing new ones like `tail -f` until Ctrl+C.
+import type { Command } from "commander";
+import { once } from "node:events";
+import { UsageError } from "../../config.ts";
+import { isMessage, type SessionRecord } from "../../record.ts";
+import { checkpointEntries, readCheckpoint, sessionFileOf } from "../../storage/checkpoints.ts";
+import { followSession } from "../../storage/follow.ts";
+import { logsPaths } from "../../storage/logsDir.ts";
+import { SessionReader, type Entry } from "../../storage/sessionReader.ts";
+import { sanitizeForTerminal, snippetOf } from "../../text/sanitize.ts";
+import { clipToWidth } from "../../text/width.ts";
+import { logsDirOf, withLogs } from "../options.ts";
+
+interface ViewOptions {
+  checkpoint?: string;
+  tail?: string;
+  follow?: boolean;
+  json?: boolean;
+  logs?: string;
+}
+
+/** Lines shown before following when --tail is not given, as `tail -f` does. */
+const FOLLOW_DEFAULT_TAIL = 10;
+const FLUSH_BYTES = 64 * 1024;
+
+export function register(program: Command): void {
+  const cmd = program
+    .command("view")
+    .description("print the active session's records (or a checkpoint's), one line each")
+    .option("--checkpoint <id>", "print the records of this checkpoint instead")
+    .option("--tail <n>", "only the last N records")
+    .option("-f, --follow", `keep printing new records as they arrive, until Ctrl+C (starts with the last ${FOLLOW_DEFAULT_TAIL} unless --tail)`)
+    .option("--json", "print records as JSON lines, exactly as stored (damaged lines as {damaged, offset, raw})")
+    .addHelpText("after", "\nLines: HH:MM:SS (UTC) sender → recipient [tier/chain] text. Events start with ·, damaged lines with ⚠.");
+  withLogs(cmd).action((opts: ViewOptions) => view(opts));
+}
+
+async function view(opts: ViewOptions): Promise<void> {
+  const tail = opts.tail === undefined ? undefined : parseCount(opts.tail);
+  if (opts.follow && opts.checkpoint) throw new UsageError("--follow cannot be used with --checkpoint (a checkpoint never changes)");
+  const logsDir = logsDirOf(opts);
+  const out = new Output(opts.json ? jsonLine : humanFormatter());
+  try {
+    if (opts.checkpoint) {
+      const cp = await readCheckpoint(logsDir, opts.checkpoint);
+      if (tail === undefined) await out.writeAll(checkpointEntries(logsDir, cp.id));
+      else await out.writeAll(await tailOf(await sessionFileOf(logsDir, cp.session), tail, cp.bytes));
+      return;
+    }
+    const file = logsPaths(logsDir).current;
+    if (!opts.follow) {
+      const reader = await openSession(file, logsDir);
+      try {
+        await out.writeAll(tail === undefined ? reader.entries() : await reader.tail(tail));
+      } finally {
+        await reader.close();
+      }
+      return;
+    }
+    const shown = await tailOf(file, tail ?? FOLLOW_DEFAULT_TAIL).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return []; // no session yet: follow waits for it
+      throw err;
+    });
+    await out.writeAll(shown);
+    await out.flush();
+    const last = shown.at(-1);
+    await out.writeAll(followUntilInterrupted(file, last ? last.offset + last.length + 1 : 0, out), { live: true });
+  } finally {
+    await out.flush();
+  }
+}
+
+function parseCount(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--tail needs a whole number of records, got "${text}"`);
+  return n;
+}
+
+async function openSession(file: string, logsDir: string): Promise<SessionReader> {
+  try {
+    return await SessionReader.open(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`no active session in ${logsDir}`);
+    throw err;
+  }
+}
+
+async function tailOf(file: string, n: number, before?: number): Promise<Entry[]> {
+  const reader = await SessionReader.open(file);
+  try {
+    return await reader.tail(n, before);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function* followUntilInterrupted(file: string, fromOffset: number, out: Output): AsyncGenerator<Entry> {
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  out.onClosed = stop;
+  try {
+    for await (const e of followSession(file, { fromOffset, fromIndex: -1, signal: ac.signal, onReplaced: () => out.note("new session") })) {
+      yield e;
+    }
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+
+/** Buffered stdout that respects back-pressure and stops quietly when the reader goes away (`| head`). */
+class Output {
+  #pending: string[] = [];
+  #size = 0;
+  #closed = false;
+  onClosed: (() => void) | null = null;
+
+  constructor(private format: (e: Entry) => string) {
+    process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+      this.#closed = true;
+      this.onClosed?.();
+    });
+  }
+
+  /** `live`: show each entry at once (following) instead of writing in large batches. */
+  async writeAll(entries: AsyncIterable<Entry> | Iterable<Entry>, { live = false } = {}): Promise<void> {
+    for await (const e of entries) {
+      if (this.#closed) return;
+      this.#pending.push(this.format(e));
+      this.#size += this.#pending.at(-1)!.length;
+      if (live || this.#size >= FLUSH_BYTES) await this.flush();
+    }
+  }
+
+  /** A line of the viewer's own (not a record): on stderr, so --json output stays pure JSON lines. */
+  note(text: string): void {
+    process.stderr.write(`-- ${text} --\n`);
+  }
+
+  async flush(): Promise<void> {
+    if (this.#size === 0 || this.#closed) return;
+    const chunk = this.#pending.join("");
+    this.#pending = [];
+    this.#size = 0;
+    if (!process.stdout.write(chunk)) await Promise.race([once(process.stdout, "drain"), once(process.stdout, "close")]);
+  }
+}
+
+function jsonLine(e: Entry): string {
+  if (e.record) return `${e.raw}\n`;
+  return `${JSON.stringify({ damaged: e.damaged, offset: e.offset, raw: e.raw })}\n`;
+}
+
+/** Human lines, fitted to the terminal's width and dimming events when stdout is a colour terminal. */
+function humanFormatter(): (e: Entry) => string {
+  const tty = process.stdout.isTTY === true;
+  const colour = tty && !process.env.NO_COLOR;
+  const dim = (s: string) => (colour ? `\x1b[2m${s}\x1b[22m` : s);
+  const fit = (s: string) => (tty ? clipToWidth(s, process.stdout.columns || 80) : s);
+  return (e) => {
+    const rec = e.record;
+    if (!rec) return `${fit(`⚠ damaged line at byte ${e.offset}: ${sanitizeForTerminal(e.damaged ?? "")}: ${sanitizeForTerminal(e.raw.slice(0, 200))}`)}\n`;
+    const line = fit(humanText(rec));
+    return `${isMessage(rec) ? line : dim(line)}\n`;
+  };
+}
+
+function humanText(rec: SessionRecord): string {
+  const time = typeof rec.ts === "string" ? rec.ts.slice(11, 19) : "--:--:--";
+  if (!isMessage(rec)) return `${time} · ${snippetOf(rec)}`;
+  const m = rec.meta ?? {};
+  const payload = (rec.payload && typeof rec.payload === "object" ? rec.payload : {}) as Record<string, unknown>;
+  const recipient = m.recipient ?? stringOr(payload.recipient) ?? stringOr(payload.to);
+  const who = `${m.agent ?? (rec.topic || "?")}${recipient ? ` → ${recipient}` : ""}`;
+  const tags = m.ace_tier || m.chain_type ? ` [${m.ace_tier ?? "-"}/${m.chain_type ?? "-"}]` : "";
+  return `${time} ${sanitizeForTerminal(who)}${tags && sanitizeForTerminal(tags)} ${snippetOf(rec)}`;
+}
+
+function stringOr(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}

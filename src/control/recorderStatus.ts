@@ -1,0 +1,65 @@
+// The recorder's status file (docs/ARCHITECTURE.md "Status file") and whether its recorder is alive, for the CLI,
+// the TUI and the launcher.
+import fs from "node:fs/promises";
+import { logsPaths } from "../storage/logsDir.ts";
+
+export type RecorderRunState = "starting" | "waiting_for_broker" | "recording" | "degraded" | "stopping" | "stopped";
+
+export interface RecorderStatus {
+  pid: number;
+  started_at: string;
+  updated_at: string;
+  logs_dir: string;
+  state: RecorderRunState;
+  endpoints: { endpoint: string; connected: boolean; since: string | null }[];
+  session: { id: string; records: number; messages: number; bytes: number };
+  /** Messages per second: over the last second, and averaged over the last minute. */
+  rates: { last_1s: number; last_1m: number };
+  /** Messages received in each of the last (up to) 600 seconds, oldest first. */
+  history: number[];
+  sync_ms: { p50: number; p99: number };
+  last_checkpoint: { id: string; label: string; created_at: string } | null;
+  recoveries: number;
+  errors: { at: string; message: string }[];
+  enrich_errors: number;
+  dropped: number;
+  backlog_bytes: number;
+}
+
+export interface RecorderState {
+  alive: boolean;
+  status: RecorderStatus | null;
+  reason?: string;
+}
+
+/** A status older than this means its recorder is hung or gone. */
+export const STATUS_FRESH_MS = 5_000;
+
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export async function readRecorderStatus(logsDir: string): Promise<RecorderStatus | null> {
+  try {
+    return JSON.parse(await fs.readFile(logsPaths(logsDir).status, "utf8")) as RecorderStatus;
+  } catch {
+    return null;
+  }
+}
+
+export async function readRecorderState(logsDir: string, now = Date.now()): Promise<RecorderState> {
+  const status = await readRecorderStatus(logsDir);
+  if (!status) return { alive: false, status, reason: "no recorder has run in this logs folder" };
+  if (status.state === "stopped") return { alive: false, status, reason: `stopped at ${status.updated_at}` };
+  if (!processExists(status.pid)) return { alive: false, status, reason: `recorder pid ${status.pid} is not running (it did not stop cleanly)` };
+  const age = now - Date.parse(status.updated_at);
+  if (age > STATUS_FRESH_MS) {
+    return { alive: false, status, reason: `recorder pid ${status.pid} has not updated its status for ${Math.round(age / 1000)} s` };
+  }
+  return { alive: true, status };
+}

@@ -1,0 +1,109 @@
+// `shearwater demo` without its screen: an embedded broker, the recorder on a demo logs folder (seeded with two
+// checkpoints the first time), and three simulated agents talking. `stop()` ends everything it started.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { BrokerEndpoints } from "../broker/referenceBroker.ts";
+import { sendControl } from "../control/client.ts";
+import { readRecorderState } from "../control/recorderStatus.ts";
+import { listCheckpoints } from "../storage/checkpoints.ts";
+import { logsPaths } from "../storage/logsDir.ts";
+import { ensureRecorder, stopRecorder } from "../launcher/recorderProcess.ts";
+import { startDemoBroker, type DemoBroker } from "./demoBroker.ts";
+import { startSimulatedAgents, type SimulatedAgents } from "./simulatedAgents.ts";
+
+export const DEFAULT_DEMO_LOGS = path.join(os.tmpdir(), "shearwater-demo");
+
+export interface Demo {
+  logsDir: string;
+  broker: DemoBroker;
+  recorderPid: number;
+  agents: SimulatedAgents;
+  stop(): Promise<void>;
+}
+
+export interface DemoOptions {
+  logsDir?: string;
+  perMinute?: number;
+  /** Broker endpoints; default SPEC.md's when free, else free ports. */
+  endpoints?: BrokerEndpoints;
+  onProgress?: (line: string) => void;
+}
+
+export async function startDemo({
+  logsDir = DEFAULT_DEMO_LOGS,
+  perMinute = 300,
+  endpoints,
+  onProgress = () => {},
+}: DemoOptions = {}): Promise<Demo> {
+  const broker = await startDemoBroker(endpoints);
+  if (broker.note) onProgress(broker.note);
+  let agents: SimulatedAgents | undefined;
+  try {
+    // A recorder left from an earlier demo listens to that demo's broker: start ours afresh.
+    if (await stopRecorder(logsDir)) onProgress("stopped the recorder of an earlier demo");
+    const { pid } = await ensureRecorder({ logsDir, brokers: [broker.endpoints.sub] });
+    onProgress(`recorder pid ${pid} writing to ${logsDir}`);
+    await waitConnected(logsDir);
+    agents = await startSimulatedAgents(broker.endpoints.pub, { seed: Date.now() % 100_000 });
+    if ((await listCheckpoints(logsDir)).length === 0) await seed(logsDir, agents, onProgress);
+    agents.talk(perMinute);
+    const running = agents;
+    const onExit = () => stopOnExit(logsDir);
+    process.on("exit", onExit);
+    return {
+      logsDir,
+      broker,
+      recorderPid: pid,
+      agents,
+      async stop() {
+        process.off("exit", onExit);
+        running.close();
+        await stopRecorder(logsDir);
+        broker.stop();
+        await broker.done;
+      },
+    };
+  } catch (err) {
+    agents?.close();
+    await stopRecorder(logsDir).catch(() => null);
+    broker.stop();
+    throw err;
+  }
+}
+
+/**
+ * The recorder runs detached: when the demo is ended by a signal instead of Q, it is still told to stop (SIGTERM is
+ * its graceful stop). Synchronous, as "exit" handlers must be.
+ */
+function stopOnExit(logsDir: string): void {
+  try {
+    const status = JSON.parse(fs.readFileSync(logsPaths(logsDir).status, "utf8")) as { pid?: number; state?: string };
+    if (status.pid && status.state !== "stopped") process.kill(status.pid, "SIGTERM");
+  } catch {
+    // no status or no such process: nothing left to stop
+  }
+}
+
+/** Two checkpoints a few dozen messages apart, so that L has something to load. */
+async function seed(logsDir: string, agents: SimulatedAgents, onProgress: (line: string) => void): Promise<void> {
+  for (const [count, label] of [[120, "design-review"], [80, "before-release"]] as const) {
+    const target = agents.sent + count;
+    await agents.burst(count);
+    await until(async () => ((await readRecorderState(logsDir)).status?.session.messages ?? 0) >= target, "the seed messages");
+    await sendControl(logsDir, "checkpoint", { label });
+    onProgress(`checkpoint "${label}" taken`);
+  }
+}
+
+async function waitConnected(logsDir: string): Promise<void> {
+  await until(async () => (await readRecorderState(logsDir)).status?.endpoints.some((e) => e.connected) ?? false, "the recorder to connect to the demo broker");
+}
+
+async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,167 @@
+// What an agent calls at startup and at exit (SPEC.md "The launcher as a library"): a recorder up for the logs
+// folder, the checkpoint menu on a terminal, the chosen conversation handed back; the recorder stopped gracefully
+// when the last connected agent leaves.
+import { sendControl } from "../control/client.ts";
+import { readRecorderState } from "../control/recorderStatus.ts";
+import { resolveBrokers, resolveLogsDir } from "../config.ts";
+import type { SessionRecord } from "../record.ts";
+import { checkpointRecords, listCheckpoints, sessionFileOf, type CheckpointInfo } from "../storage/checkpoints.ts";
+import { streamEntries } from "../storage/sessionReader.ts";
+import { withAgentRegistry, type AgentEntry } from "./agents.ts";
+import { loadCheckpointMenu, type CheckpointMenu, type MenuChoice } from "./menu.ts";
+import { ensureRecorder, stopRecorder } from "./recorderProcess.ts";
+
+export interface LauncherOptions {
+  /** Logs folder; default as SPEC.md (`--logs`, SHEARWATER_LOGS, ./conversation_logs). */
+  logsDir?: string;
+  /** Broker endpoint(s) the recorder subscribes to; default as SPEC.md. */
+  broker?: string | string[];
+  /** Show the checkpoint menu: default when stdin and stdout are terminals; `false` never; or a menu of your own. */
+  menu?: boolean | CheckpointMenu;
+  /** Decide without a menu (e.g. `shearwater launch --load ID`). */
+  choice?: MenuChoice;
+  /** Leave the recorder running when the last agent disconnects. */
+  keepRunning?: boolean;
+  /** The process whose death means the agent is gone; default this process. null: only an explicit disconnect. */
+  pid?: number | null;
+  /** More `shearwater record` flags for a recorder this launcher starts. */
+  recorderArgs?: string[];
+  /** How long to wait for a recorder to be ready. */
+  timeoutMs?: number;
+  /** How long to wait for the broker connection before reporting it unreachable (recording starts when it is up). */
+  brokerWaitMs?: number;
+}
+
+export interface LaunchChoice {
+  action: "load" | "new" | "continue";
+  /** The checkpoint loaded (action "load"). */
+  checkpoint?: CheckpointInfo;
+  /** The active session after the choice was carried out. */
+  session: string;
+  recorder: { pid: number; started: boolean };
+  broker: { endpoints: string[]; connected: boolean };
+  /** Messages of the chosen conversation: the checkpoint's, the active session's so far, or none for "new". */
+  messages(): AsyncIterable<SessionRecord>;
+}
+
+export class PersistenceLauncher {
+  readonly logsDir: string;
+  readonly brokers: string[];
+  private entry: AgentEntry | undefined;
+
+  constructor(private readonly opts: LauncherOptions = {}) {
+    this.logsDir = resolveLogsDir(opts.logsDir);
+    const broker = opts.broker;
+    this.brokers = resolveBrokers(broker === undefined ? undefined : Array.isArray(broker) ? broker : [broker]);
+  }
+
+  async onAgentConnected(name: string): Promise<LaunchChoice> {
+    const { logsDir } = this;
+    // Under the agents lock: a recorder being stopped by a leaving agent is never mistaken for a live one.
+    const recorder = await withAgentRegistry(logsDir, async (reg) => {
+      const started = await ensureRecorder({
+        logsDir,
+        brokers: this.brokers,
+        extraArgs: this.opts.recorderArgs,
+        timeoutMs: this.opts.timeoutMs,
+      });
+      if (this.entry) reg.remove((a) => a.id === this.entry?.id);
+      this.entry = reg.add(name, this.opts.pid === undefined ? process.pid : this.opts.pid, this.opts.keepRunning);
+      return started;
+    });
+    let picked: MenuChoice;
+    let checkpoint: CheckpointInfo | undefined;
+    try {
+      picked = await this.pick(name);
+      checkpoint = await this.carryOut(picked);
+    } catch (err) {
+      // The agent did not get started: it must not keep the recorder running.
+      const id = this.entry?.id;
+      this.entry = undefined;
+      await withAgentRegistry(logsDir, async (reg) => reg.remove((a) => a.id === id));
+      throw err;
+    }
+    const connected = await this.brokerConnected();
+    const session = await this.sessionId();
+    return {
+      action: picked.action,
+      checkpoint,
+      session,
+      recorder,
+      broker: { endpoints: this.brokers, connected },
+      messages: () => this.conversation(picked, session),
+    };
+  }
+
+  /** Returns whether the recorder was stopped (this was the last agent, and keepRunning is off). */
+  async onAgentDisconnected(): Promise<{ stopped: boolean; remaining: string[] }> {
+    const id = this.entry?.id;
+    this.entry = undefined;
+    return disconnectAgents(this.logsDir, (a) => a.id === id, this.opts.keepRunning ?? false);
+  }
+
+  private async pick(agent: string): Promise<MenuChoice> {
+    if (this.opts.choice) return this.opts.choice;
+    const menu = this.opts.menu ?? (process.stdin.isTTY && process.stdout.isTTY);
+    if (menu === false) return { action: "continue" };
+    const run = menu === true ? await loadCheckpointMenu() : menu;
+    return run({ logsDir: this.logsDir, agent, stdin: process.stdin, stdout: process.stdout });
+  }
+
+  private async carryOut(choice: MenuChoice): Promise<CheckpointInfo | undefined> {
+    if (choice.action === "continue") return undefined;
+    const checkpoint =
+      choice.action === "load" ? (await listCheckpoints(this.logsDir)).find((c) => c.id === choice.checkpoint) : undefined;
+    if (choice.action === "load" && !checkpoint) throw new Error(`no checkpoint "${choice.checkpoint}" in ${this.logsDir}`);
+    const before = await this.sessionId();
+    await sendControl(this.logsDir, choice.action, checkpoint ? { checkpoint: checkpoint.id } : {});
+    // The status file is rewritten about once a second: wait until it names the new session.
+    const deadline = Date.now() + 5000;
+    while ((await this.sessionId()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return checkpoint;
+  }
+
+  private async sessionId(): Promise<string> {
+    return (await readRecorderState(this.logsDir)).status?.session.id ?? "";
+  }
+
+  private async brokerConnected(): Promise<boolean> {
+    const deadline = Date.now() + (this.opts.brokerWaitMs ?? 3000);
+    for (;;) {
+      const { status } = await readRecorderState(this.logsDir);
+      if (status?.endpoints.some((e) => e.connected)) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private async *conversation(choice: MenuChoice, session: string): AsyncIterable<SessionRecord> {
+    if (choice.action === "load") {
+      yield* checkpointRecords(this.logsDir, choice.checkpoint);
+    } else if (choice.action === "continue" && session) {
+      // The session as it stands now; what arrives later is the live conversation, not the context.
+      const { status } = await readRecorderState(this.logsDir);
+      const file = await sessionFileOf(this.logsDir, session);
+      for await (const entry of streamEntries(file, { endOffset: status?.session.bytes })) {
+        if (entry.record) yield entry.record;
+      }
+    }
+  }
+}
+
+/**
+ * Removes the matching agents; when no live agent remains (and keepRunning is off), stops the recorder gracefully
+ * with its final checkpoint. `shearwater stop --agent NAME` comes here too.
+ */
+export async function disconnectAgents(
+  logsDir: string,
+  match: (a: AgentEntry) => boolean,
+  keepRunning: boolean,
+): Promise<{ stopped: boolean; remaining: string[] }> {
+  return withAgentRegistry(logsDir, async (reg) => {
+    const left = reg.remove(match);
+    const remaining = reg.agents.map((a) => a.name);
+    if (remaining.length > 0 || keepRunning || left.some((a) => a.keepRunning)) return { stopped: false, remaining };
+    return { stopped: (await stopRecorder(logsDir)) !== null, remaining };
+  });
+}

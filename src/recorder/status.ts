@@ -1,0 +1,69 @@
+// The status file: what the recorder is doing, rewritten atomically about once a second (docs/ARCHITECTURE.md).
+import type { RecorderStatus } from "../control/recorderStatus.ts";
+import { writeFileAtomic } from "../storage/atomicFile.ts";
+import { timestamp } from "../record.ts";
+
+const HISTORY_SECONDS = 600;
+const MAX_ERRORS = 20;
+
+/** Everything in the status that the rate counter does not know. */
+export type StatusSnapshot = Omit<RecorderStatus, "updated_at" | "rates" | "history" | "errors">;
+
+export class StatusReporter {
+  private readonly history: number[] = [];
+  private readonly errors: RecorderStatus["errors"] = [];
+  private thisSecond = 0;
+  private timer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly file: string,
+    private readonly snapshot: () => StatusSnapshot,
+  ) {}
+
+  countMessages(n: number): void {
+    this.thisSecond += n;
+  }
+
+  error(message: string): void {
+    const last = this.errors.at(-1);
+    if (last?.message === message) last.at = timestamp(); // a repeating error updates its time instead of flooding
+    else this.errors.push({ at: timestamp(), message });
+    if (this.errors.length > MAX_ERRORS) this.errors.shift();
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.history.push(this.thisSecond);
+      this.thisSecond = 0;
+      if (this.history.length > HISTORY_SECONDS) this.history.shift();
+      void this.write();
+    }, 1000);
+    this.timer.unref();
+  }
+
+  /** Writes now; writes never overlap and a failed write is retried by the next one. */
+  write(): Promise<void> {
+    this.writing = this.writing.then(() => writeFileAtomic(this.file, JSON.stringify(this.current(), null, 1)).catch(() => {}));
+    return this.writing;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.write();
+  }
+
+  current(): RecorderStatus {
+    const lastMinute = this.history.slice(-60);
+    return {
+      ...this.snapshot(),
+      updated_at: timestamp(),
+      rates: {
+        last_1s: this.history.at(-1) ?? 0,
+        last_1m: lastMinute.length ? Math.round(lastMinute.reduce((a, b) => a + b, 0) / lastMinute.length) : 0,
+      },
+      history: [...this.history],
+      errors: [...this.errors],
+    };
+  }
+}

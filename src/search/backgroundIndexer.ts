@@ -1,0 +1,67 @@
+// Starts the index worker (a child process) and reports how far the index is behind the session files.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { IndexProgress } from "./indexer.ts";
+import { openIndexForReading } from "./indexStore.ts";
+import type { WorkerMessage } from "./indexWorker.ts";
+import { listSessionFiles } from "./sessionFiles.ts";
+
+const WORKER = fileURLToPath(new URL("./indexWorker.ts", import.meta.url));
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+export interface IndexerHandle {
+  /** Resolves when the worker has exited: caught up (`once`), stopped, or another worker already runs. */
+  readonly exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface IndexerOptions {
+  /** Keep following the active session until stopped (the TUI); otherwise catch up once and exit. */
+  follow?: boolean;
+  /** Outlive this process (the CLI: the next search finds the index built). No progress is reported then. */
+  detached?: boolean;
+  onProgress?: (p: IndexProgress) => void;
+}
+
+export function startIndexer(logsDir: string, opts: IndexerOptions = {}): IndexerHandle {
+  const args = ["--import", TSX_LOADER, WORKER, logsDir, opts.follow ? "follow" : "once"];
+  const child = opts.detached
+    ? spawn(process.execPath, args, { detached: true, stdio: "ignore" })
+    : spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  if (opts.detached) child.unref();
+  child.on("message", (msg: WorkerMessage) => {
+    if (msg.type === "progress") opts.onProgress?.(msg.progress);
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.once("error", () => resolve());
+  });
+  return {
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Bytes of session files indexed so far and in all, read from the index itself (any process can ask). */
+export async function indexProgress(logsDir: string): Promise<IndexProgress> {
+  const files = await listSessionFiles(logsDir);
+  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  const db = openIndexForReading(logsDir);
+  if (!db) return { bytesDone: 0, bytesTotal };
+  try {
+    const rows = db.prepare("SELECT session, ino, indexed_to AS indexedTo FROM files").all() as Array<{
+      session: string;
+      ino: number;
+      indexedTo: number;
+    }>;
+    const done = new Map(rows.map((r) => [`${r.session}:${r.ino}`, r.indexedTo]));
+    const bytesDone = files.reduce((n, f) => n + Math.min(f.size, done.get(`${f.session}:${f.ino}`) ?? 0), 0);
+    return { bytesDone, bytesTotal };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,123 @@
+// Typo tolerance the way search engines do it: a query word is matched against the vocabulary of distinct indexed
+// terms (small, unlike the messages), fuse.js finds the close terms within a length window, a bounded edit
+// distance keeps those within the allowed typos, and the index is then searched for the terms found.
+import Fuse from "fuse.js";
+import type { QueryWord } from "./queryParser.ts";
+
+/** Typos allowed for a word of this length: none for short words (too many neighbours), one, then two. */
+export function maxTypos(length: number): number {
+  return length <= 3 ? 0 : length <= 7 ? 1 : 2;
+}
+
+/** Alternatives kept per query word: the closest ones; more only dilute the results. */
+const MAX_ALTERNATIVES = 24;
+
+export interface WordMatch {
+  /** Terms that match the word as typed (and, for a prefix, the word itself as a prefix). */
+  exact: string[];
+  /** Terms (or prefixes) within the allowed typos. */
+  typos: string[];
+  prefix: boolean;
+}
+
+export class Vocabulary {
+  readonly size: number;
+  readonly #terms: Set<string>;
+  readonly #byLength = new Map<number, string[]>();
+  readonly #fuses = new Map<string, Fuse<string>>();
+  readonly #prefixes = new Map<number, string[]>();
+
+  constructor(terms: Iterable<string>) {
+    this.#terms = new Set(terms);
+    this.size = this.#terms.size;
+    for (const t of this.#terms) {
+      const list = this.#byLength.get(t.length);
+      if (list) list.push(t);
+      else this.#byLength.set(t.length, [t]);
+    }
+  }
+
+  has(term: string): boolean {
+    return this.#terms.has(term);
+  }
+
+  match(word: QueryWord): WordMatch {
+    const k = maxTypos(word.term.length);
+    if (k === 0) return { exact: [word.term], typos: [], prefix: word.prefix };
+    const typos = word.prefix
+      ? this.#close(word.term, k, "prefix", (len) => this.#prefixesOf(len))
+      : this.#close(word.term, k, "term", (len) => this.#byLength.get(len) ?? []);
+    return { exact: [word.term], typos, prefix: word.prefix };
+  }
+
+  /** Candidates of lengths within k of the word, found with fuse.js, kept when at most k edits away. */
+  #close(word: string, k: number, kind: string, listOf: (len: number) => string[]): string[] {
+    const found: Array<{ term: string; score: number }> = [];
+    for (let len = Math.max(1, word.length - k); len <= word.length + k; len++) {
+      const list = listOf(len);
+      if (list.length === 0) continue;
+      const key = `${kind}:${len}`;
+      let fuse = this.#fuses.get(key);
+      if (!fuse) {
+        fuse = new Fuse(list, { includeScore: true, threshold: 0.6, ignoreLocation: true, isCaseSensitive: true });
+        this.#fuses.set(key, fuse);
+      }
+      for (const r of fuse.search(word)) {
+        if (r.item !== word && editDistance(word, r.item, k) <= k) found.push({ term: r.item, score: r.score ?? 1 });
+      }
+    }
+    return found
+      .sort((a, b) => a.score - b.score)
+      .slice(0, MAX_ALTERNATIVES)
+      .map((f) => f.term);
+  }
+
+  /** Distinct beginnings of this length of the vocabulary's terms: a typo in a word being typed is matched here. */
+  #prefixesOf(len: number): string[] {
+    let list = this.#prefixes.get(len);
+    if (!list) {
+      const set = new Set<string>();
+      for (const [l, terms] of this.#byLength) if (l >= len) for (const t of terms) set.add(t.slice(0, len));
+      list = [...set];
+      this.#prefixes.set(len, list);
+    }
+    return list;
+  }
+}
+
+// Rows of the distance table, reused: the scan calls this for every distinct word it meets.
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** Optimal-string-alignment distance (a swap of neighbours is one typo), giving up past `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  if (rows[0].length <= n) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n];
+}
+
+/** FTS5 MATCH text: per word the alternatives OR-ed, words and phrases AND-ed. */
+export function ftsExpression(words: WordMatch[], phrases: string[][], withTypos: boolean): string {
+  const groups = words.map((w) => {
+    const alts = [...w.exact, ...(withTypos ? w.typos : [])].map((t) => `"${t}"${w.prefix ? "*" : ""}`);
+    return alts.length === 1 ? alts[0] : `(${alts.join(" OR ")})`;
+  });
+  for (const p of phrases) groups.push(`"${p.join(" ")}"`);
+  return groups.join(" AND ");
+}

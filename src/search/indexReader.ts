@@ -1,0 +1,159 @@
+// Queries against the index, kept open between searches (the TUI searches on every key): the connection and the
+// vocabulary are cached per logs folder, reopened when the index file is replaced, refreshed as it grows.
+import fs from "node:fs";
+import type Database from "better-sqlite3";
+import { ftsExpression, Vocabulary, type WordMatch } from "./fuzzy.ts";
+import { indexPath, openIndexForReading, type IndexedFile } from "./indexStore.ts";
+import type { Filters, Query } from "./queryParser.ts";
+
+export interface IndexRow {
+  rowid: number;
+  file: number;
+  offset: number;
+  length: number;
+  seq: number;
+  ts: number;
+  score: number;
+}
+
+/** Part of one indexed file a search may return: rows before `below` (a checkpoint's end). */
+export interface FileLimit {
+  id: number;
+  below: number;
+}
+
+/** How much newer messages gain: the newest ranks up to this fraction better than an equally relevant oldest one. */
+const RECENCY = 0.5;
+/** The vocabulary is reloaded when the index grew by this many messages since it was loaded. */
+const VOCABULARY_REFRESH_DOCS = 5000;
+
+export class IndexReader {
+  #vocabulary: Vocabulary | null = null;
+  #vocabularyAt = -1;
+
+  private constructor(
+    readonly db: Database.Database,
+    readonly ino: number,
+  ) {}
+
+  files(): IndexedFile[] {
+    return this.db
+      .prepare("SELECT id, session, path, ino, size, indexed_to AS indexedTo FROM files")
+      .all() as IndexedFile[];
+  }
+
+  vocabulary(): Vocabulary {
+    const docs = (this.db.prepare("SELECT max(rowid) AS n FROM docs").get() as { n: number | null }).n ?? 0;
+    if (!this.#vocabulary || docs - this.#vocabularyAt >= VOCABULARY_REFRESH_DOCS || docs < this.#vocabularyAt) {
+      const terms = this.db.prepare("SELECT term FROM vocab").pluck().all() as string[];
+      this.#vocabulary = new Vocabulary(terms);
+      this.#vocabularyAt = docs;
+    }
+    return this.#vocabulary;
+  }
+
+  /**
+   * Best matches first: BM25 with a recency boost. Messages with the words as typed come before those found
+   * only through a typo, which fill the remaining places.
+   */
+  search(query: Query, words: WordMatch[], files: FileLimit[], limit: number): IndexRow[] {
+    if (files.length === 0 || limit <= 0) return [];
+    const where = scopeAndFilters(files, query.filters);
+    const [tmin, tmax] = this.#timeRange(files);
+    const span = Math.max(1, tmax - tmin);
+    if (words.length === 0 && query.phrases.length === 0) {
+      return this.db
+        .prepare(
+          `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts, 0 AS score FROM docs d
+           WHERE ${where.sql} ORDER BY d.ts DESC LIMIT ?`,
+        )
+        .all(...where.params, limit) as IndexRow[];
+    }
+    const run = (expr: string, n: number) =>
+      this.db
+        .prepare(
+          `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts,
+             bm25(fts) * (1 + ${RECENCY} * (d.ts - ?) / ?) AS score
+           FROM fts JOIN docs d ON d.rowid = fts.rowid
+           WHERE fts MATCH ? AND ${where.sql} ORDER BY score LIMIT ?`,
+        )
+        .all(tmin, span, expr, ...where.params, n) as IndexRow[];
+    const exact = run(ftsExpression(words, query.phrases, false), limit);
+    if (exact.length >= limit || words.every((w) => w.typos.length === 0)) return exact;
+    const seen = new Set(exact.map((r) => r.rowid));
+    const typos = run(ftsExpression(words, query.phrases, true), limit + exact.length).filter((r) => !seen.has(r.rowid));
+    return [...exact, ...typos.slice(0, limit - exact.length)];
+  }
+
+  #timeRange(files: FileLimit[]): [number, number] {
+    const ids = files.map((f) => f.id);
+    const row = this.db
+      .prepare(`SELECT min(ts) AS lo, max(ts) AS hi FROM docs WHERE file IN (${ids.map(() => "?").join(",")})`)
+      .get(...ids) as { lo: number | null; hi: number | null };
+    return [row.lo ?? 0, row.hi ?? 0];
+  }
+
+  static #cache = new Map<string, IndexReader>();
+
+  /** The cached reader of this logs folder, or null when it has no usable index. */
+  static for(logsDir: string): IndexReader | null {
+    const ino = inoOf(indexPath(logsDir));
+    const cached = IndexReader.#cache.get(logsDir);
+    if (cached && cached.ino === ino) return cached;
+    cached?.db.close();
+    IndexReader.#cache.delete(logsDir);
+    if (ino === null) return null;
+    const db = openIndexForReading(logsDir);
+    if (!db) return null;
+    const reader = new IndexReader(db, ino);
+    IndexReader.#cache.set(logsDir, reader);
+    return reader;
+  }
+
+  /** Forget a reader whose index turned out damaged; the indexer rebuilds it. */
+  static drop(logsDir: string): void {
+    IndexReader.#cache.get(logsDir)?.db.close();
+    IndexReader.#cache.delete(logsDir);
+  }
+}
+
+function inoOf(file: string): number | null {
+  try {
+    return fs.statSync(file).ino;
+  } catch {
+    return null;
+  }
+}
+
+function scopeAndFilters(files: FileLimit[], f: Filters): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  parts.push(`(${files.map(() => "(d.file = ? AND d.offset < ?)").join(" OR ")})`);
+  for (const x of files) params.push(x.id, x.below);
+  const anyOf = (values: unknown[], clause: string, n = 1) => {
+    if (values.length === 0) return;
+    parts.push(`(${values.map(() => clause).join(" OR ")})`);
+    for (const v of values) for (let i = 0; i < n; i++) params.push(v);
+  };
+  anyOf(f.from, "d.agent = ?");
+  anyOf(f.to, "d.recipient = ?");
+  anyOf(f.type, "(d.type = ? OR d.chain = ?)", 2);
+  anyOf(f.tier, "d.tier = ?");
+  anyOf(
+    f.tag.map((t) => `% ${t} %`),
+    "d.tags LIKE ?",
+  );
+  anyOf(
+    f.topic.map((t) => `${t.replace(/[\\%_]/g, "\\$&")}%`),
+    "d.topic LIKE ? ESCAPE '\\'",
+  );
+  if (f.since !== undefined) {
+    parts.push("d.ts >= ?");
+    params.push(f.since);
+  }
+  if (f.until !== undefined) {
+    parts.push("d.ts <= ?");
+    params.push(f.until);
+  }
+  return { sql: parts.join(" AND "), params };
+}

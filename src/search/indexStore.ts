@@ -1,0 +1,161 @@
+// The search index in <logs>/metadata_index/index.sqlite: an FTS5 table over message text, a table of the fields
+// queries filter on and of where each message lives, and how far each session file has been indexed.
+// It is derived data: when it is missing, of another schema version or damaged, it is deleted and built again.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { logsPaths } from "../storage/logsDir.ts";
+import type { DocFields } from "./recordFields.ts";
+
+export const SCHEMA_VERSION = 1;
+
+export interface IndexedFile {
+  id: number;
+  session: string;
+  path: string;
+  ino: number;
+  /** File size when last indexed. */
+  size: number;
+  /** Every complete line before this byte offset is indexed. */
+  indexedTo: number;
+}
+
+export interface DocRow extends DocFields {
+  offset: number;
+  length: number;
+  seq: number;
+}
+
+const SCHEMA = `
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE files(id INTEGER PRIMARY KEY, session TEXT NOT NULL UNIQUE, path TEXT NOT NULL, ino INTEGER NOT NULL,
+  size INTEGER NOT NULL, indexed_to INTEGER NOT NULL);
+CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL,
+  seq INTEGER NOT NULL, ts INTEGER NOT NULL, agent TEXT COLLATE NOCASE, recipient TEXT COLLATE NOCASE, topic TEXT,
+  type TEXT, chain TEXT, tier INTEGER, tags TEXT);
+CREATE INDEX docs_file_ts ON docs(file, ts);
+CREATE VIRTUAL TABLE fts USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, row);
+`;
+
+export function indexPath(logsDir: string): string {
+  return path.join(logsPaths(logsDir).index, "index.sqlite");
+}
+
+export function deleteIndex(logsDir: string): void {
+  const file = indexPath(logsDir);
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+}
+
+/** A read-only view for queries, or null when there is no usable index yet (the caller scans instead). */
+export function openIndexForReading(logsDir: string): Database.Database | null {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(indexPath(logsDir), { readonly: true, fileMustExist: true });
+    if (versionOf(db) !== SCHEMA_VERSION) throw new Error("stale schema");
+    return db;
+  } catch {
+    db?.close();
+    return null;
+  }
+}
+
+export class IndexWriter {
+  readonly #db: Database.Database;
+  readonly #insertDoc: Database.Statement;
+  readonly #insertText: Database.Statement;
+  readonly #progress: Database.Statement;
+  readonly #addDocs: (fileId: number, rows: DocRow[], indexedTo: number, size: number) => void;
+
+  /** Opens the index for building; a missing, stale or damaged one is replaced by an empty one. */
+  static open(logsDir: string): IndexWriter {
+    fs.mkdirSync(logsPaths(logsDir).index, { recursive: true, mode: 0o700 });
+    try {
+      return new IndexWriter(openChecked(indexPath(logsDir)));
+    } catch {
+      deleteIndex(logsDir);
+      return new IndexWriter(openChecked(indexPath(logsDir)));
+    }
+  }
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    this.#insertDoc = db.prepare(
+      `INSERT INTO docs(file, offset, length, seq, ts, agent, recipient, topic, type, chain, tier, tags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#insertText = db.prepare("INSERT INTO fts(rowid, text) VALUES (?, ?)");
+    this.#progress = db.prepare("UPDATE files SET indexed_to = ?, size = ? WHERE id = ?");
+    this.#addDocs = db.transaction((fileId: number, rows: DocRow[], indexedTo: number, size: number) => {
+      for (const r of rows) {
+        const tags = r.tags.length > 0 ? ` ${r.tags.join(" ")} ` : "";
+        const { lastInsertRowid } = this.#insertDoc.run(
+          fileId, r.offset, r.length, r.seq, r.ts, r.agent, r.recipient, r.topic, r.type, r.chain, r.tier, tags,
+        );
+        this.#insertText.run(lastInsertRowid, r.text);
+      }
+      this.#progress.run(indexedTo, size, fileId);
+    });
+  }
+
+  files(): IndexedFile[] {
+    return this.#db
+      .prepare("SELECT id, session, path, ino, size, indexed_to AS indexedTo FROM files")
+      .all() as IndexedFile[];
+  }
+
+  /** Starts (or restarts from scratch) the index of one session file. */
+  resetFile(session: string, file: string, ino: number): IndexedFile {
+    return this.#db.transaction(() => {
+      const old = this.#db.prepare("SELECT id FROM files WHERE session = ?").get(session) as { id: number } | undefined;
+      if (old) {
+        this.#db.prepare("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE file = ?)").run(old.id);
+        this.#db.prepare("DELETE FROM docs WHERE file = ?").run(old.id);
+        this.#db.prepare("DELETE FROM files WHERE id = ?").run(old.id);
+      }
+      const { lastInsertRowid } = this.#db
+        .prepare("INSERT INTO files(session, path, ino, size, indexed_to) VALUES (?, ?, ?, 0, 0)")
+        .run(session, file, ino);
+      return { id: Number(lastInsertRowid), session, path: file, ino, size: 0, indexedTo: 0 };
+    })();
+  }
+
+  /** A sealed session keeps its inode but moves: only its path changes. */
+  movedFile(id: number, file: string): void {
+    this.#db.prepare("UPDATE files SET path = ? WHERE id = ?").run(file, id);
+  }
+
+  /** One transaction: the documents and how far the file is now indexed, so progress never runs ahead of data. */
+  addDocs(fileId: number, rows: DocRow[], indexedTo: number, size: number): void {
+    this.#addDocs(fileId, rows, indexedTo, size);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+function openChecked(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'meta'").get() !== undefined;
+    if (!hasSchema) {
+      db.exec(SCHEMA);
+      db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+    } else {
+      if (db.pragma("quick_check", { simple: true }) !== "ok") throw new Error("index damaged");
+      if (versionOf(db) !== SCHEMA_VERSION) throw new Error("stale schema");
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function versionOf(db: Database.Database): number {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  return Number(row?.value);
+}

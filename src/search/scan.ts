@@ -1,0 +1,140 @@
+// The search of what the index does not cover yet (or all of it when there is no index): a streaming scan of the
+// session files that yields each match as soon as it is found. Like ripgrep it searches large blocks of text for
+// a piece of the query and looks only at the lines around what it finds, so most lines are never split out or
+// parsed; that keeps it at disk speed, which a line-by-line reader (streamEntries) cannot reach.
+import fs from "node:fs/promises";
+import { isMessage, parseRecordLine, type MessageRecord } from "../record.ts";
+import type { Matcher } from "./matcher.ts";
+import { lineLocator, linePrefilter, type Locator } from "./prefilter.ts";
+import { foldTerm } from "./terms.ts";
+import { docFields, type DocFields } from "./recordFields.ts";
+
+export interface ScanRange {
+  file: string;
+  session: string;
+  /** Byte range [from, to) of the file; `from` is a line start. A partial last line is left out. */
+  from: number;
+  to: number;
+}
+
+export interface ScanHit {
+  session: string;
+  /** Byte offset and length (without the newline) of the record's line. */
+  offset: number;
+  length: number;
+  record: MessageRecord;
+  fields: DocFields;
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  /** Bytes scanned so far, after every block. */
+  onProgress?: (bytesScanned: number) => void;
+}
+
+const BLOCK_BYTES = 4 << 20;
+const NL = 0x0a;
+
+export async function* scanRanges(ranges: ScanRange[], matcher: Matcher, opts: ScanOptions = {}): AsyncGenerator<ScanHit> {
+  const locator = lineLocator(matcher);
+  const prefilter = linePrefilter(matcher);
+  let scanned = 0;
+  for (const range of ranges) {
+    if (range.to <= range.from) continue;
+    const fh = await fs.open(range.file, "r");
+    try {
+      let pos = range.from; // file offset of the next block
+      let buf = Buffer.allocUnsafe(BLOCK_BYTES);
+      while (pos < range.to) {
+        if (opts.signal?.aborted) return;
+        const want = Math.min(buf.length, range.to - pos);
+        const { bytesRead } = await fh.read(buf, 0, want, pos);
+        if (bytesRead === 0) break;
+        const end = buf.lastIndexOf(NL, bytesRead - 1) + 1; // complete lines only
+        if (end === 0) {
+          if (bytesRead < buf.length) break; // the range ends in a partial line
+          buf = Buffer.allocUnsafe(buf.length * 2); // a line longer than a block
+          continue;
+        }
+        const block = buf.subarray(0, end);
+        for (const hit of matchesIn(block, pos, locator, prefilter, matcher)) {
+          yield { session: range.session, ...hit };
+          if (opts.signal?.aborted) return;
+        }
+        pos += end;
+        scanned += end;
+        opts.onProgress?.(scanned);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+}
+
+type BlockHit = Omit<ScanHit, "session">;
+
+function* matchesIn(
+  block: Buffer,
+  blockOffset: number,
+  locator: Locator | null,
+  prefilter: (line: string) => boolean,
+  matcher: Matcher,
+): Generator<BlockHit> {
+  const lineAt = (start: number): BlockHit | null => {
+    let end = block.indexOf(NL, start);
+    if (end === -1) end = block.length;
+    const line = block.toString("utf8", start, end);
+    if (!prefilter(line)) return null;
+    let record;
+    try {
+      record = parseRecordLine(line);
+    } catch {
+      return null; // a damaged line holds no message
+    }
+    if (!isMessage(record)) return null;
+    const fields = docFields(record);
+    if (!matcher.matches(fields)) return null;
+    return { offset: blockOffset + start, length: end - start, record, fields };
+  };
+  if (!locator) {
+    for (let start = 0; start < block.length; start = block.indexOf(NL, start) + 1 || block.length) {
+      const hit = lineAt(start);
+      if (hit) yield hit;
+    }
+    return;
+  }
+  for (const start of candidateLines(block, locator)) {
+    const hit = lineAt(start);
+    if (hit) yield hit;
+  }
+}
+
+/** Starts of the lines holding a needle (whose surrounding word passes `verify`), in order, each once. */
+function candidateLines(block: Buffer, { needles, verify }: Locator): number[] {
+  const starts = new Set<number>();
+  for (const needle of needles) {
+    for (let i = block.indexOf(needle); i !== -1; i = block.indexOf(needle, i + 1)) {
+      const lineStart = block.lastIndexOf(NL, i - 1) + 1;
+      if (starts.has(lineStart)) continue;
+      if (verify && !verify(wordAround(block, i, needle.length))) continue;
+      starts.add(lineStart);
+    }
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
+/** The word of the raw text that contains bytes [at, at + length). */
+function wordAround(block: Buffer, at: number, length: number): string {
+  let start = at;
+  let end = at + length;
+  while (start > 0 && isWordByte(block[start - 1])) start--;
+  while (end < block.length && isWordByte(block[end])) end++;
+  // In JSON, "\nword" is a backslash, the letter of the escape, then the word.
+  if (start > 0 && block[start - 1] === 0x5c) start += block[start] === 0x75 ? 5 : 1;
+  return start < end ? foldTerm(block.toString("utf8", start, end)) : "";
+}
+
+/** ASCII letters and digits, and any byte of a multi-byte character (the matcher decides about those). */
+function isWordByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128;
+}

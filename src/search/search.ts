@@ -1,0 +1,183 @@
+// The one search of Shearwater, behind `shearwater search` and the TUI's search pane: the index answers for what
+// it covers, a streaming scan covers the rest (everything, when there is no index yet), and results arrive as
+// they are found so a caller can show them while the user types and cancel with an AbortSignal.
+import fs from "node:fs/promises";
+import { isMessage, parseRecordLine } from "../record.ts";
+import { readCheckpoint } from "../storage/checkpoints.ts";
+import { logsPaths } from "../storage/logsDir.ts";
+import { readExactly } from "../storage/positionedRead.ts";
+import type { WordMatch } from "./fuzzy.ts";
+import { IndexReader, type FileLimit, type IndexRow } from "./indexReader.ts";
+import { Matcher } from "./matcher.ts";
+import { parseQuery, type Query } from "./queryParser.ts";
+import { docFields } from "./recordFields.ts";
+import { scanRanges, type ScanRange } from "./scan.ts";
+import { describeSessionFile, listSessionFiles, type SessionFile } from "./sessionFiles.ts";
+import { snippetWithHits, type Snippet } from "./snippet.ts";
+
+export type SearchScope = "current" | "all" | { checkpoint: string };
+
+export interface SearchHit {
+  session: string;
+  /** Byte offset and length of the record's line in its session file. */
+  offset: number;
+  length: number;
+  seq: number;
+  ts: string;
+  agent: string;
+  recipient: string;
+  topic: string;
+  /** Lower is better (BM25 with recency); null for scan results, which come in file order. */
+  score: number | null;
+  snippet: Snippet;
+  source: "index" | "scan";
+}
+
+export interface SearchProgress {
+  /** Bytes of the scope the index answered for. */
+  indexedBytes: number;
+  /** Bytes of the scope not indexed yet, and how many of them the scan has read. */
+  scanBytes: number;
+  scannedBytes: number;
+  done: boolean;
+}
+
+export interface SearchOptions {
+  scope?: SearchScope;
+  limit?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: SearchProgress) => void;
+}
+
+export const DEFAULT_LIMIT = 50;
+
+/**
+ * Parses the query at once (a bad one throws QueryError before anything runs), then yields hits: the index's,
+ * best first, then the scan's as it finds them, `limit` in all.
+ */
+export function search(logsDir: string, query: string | Query, opts: SearchOptions = {}): AsyncGenerator<SearchHit> {
+  const q = typeof query === "string" ? parseQuery(query) : query;
+  return run(logsDir, q, opts);
+}
+
+export async function searchAll(logsDir: string, query: string | Query, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  const hits: SearchHit[] = [];
+  for await (const h of search(logsDir, query, opts)) hits.push(h);
+  return hits;
+}
+
+interface Target {
+  file: SessionFile;
+  /** Only lines before this offset belong to the scope (a checkpoint's prefix). */
+  end: number;
+}
+
+async function* run(logsDir: string, q: Query, opts: SearchOptions): AsyncGenerator<SearchHit> {
+  const limit = opts.limit ?? DEFAULT_LIMIT;
+  const matcher = new Matcher(q);
+  const targets = await targetsOf(logsDir, opts.scope ?? "current");
+  const index = IndexReader.for(logsDir);
+  const progress: SearchProgress = { indexedBytes: 0, scanBytes: 0, scannedBytes: 0, done: false };
+  const files = new Map<number, SessionFile>();
+  const limits: FileLimit[] = [];
+  const ranges: ScanRange[] = [];
+  for (const t of targets) {
+    const known = index?.files().find((f) => f.session === t.file.session && f.ino === t.file.ino);
+    const covered = Math.min(known?.indexedTo ?? 0, t.end);
+    if (known && covered > 0) {
+      files.set(known.id, t.file);
+      limits.push({ id: known.id, below: covered });
+    }
+    ranges.push({ file: t.file.path, session: t.file.session, from: covered, to: t.end });
+    progress.indexedBytes += covered;
+    progress.scanBytes += t.end - covered;
+  }
+  opts.onProgress?.({ ...progress });
+
+  let found = 0;
+  let words: WordMatch[] | undefined;
+  if (index && limits.length > 0) {
+    const vocabulary = index.vocabulary();
+    words = q.words.map((w) => vocabulary.match(w));
+    const rows = index.search(q, words, limits, limit);
+    for await (const hit of hitsOfRows(rows, files, matcher)) {
+      if (opts.signal?.aborted) return;
+      yield hit;
+      found++;
+    }
+  }
+  if (found >= limit || progress.scanBytes === 0) return finish();
+  const scan = scanRanges(ranges, matcher, {
+    signal: opts.signal,
+    onProgress: (scannedBytes) => opts.onProgress?.({ ...progress, scannedBytes }),
+  });
+  for await (const h of scan) {
+    yield {
+      session: h.session,
+      offset: h.offset,
+      length: h.length,
+      seq: h.record.seq,
+      ts: h.record.ts,
+      agent: h.fields.agent,
+      recipient: h.fields.recipient,
+      topic: h.fields.topic,
+      score: null,
+      snippet: snippetWithHits(h.fields.text, (t) => matcher.isHit(t)),
+      source: "scan",
+    };
+    if (++found >= limit) break;
+  }
+  finish();
+
+  function finish(): void {
+    opts.onProgress?.({ ...progress, scannedBytes: progress.scanBytes, done: true });
+  }
+}
+
+async function targetsOf(logsDir: string, scope: SearchScope): Promise<Target[]> {
+  if (scope === "all") return (await listSessionFiles(logsDir)).map((file) => ({ file, end: file.size }));
+  if (scope === "current") {
+    const file = await describeSessionFile(logsPaths(logsDir).current);
+    return file ? [{ file, end: file.size }] : [];
+  }
+  const cp = await readCheckpoint(logsDir, scope.checkpoint);
+  const sessions = await listSessionFiles(logsDir);
+  const file = sessions.find((s) => s.session === cp.session);
+  if (!file) throw new Error(`the session of checkpoint ${cp.id} (${cp.session}) is not in ${logsDir}`);
+  return [{ file, end: Math.min(cp.bytes, file.size) }];
+}
+
+/** Index rows become hits by reading their lines (positioned reads): the index keeps no copy of the text. */
+async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, matcher: Matcher): AsyncGenerator<SearchHit> {
+  const handles = new Map<number, fs.FileHandle>();
+  try {
+    for (const row of rows) {
+      const file = files.get(row.file)!;
+      let fh = handles.get(row.file);
+      if (!fh) {
+        fh = await fs.open(file.path, "r");
+        handles.set(row.file, fh);
+      }
+      const buf = Buffer.allocUnsafe(row.length);
+      await readExactly(fh, buf, 0, row.length, row.offset);
+      const rec = parseRecordLine(buf.toString("utf8"));
+      if (!isMessage(rec)) continue;
+      const fields = docFields(rec);
+      yield {
+        session: file.session,
+        offset: row.offset,
+        length: row.length,
+        seq: rec.seq,
+        ts: rec.ts,
+        agent: fields.agent,
+        recipient: fields.recipient,
+        topic: fields.topic,
+        score: row.score,
+        snippet: snippetWithHits(fields.text, (t) => matcher.isHit(t)),
+        source: "index",
+      };
+    }
+  } finally {
+    await Promise.all([...handles.values()].map((h) => h.close()));
+  }
+}

@@ -1,0 +1,52 @@
+// Forward scan of complete lines in a byte range of an open file: large positioned reads, newlines found with
+// Buffer.indexOf. A line cut by the end of the range (a partial last line) is not complete and is not yielded.
+import type { FileHandle } from "node:fs/promises";
+import { LineEntry } from "./entry.ts";
+
+const NL = 0x0a;
+/** Read size. Each chunk is a fresh buffer because entries keep a view of it until they decode their text. */
+const CHUNK_BYTES = 1 << 20;
+
+export interface ScanRange {
+  /** First byte to read; must be the start of a line. */
+  from: number;
+  /** End of the range (exclusive); Infinity reads to the end of the file as it is while reading. */
+  to: number;
+  /** Line number of the line at `from` (-1 when unknown: every entry then has index -1). */
+  firstIndex: number;
+  /** Read size (default CHUNK_BYTES; small values exercise chunk boundaries in tests). */
+  chunkBytes?: number;
+}
+
+/** The complete lines of each chunk read, as one batch: callers iterate batches without an await per line. */
+export async function* scanLineBatches(fh: FileHandle, { from, to, firstIndex, chunkBytes = CHUNK_BYTES }: ScanRange): AsyncGenerator<LineEntry[]> {
+  let index = firstIndex;
+  let pos = from; // file offset of buf[0]
+  let carry: Buffer | null = null; // an unfinished line from the previous chunk
+  while (pos + (carry?.length ?? 0) < to) {
+    const kept = carry?.length ?? 0;
+    const size = Math.max(chunkBytes, kept * 2);
+    const buf = Buffer.allocUnsafeSlow(size);
+    if (carry) carry.copy(buf, 0);
+    const want = Math.min(size - kept, to - pos - kept);
+    const { bytesRead } = await fh.read(buf, kept, want, pos + kept);
+    if (bytesRead === 0) return; // end of file: whatever is carried is a partial line
+    const filled = buf.subarray(0, kept + bytesRead);
+    const batch: LineEntry[] = [];
+    let start = 0;
+    let nl = filled.indexOf(NL, kept);
+    while (nl !== -1) {
+      batch.push(new LineEntry(index, pos + start, nl - start, filled, start));
+      if (index >= 0) index++;
+      start = nl + 1;
+      nl = filled.indexOf(NL, start);
+    }
+    if (batch.length > 0) yield batch;
+    carry = start < filled.length ? filled.subarray(start) : null;
+    pos += start;
+  }
+}
+
+export async function* scanLines(fh: FileHandle, range: ScanRange): AsyncGenerator<LineEntry> {
+  for await (const batch of scanLineBatches(fh, range)) yield* batch;
+}

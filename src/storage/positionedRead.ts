@@ -1,0 +1,11 @@
+// Read exactly `length` bytes at `position` (a single read may return fewer).
+import type { FileHandle } from "node:fs/promises";
+
+export async function readExactly(fh: FileHandle, buf: Buffer, offset: number, length: number, position: number): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, offset + done, length - done, position + done);
+    if (bytesRead === 0) throw new Error(`file ended before offset ${position + length} (was it truncated?)`);
+    done += bytesRead;
+  }
+}

@@ -1,0 +1,72 @@
+// What a checkpoint says about a session prefix — its SHA-256, how many lines and messages it holds — computed
+// incrementally over the bytes as they are written (or read back), so taking it later costs O(1).
+import { createHash, type Hash } from "node:crypto";
+import fs from "node:fs/promises";
+
+const NL = 0x0a;
+/** The writer puts `v`, `seq`, `ts`, `kind` first in every line, so a line's kind is found in its first bytes. */
+const HEAD_BYTES = 128;
+const MESSAGE_KIND = Buffer.from('"kind":"message"');
+const READ_CHUNK = 4 << 20;
+
+export interface DigestState {
+  bytes: number;
+  lines: number;
+  messages: number;
+  sha256: string;
+}
+
+export class PrefixDigest {
+  private readonly hash: Hash = createHash("sha256");
+  private bytes = 0;
+  private lines = 0;
+  private messages = 0;
+  /** Start of the current line while it is shorter than HEAD_BYTES and undecided; null once decided. */
+  private head: Buffer | null = Buffer.alloc(0);
+
+  update(buf: Buffer): void {
+    this.hash.update(buf);
+    this.bytes += buf.length;
+    let pos = 0;
+    while (pos < buf.length) {
+      const nl = buf.indexOf(NL, pos);
+      const end = nl === -1 ? buf.length : nl;
+      if (this.head) {
+        const take = buf.subarray(pos, Math.min(end, pos + HEAD_BYTES - this.head.length));
+        this.head = this.head.length === 0 && nl !== -1 ? take : Buffer.concat([this.head, take]);
+        if (nl !== -1 || this.head.length >= HEAD_BYTES) {
+          if (this.head.includes(MESSAGE_KIND)) this.messages++;
+          this.head = null;
+        }
+      }
+      if (nl === -1) break;
+      this.lines++;
+      this.head = Buffer.alloc(0);
+      pos = nl + 1;
+    }
+  }
+
+  /** The state so far; the running hash goes on (hash.copy()). */
+  state(): DigestState {
+    return { bytes: this.bytes, lines: this.lines, messages: this.messages, sha256: this.hash.copy().digest("hex") };
+  }
+
+  get counts(): { bytes: number; lines: number; messages: number } {
+    return { bytes: this.bytes, lines: this.lines, messages: this.messages };
+  }
+
+  /** Feeds the bytes [digest's end, end) of `file`. */
+  async readFrom(file: string | fs.FileHandle, end: number): Promise<void> {
+    const fh = typeof file === "string" ? await fs.open(file, "r") : file;
+    try {
+      const buf = Buffer.allocUnsafe(READ_CHUNK);
+      while (this.bytes < end) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, end - this.bytes), this.bytes);
+        if (bytesRead === 0) throw new Error(`file ended at ${this.bytes} bytes, before ${end}`);
+        this.update(buf.subarray(0, bytesRead));
+      }
+    } finally {
+      if (typeof file === "string") await fh.close();
+    }
+  }
+}

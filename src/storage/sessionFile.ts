@@ -1,0 +1,66 @@
+// Session identity and sealing: which session a file holds, and moving the active one into sessions/ for good.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { parseRecordLine } from "../record.ts";
+import { fsyncDir } from "./atomicFile.ts";
+import { logsPaths } from "./logsDir.ts";
+
+/** UTC start time plus a short random suffix, e.g. 20261124T010203Z-3fa9. */
+export function newSessionId(date = new Date()): string {
+  return `${compactUtc(date)}-${randomBytes(2).toString("hex")}`;
+}
+
+/** 2026-11-24T01:02:03.456Z → 20261124T010203Z (with `ms`: 20261124T010203456Z). */
+export function compactUtc(date: Date, ms = false): string {
+  const iso = date.toISOString().replace(/[-:]/g, "");
+  return ms ? iso.replace(".", "") : iso.replace(/\.\d+/, "");
+}
+
+const FIRST_LINE_MAX = 64 * 1024;
+
+/** The id in the file's first record (`session_started`), or null when the file is empty or starts otherwise. */
+export async function readSessionId(file: string): Promise<string | null> {
+  let fh: fs.FileHandle;
+  try {
+    fh = await fs.open(file, "r");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+  try {
+    const buf = Buffer.alloc(FIRST_LINE_MAX);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const nl = buf.subarray(0, bytesRead).indexOf(0x0a);
+    if (nl === -1) return null;
+    const rec = parseRecordLine(buf.toString("utf8", 0, nl));
+    return rec.kind === "event" && rec.event === "session_started" && typeof rec.session === "string" ? rec.session : null;
+  } catch {
+    return null;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Path of a sealed session. */
+export function sealedFile(logsDir: string, sessionId: string): string {
+  return path.join(logsPaths(logsDir).sessions, `${sessionId}.jsonl`);
+}
+
+/** Renames current_session.jsonl to sessions/<id>.jsonl (never overwriting) and makes the rename durable. */
+export async function sealCurrentSession(logsDir: string, sessionId: string): Promise<string> {
+  const p = logsPaths(logsDir);
+  let target = sealedFile(logsDir, sessionId);
+  for (let n = 2; await exists(target); n++) target = sealedFile(logsDir, `${sessionId}-${n}`);
+  await fs.rename(p.current, target);
+  await fsyncDir(p.sessions);
+  await fsyncDir(p.root);
+  return target;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}

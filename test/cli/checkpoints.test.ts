@@ -1,0 +1,43 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { BIN_PATH } from "../../src/cli/selfCommand.ts";
+import { createCheckpoint } from "../../src/storage/checkpoints.ts";
+import { SessionWriter } from "../../src/storage/sessionWriter.ts";
+import { tmpDir } from "../helpers/tmp.ts";
+
+function shearwater(...args: string[]) {
+  return spawnSync(process.execPath, [BIN_PATH, ...args], { encoding: "utf8", timeout: 20_000 });
+}
+
+describe("shearwater checkpoints", () => {
+  it("lists the active session, then checkpoints newest first, as lines and as JSON", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    await w.append({ kind: "message", topic: "t", payload: "hi", meta: {} });
+    const first = await createCheckpoint(dir, await w.snapshot(), "first one");
+    await w.append({ kind: "message", topic: "t", payload: "again", meta: {} });
+    const second = await createCheckpoint(dir, await w.snapshot(), "second");
+    await w.close();
+
+    const text = shearwater("checkpoints", "--logs", dir);
+    expect(text.status).toBe(0);
+    const rows = text.stdout.trim().split("\n");
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\| 2 msgs \\| 0\\.00MB \\| \\(current session ${w.sessionId}\\)$`));
+    expect(rows[1]).toMatch(/ \| 2 msgs \| 0\.00MB \| second$/);
+    expect(rows[2]).toMatch(/ \| 1 msgs \| 0\.00MB \| first one$/);
+
+    const json = JSON.parse(shearwater("checkpoints", "--json", "--logs", dir).stdout);
+    expect(json.current).toMatchObject({ session: w.sessionId, messages: 2, records: 3 });
+    expect(json.checkpoints.map((c: { id: string }) => c.id)).toEqual([second.id, first.id]);
+    expect(Object.keys(json.checkpoints[0])).toEqual(expect.arrayContaining(["id", "label", "created_at", "messages", "bytes", "session"]));
+  });
+
+  it("says so when the folder is empty, and has --help", async () => {
+    const dir = await tmpDir();
+    const r = shearwater("checkpoints", "--logs", dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/no sessions or checkpoints/);
+    expect(shearwater("checkpoints", "--help").stdout).toMatch(/--json/);
+  });
+});

@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import type { SessionRecord } from "../../src/record.ts";
+import { logsPaths } from "../../src/storage/logsDir.ts";
+import { SessionWriter } from "../../src/storage/sessionWriter.ts";
+import { tmpDir } from "../helpers/tmp.ts";
+
+const msg = (i: number) => ({ kind: "message" as const, topic: "chat", payload: { i, text: "hello" }, meta: {} });
+
+async function fileRecords(logsDir: string): Promise<SessionRecord[]> {
+  const text = await fs.readFile(logsPaths(logsDir).current, "utf8");
+  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+
+describe("SessionWriter", () => {
+  it("starts a session with session_started, owner-only, and numbers records 1, 2, 3…", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    const recs = await w.appendMany([msg(0), msg(1)]);
+    expect(recs.map((r) => r.seq)).toEqual([2, 3]);
+    await w.close();
+    const onDisk = await fileRecords(dir);
+    expect(onDisk[0]).toMatchObject({ v: 1, seq: 1, kind: "event", event: "session_started", session: w.sessionId });
+    expect(w.sessionId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{4}$/);
+    expect(onDisk.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(Object.keys(onDisk[1]).slice(0, 4)).toEqual(["v", "seq", "ts", "kind"]);
+    expect((await fs.stat(logsPaths(dir).current)).mode & 0o777).toBe(0o600);
+  });
+
+  it("resolves a record only once it is on disk, and groups many records into one sync", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    const syncsBefore = w.stats().syncs;
+    const all = await Promise.all(Array.from({ length: 2000 }, (_, i) => w.append(msg(i)).then(async (r) => r.seq)));
+    const onDisk = await fileRecords(dir); // read before close: what resolved is already there
+    expect(onDisk.length).toBe(2001);
+    expect(all).toEqual(Array.from({ length: 2000 }, (_, i) => i + 2));
+    expect(w.stats().syncs - syncsBefore).toBeLessThan(50);
+    expect(w.stats().syncMs.p99).toBeGreaterThan(0);
+    await w.close();
+  });
+
+  it("continues an existing session with the next seq, and its running hash equals the file's", async () => {
+    const dir = await tmpDir();
+    const first = await SessionWriter.open(dir);
+    await first.appendMany([msg(0), msg(1), { kind: "event", event: "note" }]);
+    await first.close();
+    const second = await SessionWriter.open(dir);
+    expect(second.sessionId).toBe(first.sessionId);
+    expect((await second.append(msg(2))).seq).toBe(5);
+    const snap = await second.snapshot();
+    const bytes = await fs.readFile(logsPaths(dir).current);
+    expect(snap).toMatchObject({ sessionId: first.sessionId, bytes: bytes.length, records: 5, messages: 3, lastSeq: 5 });
+    expect(snap.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+    await second.close();
+  });
+
+  it("replaces the session: seals the old one and starts over at seq 1 with the history first", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    await w.append(msg(0));
+    const old = w.sessionId;
+    const replacing = w.replaceSession([msg(100), msg(101)], "cp-1");
+    const during = w.append(msg(200)); // appended while replacing: goes after the history, in the new session
+    const id = await replacing;
+    await during;
+    await w.close();
+    expect(id).not.toBe(old);
+    const sealed = await fs.readFile(`${logsPaths(dir).sessions}/${old}.jsonl`, "utf8");
+    expect(sealed.trim().split("\n")).toHaveLength(2);
+    const now = await fileRecords(dir);
+    expect(now[0]).toMatchObject({ seq: 1, event: "session_started", session: id, loaded_from: "cp-1" });
+    expect(now.slice(1).map((r) => [r.seq, (r as { payload: { i: number } }).payload.i])).toEqual([
+      [2, 100],
+      [3, 101],
+      [4, 200],
+    ]);
+  });
+
+  it("appends a recovered event after repairing a torn tail on open", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    await w.append(msg(0));
+    await w.close();
+    await fs.appendFile(logsPaths(dir).current, '{"v":1,"seq":3,"ts":');
+    const again = await SessionWriter.open(dir);
+    expect(again.recovery?.cut?.reason).toBe("partial last line");
+    await again.close();
+    const recs = await fileRecords(dir);
+    expect(recs.at(-1)).toMatchObject({ seq: 3, kind: "event", event: "recovered" });
+  });
+
+  it("rejects appends after close without throwing out of the process", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    await w.close();
+    await expect(w.append(msg(0))).rejects.toThrow(/closed/);
+  });
+});

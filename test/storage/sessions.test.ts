@@ -1,0 +1,76 @@
+import fs from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import type { MessageRecord, SessionRecord } from "../../src/record.ts";
+import { createCheckpoint, listCheckpoints, verifyCheckpoint } from "../../src/storage/checkpoints.ts";
+import { acquireLock, LockHeldError } from "../../src/storage/lock.ts";
+import { logsPaths } from "../../src/storage/logsDir.ts";
+import { loadCheckpoint, newSession, switchSession } from "../../src/storage/sessions.ts";
+import { SessionWriter } from "../../src/storage/sessionWriter.ts";
+import { tmpDir } from "../helpers/tmp.ts";
+
+const msg = (i: number) => ({ kind: "message" as const, topic: "chat", payload: { i }, meta: { agent: "a" } });
+
+async function lines(file: string): Promise<SessionRecord[]> {
+  return (await fs.readFile(file, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+}
+
+async function recordedSession(n: number) {
+  const dir = await tmpDir();
+  const w = await SessionWriter.open(dir);
+  await w.appendMany(Array.from({ length: n }, (_, i) => msg(i)));
+  await w.append({ kind: "event", event: "broker_connected" });
+  const cp = await createCheckpoint(dir, await w.snapshot(), "two");
+  await w.append(msg(99));
+  const id = w.sessionId;
+  await w.close();
+  return { dir, cp, id };
+}
+
+describe("load and new", () => {
+  it("load (no recorder running): checkpoints the active session, seals it, and copies the checkpoint's messages", async () => {
+    const { dir, cp, id } = await recordedSession(2);
+    const fresh = await loadCheckpoint(dir, cp.id);
+    const sealed = await lines(`${logsPaths(dir).sessions}/${id}.jsonl`);
+    expect(sealed).toHaveLength(5); // nothing lost, including what came after the checkpoint
+    const now = await lines(logsPaths(dir).current);
+    expect(now[0]).toMatchObject({ seq: 1, event: "session_started", session: fresh, loaded_from: cp.id });
+    const copied = now.slice(1) as MessageRecord[];
+    expect(copied.map((r) => [r.seq, r.payload, r.loaded_from])).toEqual([
+      [2, { i: 0 }, { checkpoint: cp.id, seq: 2 }],
+      [3, { i: 1 }, { checkpoint: cp.id, seq: 3 }],
+    ]);
+    expect(copied[0].meta).toEqual({ agent: "a" });
+    expect(copied[0].ts).toBe((sealed[1] as MessageRecord).ts);
+    const saved = (await listCheckpoints(dir)).find((c) => c.label === "before load");
+    expect(saved).toMatchObject({ session: id, messages: 3 });
+    expect(await verifyCheckpoint(dir, saved!.id)).toEqual({ ok: true });
+    expect(await verifyCheckpoint(dir, cp.id)).toEqual({ ok: true });
+  });
+
+  it("new (no recorder running): seals and starts an empty session; nothing is deleted", async () => {
+    const { dir, id } = await recordedSession(1);
+    const fresh = await newSession(dir);
+    expect(await lines(logsPaths(dir).current)).toEqual([expect.objectContaining({ seq: 1, session: fresh })]);
+    expect(await lines(`${logsPaths(dir).sessions}/${id}.jsonl`)).toHaveLength(4);
+    expect((await listCheckpoints(dir)).map((c) => c.label).sort()).toEqual(["before new", "two"]);
+  });
+
+  it("refuses when a recorder holds the folder, naming it", async () => {
+    const { dir, cp } = await recordedSession(1);
+    const lock = await acquireLock(dir);
+    await expect(loadCheckpoint(dir, cp.id)).rejects.toBeInstanceOf(LockHeldError);
+    await lock.release();
+  });
+
+  it("inside a recorder, the same switch goes through its writer; an unknown checkpoint changes nothing", async () => {
+    const { dir, cp } = await recordedSession(2);
+    const w = await SessionWriter.open(dir);
+    const before = w.sessionId;
+    await expect(switchSession(w, dir, { action: "load", checkpoint: "nope" })).rejects.toThrow(/no checkpoint/);
+    expect(w.sessionId).toBe(before);
+    const r = await switchSession(w, dir, { action: "load", checkpoint: cp.id });
+    expect(r).toMatchObject({ sealed: before, session: w.sessionId });
+    expect((await w.append(msg(7))).seq).toBe(4);
+    await w.close();
+  });
+});

@@ -1,0 +1,171 @@
+// The Ink app over a real logs folder (no recorder: actions go straight to the files), in a fake terminal of a
+// fixed size. Frames are compared without ANSI styling; every wait is on a condition.
+import { afterEach, describe, expect, it } from "vitest";
+import { render } from "ink-testing-library";
+import { stripVTControlCharacters } from "node:util";
+import { App } from "../../components/App.tsx";
+import { LiveServices } from "../../components/store/services.ts";
+import { TuiStore } from "../../components/store/tuiStore.ts";
+import { listCheckpoints } from "../../src/storage/checkpoints.ts";
+import { tmpDir } from "../helpers/tmp.ts";
+import { waitFor } from "../helpers/waitFor.ts";
+import { chat, sessionWith } from "./session.ts";
+
+const KEY = { up: "\u001b[A", down: "\u001b[B", enter: "\r", esc: "\u001b", tab: "\t" };
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function open(logsDir: string, size = { columns: 80, rows: 24 }) {
+  const store = new TuiStore(logsDir);
+  await store.start();
+  let quit = false;
+  const ui = render(<App store={store} services={new LiveServices(logsDir)} browseOnly onQuit={() => (quit = true)} size={size} />);
+  cleanups.push(() => ui.unmount(), () => store.dispose());
+  const frame = () => stripVTControlCharacters(ui.lastFrame() ?? "");
+  const see = (text: string | RegExp, what = String(text)) =>
+    waitFor(() => (typeof text === "string" ? frame().includes(text) : text.test(frame())), { what: `${what} in:\n${frame()}` });
+  /** Keys are typed one at a time, each after the previous frame, as a person types. */
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      ui.stdin.write(k);
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  return { ui, store, frame, see, press, quit: () => quit };
+}
+
+describe("the TUI app", () => {
+  it("draws 80×24 exactly, moves through panes, and quits on Q", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 30);
+    cleanups.push(() => writer.close());
+    const t = await open(dir);
+    await t.see("current session");
+    const lines = t.frame().split("\n");
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    await t.press("V");
+    await t.see("hello number 30");
+    await t.see("following");
+    await t.press(KEY.tab);
+    await t.see("Search:");
+    await t.press(KEY.tab);
+    await t.see("recorder: not running");
+    await t.press("?");
+    await t.see("next search hit");
+    await t.press(KEY.esc, "q");
+    await waitFor(() => t.quit(), { what: "quit" });
+  });
+
+  it("shows untrusted text harmlessly", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 1, () => "evil \u001b[2J\u001b]0;owned\u0007 text");
+    cleanups.push(() => writer.close());
+    const t = await open(dir);
+    await t.press("V");
+    await t.see("evil ␛[2J␛]0;owned␇ text");
+    expect(t.ui.lastFrame()).not.toContain("\u001b[2J");
+    expect(t.ui.lastFrame()).not.toContain("\u001b]0;");
+  });
+
+  it("follows the live tail, counts new messages when scrolled up, resumes on G", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 50);
+    cleanups.push(() => writer.close());
+    const t = await open(dir);
+    await t.press("V");
+    await t.see("hello number 50");
+    await writer.appendMany([chat(51), chat(52)]);
+    await t.see("hello number 52");
+    await t.press("k", "k");
+    await t.see("paused");
+    await writer.appendMany([chat(53), chat(54), chat(55)]);
+    await t.see("↓ 3 new (f/G)");
+    await t.press("G");
+    await t.see("following");
+    await t.see("hello number 55");
+  });
+
+  it("opens a message in detail with its payload as folding JSON", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 5);
+    cleanups.push(() => writer.close());
+    const t = await open(dir);
+    await t.press("V");
+    await t.see("hello number 5");
+    await t.press(KEY.enter);
+    await t.see("Payload (Enter folds)");
+    await t.see('"list": [');
+    expect(t.frame()).toContain("from: alice");
+    // Cursor down to the `"data": {` line and fold it.
+    const lines = t.frame().split("\n");
+    const dataLine = lines.findIndex((l) => l.includes('"data": {'));
+    const firstLine = lines.findIndex((l) => l.startsWith("Message · seq"));
+    for (let i = firstLine; i < dataLine; i++) await t.press("j");
+    await t.press(KEY.enter);
+    await t.see('"data": { … 2 keys }');
+    await t.press(KEY.esc);
+    await t.see("Messages — current session");
+  });
+
+  it("searches as you type and jumps to the hit in its context", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 40, (i) => (i === 17 ? "the zebra crossing" : `plain message ${i}`));
+    cleanups.push(() => writer.close());
+    const t = await open(dir);
+    await t.press("/");
+    for (const ch of "zebra") await t.press(ch);
+    await t.see("1 hits");
+    await t.see("the zebra crossing");
+    await t.press(KEY.enter);
+    await t.see("Messages — current session");
+    await t.see("the zebra crossing");
+    // The hit is selected: opening it shows seq 18 (seq 1 is session_started).
+    await t.press(KEY.enter);
+    await t.see("seq 18");
+  });
+
+  it("takes a checkpoint with a label after asking, and lists it", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 12);
+    await writer.close(); // no recorder: the TUI works on the files
+    const t = await open(dir);
+    await t.press("C");
+    await t.see("Checkpoint label:");
+    for (const ch of "before-refactor") await t.press(ch);
+    await t.press(KEY.enter);
+    await t.see(/Checkpoint \S+ taken: 12 msgs/);
+    await t.press("x");
+    await t.see("| 12 msgs |");
+    await t.see("before-refactor");
+    expect((await listCheckpoints(dir))[0].label).toBe("before-refactor");
+  });
+
+  it("loads a checkpoint after asking: the current session is sealed, the checkpoint's messages come back", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 3);
+    await writer.close();
+    const t = await open(dir);
+    await t.press("C");
+    for (const ch of "three") await t.press(ch);
+    await t.press(KEY.enter);
+    await t.see("taken");
+    await t.press("x");
+    await t.see("three");
+    await t.press(KEY.down, "L");
+    await t.see('Load checkpoint "three"?');
+    await t.press("y");
+    await t.see("Loaded");
+    await t.press("x", "V");
+    await t.see("hello number 3");
+    await t.see("session_started");
+  });
+
+  it("says when the terminal is too small", async () => {
+    const dir = await tmpDir();
+    const t = await open(dir, { columns: 30, rows: 8 });
+    await t.see("Terminal too small");
+  });
+});
