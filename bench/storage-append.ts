@@ -6,15 +6,16 @@ import { SessionWriter } from "../src/storage/sessionWriter.ts";
 import { BENCH_DATA } from "./fixtures.ts";
 import type { BenchResult } from "./types.ts";
 
+const TEXT = "lorem ipsum dolor sit amet ".repeat(33);
 /** A message record whose line in the file is about 1 KB. */
 const record = (i: number) => ({
   kind: "message" as const,
   topic: "agents.chat",
-  payload: { sender: "planner", recipient: "reviewer", n: i, text: "lorem ipsum dolor sit amet ".repeat(33) },
+  payload: { sender: "planner", recipient: "reviewer", n: i, text: TEXT },
   meta: { agent: "planner", ace_tier: 3 as const, chain_type: "request" as const, shl_tags: [] },
 });
-/** Records in flight at once: the recorder's receive loop never waits for durability, but memory stays bounded. */
-const IN_FLIGHT = 20_000;
+/** Records not yet durable at once (a few batches' worth). */
+const IN_FLIGHT = 4_000;
 
 export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
   const grouped = quick ? 20_000 : 300_000;
@@ -31,15 +32,13 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
 
     const syncsBefore = writer.stats().syncs;
     t0 = performance.now();
-    let window: Promise<unknown>[] = [];
+    // Like the recorder's receive loop: append without waiting, but keep at most IN_FLIGHT records not yet durable.
+    let durable = 0;
     for (let i = 0; i < grouped; i++) {
-      window.push(writer.append(record(i)));
-      if (window.length === IN_FLIGHT) {
-        await Promise.all(window);
-        window = [];
-      }
+      void writer.append(record(i)).then(() => durable++, () => {});
+      if (i - durable >= IN_FLIGHT) await waitUntil(() => i - durable < IN_FLIGHT / 2);
     }
-    await Promise.all(window);
+    await waitUntil(() => durable === grouped);
     const groupRate = grouped / ((performance.now() - t0) / 1000);
     const stats = writer.stats();
     await writer.close();
@@ -58,4 +57,9 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Yields to the event loop (so batches get written and promises resolve) until `done` holds. */
+async function waitUntil(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((r) => setImmediate(r));
 }

@@ -43,6 +43,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
 function measure(mode: Mode, file: string): Promise<Measure> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), mode, file], {
+      cwd: path.resolve(import.meta.dirname, ".."), // where `--import tsx` is found
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";

@@ -71,6 +71,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
       seen.current.rebased = view.rebased;
     } else if (view.rebased !== seen.current.rebased) {
       dispatchMessages({ type: "rebase", total: view.total });
+      if (app.detail !== null) dispatchApp({ type: "openDetail", index: app.detail + view.total - messages.total });
     } else {
       dispatchMessages({ type: "grow", total: view.total });
     }
@@ -222,7 +223,12 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
   const keyQueue = useRef<Array<[string, Key]>>([]);
   const [keyTick, setKeyTick] = useState(0);
   useInput((input: string, key: Key) => {
-    keyQueue.current.push([input, key]);
+    // Keys typed faster than the terminal is read arrive as one chunk of text: they are still separate keys.
+    const chars = [...input];
+    if (chars.length > 1 && !key.ctrl && !key.meta) {
+      for (const ch of chars) keyQueue.current.push([ch, { ...key, return: ch === "\r", tab: ch === "\t", backspace: ch === "\x7f" }]);
+    }
+    else keyQueue.current.push([input, key]);
     setKeyTick((t) => t + 1);
   });
   useEffect(() => {

@@ -67,7 +67,8 @@ export class SessionView {
   /** Make sure rows [start, end) are loaded; announces a change when they arrive. */
   want(start: number, end: number): void {
     if (!this.indexed || !this.reader) return;
-    let from = start;
+    end = Math.min(end, this.total);
+    let from = Math.max(0, start);
     while (from < end && (this.cache.has(from) || this.loading.has(from))) from++;
     let to = end;
     while (to > from && (this.cache.has(to - 1) || this.loading.has(to - 1))) to--;
@@ -104,6 +105,11 @@ export class SessionView {
       await reader.refresh(); // lines followed while indexing, so "distance from the end" maps tail rows exactly
       if (this.aborter.signal.aborted) return;
       this.progress = null;
+      // The rows already on screen stay readable under their new numbers (no blank frame while they reload).
+      for (const e of this.tailRows) {
+        const i = reader.indexOfOffset(e.offset);
+        if (i >= 0) this.cache.set(i, e);
+      }
       this.indexed = true;
       this.tailRows = [];
       this.total = this.limit(reader.count);

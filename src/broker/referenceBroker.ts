@@ -1,7 +1,7 @@
 // A reference broker for setups without one (SPEC.md): publishers connect to an XSUB socket, subscribers to an XPUB
 // socket, and every message is forwarded. Also `send`, which publishes one message through it.
 import { randomUUID } from "node:crypto";
-import { Proxy, Publisher, XPublisher, XSubscriber } from "zeromq";
+import { Proxy, XPublisher, XSubscriber } from "zeromq";
 
 export interface BrokerEndpoints {
   /** Where publishers connect (XSUB binds here). */
@@ -49,20 +49,18 @@ export interface OutgoingMessage {
   text: string;
 }
 
-/** Publishes one JSON message to a broker's publisher endpoint; resolves once it is handed to the connection. */
-export async function sendMessage(endpoint: string, msg: OutgoingMessage, timeoutMs = 5000): Promise<Record<string, unknown>> {
-  const socket = new Publisher({ linger: 2000 });
+/**
+ * Publishes one JSON message to a broker's publisher endpoint. A publisher drops what it sends before it has learned
+ * the broker's subscriptions, so this uses an XPUB socket, which sees them arrive, and sends after the first one
+ * (or, when nobody subscribes at all, after `settleMs` of waiting: nobody would receive it anyway).
+ */
+export async function sendMessage(endpoint: string, msg: OutgoingMessage, { timeoutMs = 5000, settleMs = 1000 } = {}) {
+  const socket = new XPublisher({ linger: 2000 });
   try {
-    const connected = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no broker answered at ${endpoint} within ${timeoutMs} ms`)), timeoutMs);
-      socket.events.on("handshake", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    const handshake = new Promise<void>((resolve) => socket.events.on("handshake", () => resolve()));
     socket.connect(endpoint);
-    await connected;
-    // A PUB socket silently drops what it sends before a connection exists: hence the wait for the handshake.
+    await withTimeout(handshake, timeoutMs, `no broker answered at ${endpoint} within ${timeoutMs} ms`);
+    await withTimeout(socket.receive(), settleMs, "").catch(() => {});
     const payload = {
       sender: msg.from,
       ...(msg.to ? { recipient: msg.to } : {}),
@@ -77,4 +75,10 @@ export async function sendMessage(endpoint: string, msg: OutgoingMessage, timeou
   } finally {
     socket.close(); // linger lets the queued message leave before the socket goes
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,7 +3,7 @@
 import fs from "node:fs/promises";
 import { logsPaths } from "../storage/logsDir.ts";
 
-export type RecorderRunState = "starting" | "waiting_for_broker" | "recording" | "degraded" | "stopping" | "stopped";
+export type RecorderRunState = "waiting_for_broker" | "recording" | "degraded" | "stopping" | "stopped";
 
 export interface RecorderStatus {
   pid: number;

@@ -102,7 +102,7 @@ export class PersistenceLauncher {
 
   private async pick(agent: string): Promise<MenuChoice> {
     if (this.opts.choice) return this.opts.choice;
-    const menu = this.opts.menu ?? (process.stdin.isTTY && process.stdout.isTTY);
+    const menu = this.opts.menu ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
     if (menu === false) return { action: "continue" };
     const run = menu === true ? await loadCheckpointMenu() : menu;
     return run({ logsDir: this.logsDir, agent, stdin: process.stdin, stdout: process.stdout });
@@ -126,7 +126,7 @@ export class PersistenceLauncher {
   }
 
   private async brokerConnected(): Promise<boolean> {
-    const deadline = Date.now() + (this.opts.brokerWaitMs ?? 3000);
+    const deadline = Date.now() + (this.opts.brokerWaitMs ?? 1500);
     for (;;) {
       const { status } = await readRecorderState(this.logsDir);
       if (status?.endpoints.some((e) => e.connected)) return true;

@@ -5,11 +5,14 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { isMessage, type MessageRecord, type SessionRecord } from "../record.ts";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
+import { sanitizeForTerminal as clean, snippetOf } from "../text/sanitize.ts";
 import { PRIVATE_DIR_MODE } from "../storage/logsDir.ts";
 
 export const TRANSCRIPTS_DIR = "transcripts";
 /** Context for an agent, not an archive: the last this many messages (the logs folder keeps everything). */
 export const DEFAULT_TRANSCRIPT_LIMIT = 1000;
+/** Characters of one message's text; longer ones are cut (the JSONL keeps them whole). */
+const TEXT_MAX = 4000;
 
 export interface Transcript {
   jsonl: string;
@@ -51,29 +54,8 @@ export function toMarkdown(title: string, messages: MessageRecord[], total: numb
     const who = clean(m.meta.agent ?? (m.topic || "unknown"));
     const to = m.meta.recipient ? ` → ${clean(m.meta.recipient)}` : "";
     const kind = [m.meta.chain_type, ...(m.meta.shl_tags ?? [])].filter(Boolean).join(" ");
-    const text = clean(messageText(m)).replace(/\n/g, "\n> ");
+    const text = snippetOf(m, TEXT_MAX);
     return `**${who}**${to} · ${m.ts} · #${m.seq}${kind ? ` · ${clean(kind)}` : ""}\n> ${text}\n`;
   });
   return [...head, ...body].join("\n");
-}
-
-/** The human part of a message: its text field when it has one, else its payload or frames as JSON. */
-export function messageText(m: MessageRecord): string {
-  const p = m.payload;
-  if (typeof p === "string") return p;
-  if (p && typeof p === "object") {
-    for (const key of ["text", "content", "message", "body"]) {
-      const v = (p as Record<string, unknown>)[key];
-      if (typeof v === "string") return v;
-    }
-  }
-  if (m.oversize) return `[message of ${m.oversize.bytes} bytes over the size limit, sha256 ${m.oversize.sha256}]`;
-  return JSON.stringify(p ?? m.frames ?? null);
-}
-
-/** Untrusted text made safe to show: terminal escapes and other control characters removed. */
-function clean(text: string): string {
-  return text
-    .replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b./g, "")
-    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, "");
 }

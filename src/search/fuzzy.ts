@@ -1,6 +1,6 @@
 // Typo tolerance the way search engines do it: a query word is matched against the vocabulary of distinct indexed
-// terms (small, unlike the messages), fuse.js finds the close terms within a length window, a bounded edit
-// distance keeps those within the allowed typos, and the index is then searched for the terms found.
+// terms (small, unlike the messages): a bounded edit distance finds the terms within the allowed typos, fuse.js
+// ranks them, and the index is then searched for the terms found.
 import Fuse from "fuse.js";
 import type { QueryWord } from "./queryParser.ts";
 
@@ -24,7 +24,6 @@ export class Vocabulary {
   readonly size: number;
   readonly #terms: Set<string>;
   readonly #byLength = new Map<number, string[]>();
-  readonly #fuses = new Map<string, Fuse<string>>();
   readonly #prefixes = new Map<number, string[]>();
 
   constructor(terms: Iterable<string>) {
@@ -45,31 +44,26 @@ export class Vocabulary {
     const k = maxTypos(word.term.length);
     if (k === 0) return { exact: [word.term], typos: [], prefix: word.prefix };
     const typos = word.prefix
-      ? this.#close(word.term, k, "prefix", (len) => this.#prefixesOf(len))
-      : this.#close(word.term, k, "term", (len) => this.#byLength.get(len) ?? []);
+      ? this.#close(word.term, k, (len) => this.#prefixesOf(len))
+      : this.#close(word.term, k, (len) => this.#byLength.get(len) ?? []);
     return { exact: [word.term], typos, prefix: word.prefix };
   }
 
-  /** Candidates of lengths within k of the word, found with fuse.js, kept when at most k edits away. */
-  #close(word: string, k: number, kind: string, listOf: (len: number) => string[]): string[] {
-    const found: Array<{ term: string; score: number }> = [];
+  /**
+   * Terms within k typos: a bounded edit-distance pass over the terms of lengths within k of the word (cheap, and
+   * exact about what a typo is), then fuse.js ranks the few found, closest first.
+   */
+  #close(word: string, k: number, listOf: (len: number) => string[]): string[] {
+    const found: string[] = [];
     for (let len = Math.max(1, word.length - k); len <= word.length + k; len++) {
-      const list = listOf(len);
-      if (list.length === 0) continue;
-      const key = `${kind}:${len}`;
-      let fuse = this.#fuses.get(key);
-      if (!fuse) {
-        fuse = new Fuse(list, { includeScore: true, threshold: 0.6, ignoreLocation: true, isCaseSensitive: true });
-        this.#fuses.set(key, fuse);
-      }
-      for (const r of fuse.search(word)) {
-        if (r.item !== word && editDistance(word, r.item, k) <= k) found.push({ term: r.item, score: r.score ?? 1 });
-      }
+      for (const t of listOf(len)) if (t !== word && editDistance(word, t, k) <= k) found.push(t);
     }
-    return found
-      .sort((a, b) => a.score - b.score)
-      .slice(0, MAX_ALTERNATIVES)
-      .map((f) => f.term);
+    if (found.length <= 1) return found;
+    const ranked = new Fuse(found, { includeScore: true, threshold: 1, ignoreLocation: true, isCaseSensitive: true })
+      .search(word)
+      .map((r) => r.item);
+    const rest = found.filter((t) => !ranked.includes(t));
+    return [...ranked, ...rest].slice(0, MAX_ALTERNATIVES);
   }
 
   /** Distinct beginnings of this length of the vocabulary's terms: a typo in a word being typed is matched here. */

@@ -24,12 +24,10 @@ export interface FileLimit {
 
 /** How much newer messages gain: the newest ranks up to this fraction better than an equally relevant oldest one. */
 const RECENCY = 0.5;
-/** The vocabulary is reloaded when the index grew by this many messages since it was loaded. */
-const VOCABULARY_REFRESH_DOCS = 5000;
 
 export class IndexReader {
   #vocabulary: Vocabulary | null = null;
-  #vocabularyAt = -1;
+  #vocabularyVersion = "";
 
   private constructor(
     readonly db: Database.Database,
@@ -42,12 +40,12 @@ export class IndexReader {
       .all() as IndexedFile[];
   }
 
+  /** The indexed terms, reloaded when the indexer changed them. */
   vocabulary(): Vocabulary {
-    const docs = (this.db.prepare("SELECT max(rowid) AS n FROM docs").get() as { n: number | null }).n ?? 0;
-    if (!this.#vocabulary || docs - this.#vocabularyAt >= VOCABULARY_REFRESH_DOCS || docs < this.#vocabularyAt) {
-      const terms = this.db.prepare("SELECT term FROM vocab").pluck().all() as string[];
-      this.#vocabulary = new Vocabulary(terms);
-      this.#vocabularyAt = docs;
+    const version = this.db.prepare("SELECT value FROM meta WHERE key = 'terms_version'").pluck().get() as string;
+    if (!this.#vocabulary || version !== this.#vocabularyVersion) {
+      this.#vocabulary = new Vocabulary(this.db.prepare("SELECT term FROM terms").pluck().all() as string[]);
+      this.#vocabularyVersion = version;
     }
     return this.#vocabulary;
   }

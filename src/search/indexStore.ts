@@ -1,5 +1,8 @@
 // The search index in <logs>/metadata_index/index.sqlite: an FTS5 table over message text, a table of the fields
-// queries filter on and of where each message lives, and how far each session file has been indexed.
+// queries filter on and of where each message lives, how far each session file has been indexed, and the
+// vocabulary (distinct terms) that typo-tolerant queries match against. Reading the vocabulary from FTS5 itself
+// (fts5vocab) walks every posting, seconds on a large index, so it is copied into `terms` after large builds and
+// kept up to date by the indexer between them; readers load `terms` when its version changes.
 // It is derived data: when it is missing, of another schema version or damaged, it is deleted and built again.
 import fs from "node:fs";
 import path from "node:path";
@@ -7,7 +10,7 @@ import Database from "better-sqlite3";
 import { logsPaths } from "../storage/logsDir.ts";
 import type { DocFields } from "./recordFields.ts";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface IndexedFile {
   id: number;
@@ -36,6 +39,8 @@ CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file INTEGER NOT NULL, offset INTEG
 CREATE INDEX docs_file_ts ON docs(file, ts);
 CREATE VIRTUAL TABLE fts USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, row);
+CREATE TABLE terms(term TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO meta(key, value) VALUES ('terms_version', '0');
 `;
 
 export function indexPath(logsDir: string): string {
@@ -125,6 +130,32 @@ export class IndexWriter {
     this.#db.prepare("UPDATE files SET path = ? WHERE id = ?").run(file, id);
   }
 
+  /** The vocabulary copied again from FTS5 (after a large pass: cheaper than tokenizing every message twice). */
+  refreshTerms(): string[] {
+    return this.#db.transaction(() => {
+      this.#db.exec("DELETE FROM terms; INSERT INTO terms(term) SELECT term FROM vocab");
+      this.#bumpTermsVersion();
+      return this.terms();
+    })();
+  }
+
+  terms(): string[] {
+    return this.#db.prepare("SELECT term FROM terms").pluck().all() as string[];
+  }
+
+  addTerms(terms: string[]): void {
+    if (terms.length === 0) return;
+    this.#db.transaction(() => {
+      const add = this.#db.prepare("INSERT OR IGNORE INTO terms(term) VALUES (?)");
+      for (const t of terms) add.run(t);
+      this.#bumpTermsVersion();
+    })();
+  }
+
+  #bumpTermsVersion(): void {
+    this.#db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'terms_version'").run();
+  }
+
   /** One transaction: the documents and how far the file is now indexed, so progress never runs ahead of data. */
   addDocs(fileId: number, rows: DocRow[], indexedTo: number, size: number): void {
     this.#addDocs(fileId, rows, indexedTo, size);
@@ -139,7 +170,10 @@ function openChecked(file: string): Database.Database {
   const db = new Database(file);
   try {
     db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
+    // Derived data: a commit lost to a power cut is indexed again, a damaged file is rebuilt. Speed wins.
+    db.pragma("synchronous = OFF");
+    db.pragma("cache_size = -65536");
+    db.pragma("wal_autocheckpoint = 10000");
     const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'meta'").get() !== undefined;
     if (!hasSchema) {
       db.exec(SCHEMA);

@@ -1,40 +1,66 @@
 // Brings the index up to date with the session files, incrementally: each file is indexed from where the last
 // pass stopped; a file that was truncated or replaced is indexed again from the start. Runs in the index worker.
+import fsSync from "node:fs";
 import fs from "node:fs/promises";
 import { isMessage } from "../record.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
-import { IndexWriter, type DocRow, type IndexedFile } from "./indexStore.ts";
+import { indexPath, IndexWriter, type DocRow, type IndexedFile } from "./indexStore.ts";
 import { docFields } from "./recordFields.ts";
 import { listSessionFiles, type SessionFile } from "./sessionFiles.ts";
+import { tokenize } from "./terms.ts";
 
 export interface IndexProgress {
   bytesDone: number;
   bytesTotal: number;
 }
 
-/** Documents per transaction: large enough to amortize the commit, small enough to show up within ~100 ms. */
-const BATCH_DOCS = 4000;
+/**
+ * Documents per transaction while catching up: large enough to amortize the commit (FTS5 writes a segment per
+ * transaction). A live session's few new lines are committed at the end of each pass, so they never wait for this.
+ */
+const BATCH_DOCS = 20_000;
+/**
+ * A pass over more new bytes than this copies the vocabulary from FTS5 when it ends (seconds on a large index);
+ * a smaller one (a live session's growth) tokenizes its few messages to add their new terms.
+ */
+const LARGE_PASS_BYTES = 8 << 20;
 
-export async function indexPass(
-  writer: IndexWriter,
-  logsDir: string,
-  opts: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void } = {},
-): Promise<IndexProgress> {
-  const files = await listSessionFiles(logsDir);
-  const known = new Map(writer.files().map((f) => [f.session, f]));
-  const progress = { bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0) };
-  for (const file of files) {
-    if (opts.signal?.aborted) break;
-    const entry = startingPoint(writer, file, known.get(file.session));
-    progress.bytesDone += entry.indexedTo;
-    await indexFile(writer, file, entry, (bytes) => {
-      progress.bytesDone += bytes;
-      opts.onProgress?.({ ...progress });
-    }, opts.signal);
+/** Keeps one index up to date; holds the vocabulary in memory to tell new terms from known ones. */
+export class Indexer {
+  #terms: Set<string>;
+
+  constructor(readonly writer: IndexWriter) {
+    this.#terms = new Set(writer.terms());
   }
-  opts.onProgress?.({ ...progress });
-  return progress;
+
+  async pass(logsDir: string, opts: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void } = {}): Promise<IndexProgress> {
+    const files = await listSessionFiles(logsDir);
+    const known = new Map(this.writer.files().map((f) => [f.session, f]));
+    const progress = { bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0) };
+    const starts = files.map((file) => startingPoint(this.writer, file, known.get(file.session)));
+    const large = files.reduce((n, f, i) => n + f.size - starts[i].indexedTo, 0) > LARGE_PASS_BYTES;
+    for (const [i, file] of files.entries()) {
+      if (opts.signal?.aborted) break;
+      progress.bytesDone += starts[i].indexedTo;
+      const onBatch = (bytes: number, rows: DocRow[]) => {
+        if (!large) this.#addTermsOf(rows);
+        progress.bytesDone += bytes;
+        opts.onProgress?.({ ...progress });
+      };
+      await indexFile(this.writer, file, starts[i], onBatch, opts.signal);
+    }
+    if (large) this.#terms = new Set(this.writer.refreshTerms());
+    opts.onProgress?.({ ...progress });
+    return progress;
+  }
+
+  #addTermsOf(rows: DocRow[]): void {
+    const fresh = new Set<string>();
+    for (const r of rows) for (const t of tokenize(r.text)) if (!this.#terms.has(t)) fresh.add(t);
+    for (const t of fresh) this.#terms.add(t);
+    this.writer.addTerms([...fresh]);
+  }
 }
 
 function startingPoint(writer: IndexWriter, file: SessionFile, known: IndexedFile | undefined): IndexedFile {
@@ -49,7 +75,7 @@ async function indexFile(
   writer: IndexWriter,
   file: SessionFile,
   entry: IndexedFile,
-  advanced: (bytes: number) => void,
+  onBatch: (bytes: number, rows: DocRow[]) => void,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   if (file.size <= entry.indexedTo) return;
@@ -58,8 +84,8 @@ async function indexFile(
   let committed = done;
   const flush = () => {
     writer.addDocs(entry.id, rows, done, file.size);
+    onBatch(done - committed, rows);
     rows = [];
-    advanced(done - committed);
     committed = done;
   };
   for await (const e of streamEntries(file.path, { startOffset: entry.indexedTo, endOffset: file.size })) {
@@ -82,28 +108,44 @@ export async function followIndex(
   logsDir: string,
   opts: { signal: AbortSignal; pollMs?: number; onProgress?: (p: IndexProgress) => void },
 ): Promise<void> {
-  const writer = IndexWriter.open(logsDir);
   const p = logsPaths(logsDir);
+  let indexer = new Indexer(IndexWriter.open(logsDir));
+  let indexIno = inoOf(indexPath(logsDir));
   try {
     let seen = "";
     while (!opts.signal.aborted) {
+      // Someone deleted (or replaced) the index: start a new one.
+      if (inoOf(indexPath(logsDir)) !== indexIno) {
+        indexer.writer.close();
+        indexer = new Indexer(IndexWriter.open(logsDir));
+        indexIno = inoOf(indexPath(logsDir));
+        seen = "";
+      }
       const now = await fingerprint(p.current, p.sessions);
       if (now !== seen) {
         seen = now;
-        await indexPass(writer, logsDir, opts);
+        await indexer.pass(logsDir, opts);
       } else {
         await sleep(opts.pollMs ?? 100, opts.signal);
       }
     }
   } finally {
-    writer.close();
+    indexer.writer.close();
+  }
+}
+
+function inoOf(file: string): number | null {
+  try {
+    return fsSync.statSync(file).ino;
+  } catch {
+    return null;
   }
 }
 
 export async function indexOnce(logsDir: string, onProgress?: (p: IndexProgress) => void): Promise<IndexProgress> {
   const writer = IndexWriter.open(logsDir);
   try {
-    return await indexPass(writer, logsDir, { onProgress });
+    return await new Indexer(writer).pass(logsDir, { onProgress });
   } finally {
     writer.close();
   }

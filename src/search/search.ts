@@ -6,8 +6,8 @@ import { isMessage, parseRecordLine } from "../record.ts";
 import { readCheckpoint } from "../storage/checkpoints.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { readExactly } from "../storage/positionedRead.ts";
-import type { WordMatch } from "./fuzzy.ts";
 import { IndexReader, type FileLimit, type IndexRow } from "./indexReader.ts";
+import type { IndexedFile } from "./indexStore.ts";
 import { Matcher } from "./matcher.ts";
 import { parseQuery, type Query } from "./queryParser.ts";
 import { docFields } from "./recordFields.ts";
@@ -72,66 +72,84 @@ interface Target {
   end: number;
 }
 
+interface Plan {
+  /** Indexed files by id, and how much of each the index answers for. */
+  files: Map<number, SessionFile>;
+  limits: FileLimit[];
+  /** What the scan covers. */
+  ranges: ScanRange[];
+  progress: SearchProgress;
+}
+
+function plan(targets: Target[], known: IndexedFile[]): Plan {
+  const p: Plan = { files: new Map(), limits: [], ranges: [], progress: { indexedBytes: 0, scanBytes: 0, scannedBytes: 0, done: false } };
+  for (const t of targets) {
+    const entry = known.find((f) => f.session === t.file.session && f.ino === t.file.ino);
+    const covered = Math.min(entry?.indexedTo ?? 0, t.end);
+    if (entry && covered > 0) {
+      p.files.set(entry.id, t.file);
+      p.limits.push({ id: entry.id, below: covered });
+    }
+    p.ranges.push({ file: t.file.path, session: t.file.session, from: covered, to: t.end });
+    p.progress.indexedBytes += covered;
+    p.progress.scanBytes += t.end - covered;
+  }
+  return p;
+}
+
 async function* run(logsDir: string, q: Query, opts: SearchOptions): AsyncGenerator<SearchHit> {
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const matcher = new Matcher(q);
   const targets = await targetsOf(logsDir, opts.scope ?? "current");
+  let rows: IndexRow[] = [];
+  let p = plan(targets, []);
   const index = IndexReader.for(logsDir);
-  const progress: SearchProgress = { indexedBytes: 0, scanBytes: 0, scannedBytes: 0, done: false };
-  const files = new Map<number, SessionFile>();
-  const limits: FileLimit[] = [];
-  const ranges: ScanRange[] = [];
-  for (const t of targets) {
-    const known = index?.files().find((f) => f.session === t.file.session && f.ino === t.file.ino);
-    const covered = Math.min(known?.indexedTo ?? 0, t.end);
-    if (known && covered > 0) {
-      files.set(known.id, t.file);
-      limits.push({ id: known.id, below: covered });
+  if (index) {
+    try {
+      p = plan(targets, index.files());
+      if (p.limits.length > 0) {
+        const vocabulary = index.vocabulary();
+        rows = index.search(q, q.words.map((w) => vocabulary.match(w)), p.limits, limit);
+      }
+    } catch {
+      // A damaged index: the indexer rebuilds it; meanwhile the scan covers everything.
+      IndexReader.drop(logsDir);
+      p = plan(targets, []);
+      rows = [];
     }
-    ranges.push({ file: t.file.path, session: t.file.session, from: covered, to: t.end });
-    progress.indexedBytes += covered;
-    progress.scanBytes += t.end - covered;
   }
+  const { progress } = p;
   opts.onProgress?.({ ...progress });
 
   let found = 0;
-  let words: WordMatch[] | undefined;
-  if (index && limits.length > 0) {
-    const vocabulary = index.vocabulary();
-    words = q.words.map((w) => vocabulary.match(w));
-    const rows = index.search(q, words, limits, limit);
-    for await (const hit of hitsOfRows(rows, files, matcher)) {
-      if (opts.signal?.aborted) return;
-      yield hit;
-      found++;
+  for await (const hit of hitsOfRows(rows, p.files, matcher)) {
+    if (opts.signal?.aborted) return;
+    yield hit;
+    found++;
+  }
+  if (found < limit && progress.scanBytes > 0) {
+    const scan = scanRanges(p.ranges, matcher, {
+      signal: opts.signal,
+      onProgress: (scannedBytes) => opts.onProgress?.({ ...progress, scannedBytes }),
+    });
+    for await (const h of scan) {
+      yield {
+        session: h.session,
+        offset: h.offset,
+        length: h.length,
+        seq: h.record.seq,
+        ts: h.record.ts,
+        agent: h.fields.agent,
+        recipient: h.fields.recipient,
+        topic: h.fields.topic,
+        score: null,
+        snippet: snippetWithHits(h.fields.text, (t) => matcher.isHit(t)),
+        source: "scan",
+      };
+      if (++found >= limit) break;
     }
   }
-  if (found >= limit || progress.scanBytes === 0) return finish();
-  const scan = scanRanges(ranges, matcher, {
-    signal: opts.signal,
-    onProgress: (scannedBytes) => opts.onProgress?.({ ...progress, scannedBytes }),
-  });
-  for await (const h of scan) {
-    yield {
-      session: h.session,
-      offset: h.offset,
-      length: h.length,
-      seq: h.record.seq,
-      ts: h.record.ts,
-      agent: h.fields.agent,
-      recipient: h.fields.recipient,
-      topic: h.fields.topic,
-      score: null,
-      snippet: snippetWithHits(h.fields.text, (t) => matcher.isHit(t)),
-      source: "scan",
-    };
-    if (++found >= limit) break;
-  }
-  finish();
-
-  function finish(): void {
-    opts.onProgress?.({ ...progress, scannedBytes: progress.scanBytes, done: true });
-  }
+  if (!opts.signal?.aborted) opts.onProgress?.({ ...progress, scannedBytes: progress.scanBytes, done: true });
 }
 
 async function targetsOf(logsDir: string, scope: SearchScope): Promise<Target[]> {

@@ -1,5 +1,6 @@
 // One line of a session file as readers hand it out. The text and the record are decoded on first use, so a scan
-// that only looks at a few lines (search, counting) does not pay for decoding and parsing every one.
+// that only looks at a few lines (search, counting) does not pay for decoding and parsing every one. Until then an
+// entry keeps the chunk it was read in (up to 1 MiB) alive: keep records or text, not undecoded entries, in bulk.
 import { parseRecordLine, type SessionRecord } from "../record.ts";
 
 /**

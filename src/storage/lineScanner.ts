@@ -23,15 +23,21 @@ export async function* scanLineBatches(fh: FileHandle, { from, to, firstIndex, c
   let index = firstIndex;
   let pos = from; // file offset of buf[0]
   let carry: Buffer | null = null; // an unfinished line from the previous chunk
+  let spare: Buffer | null = null; // a read buffer no entry points into
   while (pos + (carry?.length ?? 0) < to) {
-    const kept = carry?.length ?? 0;
+    const kept: number = carry?.length ?? 0;
     const size = Math.max(chunkBytes, kept * 2);
-    const buf = Buffer.allocUnsafeSlow(size);
+    const buf: Buffer = spare && spare.length >= size ? spare : Buffer.allocUnsafeSlow(size);
+    spare = null;
     if (carry) carry.copy(buf, 0);
     const want = Math.min(size - kept, to - pos - kept);
     const { bytesRead } = await fh.read(buf, kept, want, pos + kept);
     if (bytesRead === 0) return; // end of file: whatever is carried is a partial line
-    const filled = buf.subarray(0, kept + bytesRead);
+    // Entries keep their chunk alive until they decode their text: a short read (following a growing file) is copied
+    // out, so a few appended lines never pin a whole chunk, and the read buffer is used again.
+    const short: boolean = kept + bytesRead < size / 2;
+    const filled: Buffer = short ? Buffer.from(buf.subarray(0, kept + bytesRead)) : buf.subarray(0, kept + bytesRead);
+    if (short) spare = buf;
     const batch: LineEntry[] = [];
     let start = 0;
     let nl = filled.indexOf(NL, kept);

@@ -8,6 +8,7 @@ const NL = 0x0a;
 const HEAD_BYTES = 128;
 const MESSAGE_KIND = Buffer.from('"kind":"message"');
 const READ_CHUNK = 4 << 20;
+const EMPTY = Buffer.alloc(0);
 
 export interface DigestState {
   bytes: number;
@@ -22,7 +23,7 @@ export class PrefixDigest {
   private lines = 0;
   private messages = 0;
   /** Start of the current line while it is shorter than HEAD_BYTES and undecided; null once decided. */
-  private head: Buffer | null = Buffer.alloc(0);
+  private head: Buffer | null = EMPTY;
 
   update(buf: Buffer): void {
     this.hash.update(buf);
@@ -41,7 +42,7 @@ export class PrefixDigest {
       }
       if (nl === -1) break;
       this.lines++;
-      this.head = Buffer.alloc(0);
+      this.head = EMPTY;
       pos = nl + 1;
     }
   }

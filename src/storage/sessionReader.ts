@@ -17,6 +17,7 @@ export class SessionReader {
   #fh: FileHandle;
   #index = new LineIndex();
   #indexed = false;
+  #indexing: Promise<unknown> = Promise.resolve();
 
   private constructor(file: string, fh: FileHandle) {
     this.file = file;
@@ -34,23 +35,17 @@ export class SessionReader {
     return this.#index.count;
   }
 
+  /** Indexes the file's complete lines (those appended since, when called again). */
   async buildIndex(onProgress?: IndexProgress): Promise<void> {
-    const { size } = await this.#fh.stat();
-    await this.#index.extend(this.#fh, size, onProgress);
-    this.#indexed = true;
+    await this.#update(onProgress);
   }
 
   /**
    * Indexes the complete lines appended since the last call and returns how many there are. When the file shrank
    * (crash recovery cut a damaged last line) the index is rebuilt and the result is negative.
    */
-  async refresh(): Promise<number> {
-    const before = this.#index.count;
-    const { size } = await this.#fh.stat();
-    if (size < this.#index.end) this.#index.clear();
-    await this.#index.extend(this.#fh, size);
-    this.#indexed = true;
-    return this.#index.count - before;
+  refresh(): Promise<number> {
+    return this.#update();
   }
 
   /** Line `index` (0-based); builds the index first when needed. */
@@ -139,6 +134,20 @@ export class SessionReader {
 
   async close(): Promise<void> {
     await this.#fh.close();
+  }
+
+  /** Index updates run one at a time: two scans extending the index at once would add lines twice. */
+  #update(onProgress?: IndexProgress): Promise<number> {
+    const run = this.#indexing.then(async () => {
+      const before = this.#index.count;
+      const { size } = await this.#fh.stat();
+      if (size < this.#index.end) this.#index.clear();
+      await this.#index.extend(this.#fh, size, onProgress);
+      this.#indexed = true;
+      return this.#index.count - before;
+    });
+    this.#indexing = run.catch(() => {});
+    return run;
   }
 
   async #ensureIndex(): Promise<void> {

@@ -1,11 +1,13 @@
-// Appends records to the active session with group commit: records queue up, a batch is written with one write and
-// made durable with one fdatasync, and each record's promise resolves only after that sync. The caller holds the
-// logs folder's lock (lock.ts). A write error (ENOSPC, EIO, EFBIG…) never escapes: the file is cut back to its last
-// durable size, the batch waits in a bounded backlog and is retried with back-off; beyond the bound new records are
-// dropped and counted, and a `gap` event saying so is written where they would have been.
+// Appends records to the active session with group commit: each record is serialized at once into the open batch,
+// a batch is written with one write and made durable with one fdatasync, and each record's promise resolves only
+// after that sync. `seq` is given as a record enters a batch, so a dropped record never leaves a hole. The caller
+// holds the logs folder's lock (lock.ts). A write error (ENOSPC, EIO, EFBIG…) never escapes: the file is cut back
+// to its last durable size, the batches wait in a bounded backlog and are retried with back-off; beyond the bound
+// new records are dropped and counted, and a `gap` event saying so is written where they would have been.
 import fs from "node:fs/promises";
 import { timestamp, type NewRecord, type SessionRecord } from "../record.ts";
 import { fsyncDir } from "./atomicFile.ts";
+import { Batch, lineBound, newWaiter, type Waiter } from "./batch.ts";
 import { ensureLogsDir, PRIVATE_FILE_MODE, type LogsPaths } from "./logsDir.ts";
 import { PrefixDigest } from "./prefixDigest.ts";
 import { recoveredEvent, recoverSessionFile, type RecoveryResult } from "./recovery.ts";
@@ -16,7 +18,7 @@ export interface WriterOptions {
   /** How long the first record of an idle writer waits for company before its batch is written. */
   groupWindowMs?: number;
   maxBatchBytes?: number;
-  /** Records waiting to be written (normally a batch or two; grows while writes fail) are bounded by this. */
+  /** Bytes waiting to be written (normally a batch or two; grows while writes fail) are bounded by this. */
   maxBacklogBytes?: number;
   onError?: (err: Error) => void;
 }
@@ -32,6 +34,7 @@ export interface Snapshot {
 
 export interface WriterStats {
   sessionId: string;
+  /** Durable records and messages (for a session opened from a file: complete once its hash has caught up). */
   records: number;
   messages: number;
   bytes: number;
@@ -48,44 +51,50 @@ export interface WriterStats {
 /** A record that did not fit in the backlog. Its promise rejects with this; the writer itself carries on. */
 export class RecordDroppedError extends Error {}
 
-type Queued =
-  | { body: string; record: object; size: number; resolve: (r: SessionRecord) => void; reject: (e: Error) => void }
-  | { gap: Gap; size: number };
 interface Gap {
   reason: string;
   dropped: number;
   from_ts: string;
   to_ts: string;
 }
+/** A record appended while the session is being replaced: serialized once the new session has begun. */
+interface Held {
+  json: string;
+  waiter: Waiter;
+}
 
-const GAP_SIZE = 200;
 const RETRY_FIRST_MS = 50;
 const RETRY_MAX_MS = 5_000;
 /** The background hash of an opened session checks between steps whether the writer was closed meanwhile. */
 const CATCH_UP_STEP = 64 << 20;
+/** Spare batch buffers kept for reuse. */
+const SPARE_BUFFERS = 2;
 
 export class SessionWriter {
   /** What crash recovery did when this writer opened the session (a `recovered` event was appended for it). */
   readonly recovery: RecoveryResult | null;
-  private queue: Queued[] = [];
-  private queuedBytes = 0;
+  /** Batches not yet durable, oldest first; appends go into the last one unless it is being written. */
+  private batches: Batch[] = [];
+  private spare: Buffer[] = [];
+  private nextSeq: number;
   private timer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
-  /** While the session is being replaced, records appended meanwhile wait here for the new session. */
-  private held: Queued[] | null = null;
-  private heldBytes = 0;
   private closed = false;
   private retryDelay = RETRY_FIRST_MS;
   private lastError: string | undefined;
   private writeErrors = 0;
   private dropped = 0;
-  /** The gap entry new drops are counted into, while it is the last thing queued. */
+  /** Drops not yet written as a `gap` event; it is written before the next record accepted. */
   private openGap: Gap | null = null;
+  /** While the session is being replaced, records appended meanwhile wait here for the new session. */
+  private held: Held[] | null = null;
+  private heldBytes = 0;
   private readonly latency = new SyncLatency();
+  private readonly clock = new MillisecondClock();
   /** Resolves once the digest has caught up with the durable bytes; from then on it follows each batch written. */
   private digestReady: Promise<void> = Promise.resolve();
   private digestLive = true;
-  private retryTimer: NodeJS.Timeout | null = null;
   private readonly opts: Required<Omit<WriterOptions, "onError">> & Pick<WriterOptions, "onError">;
 
   private constructor(
@@ -99,6 +108,7 @@ export class SessionWriter {
     opts: WriterOptions,
   ) {
     this.recovery = recovery;
+    this.nextSeq = lastSeq + 1;
     this.opts = { groupWindowMs: 2, maxBatchBytes: 1 << 20, maxBacklogBytes: 256 << 20, ...opts };
   }
 
@@ -125,6 +135,7 @@ export class SessionWriter {
     if (!recovery.lastRecord) {
       await writer.digestReady; // no readable record near the end: number lines instead (a full read, rare)
       writer.lastSeq = digest.counts.lines;
+      writer.nextSeq = writer.lastSeq + 1;
     }
     return writer;
   }
@@ -146,17 +157,6 @@ export class SessionWriter {
     return this.appendTo(rec, false);
   }
 
-  /** Straight into the write queue, past `held`: the new session's own first records. */
-  private appendNow(rec: NewRecord): Promise<SessionRecord> {
-    return this.appendTo(rec, true);
-  }
-
-  private appendTo(rec: NewRecord, now: boolean): Promise<SessionRecord> {
-    const p = new Promise<SessionRecord>((resolve, reject) => this.enqueue(rec, now, resolve, reject));
-    p.catch(() => {}); // a dropped record must not crash a process that did not wait for it
-    return p;
-  }
-
   appendMany(recs: NewRecord[]): Promise<SessionRecord[]> {
     return Promise.all(recs.map((r) => this.append(r)));
   }
@@ -171,7 +171,7 @@ export class SessionWriter {
       lastSeq: this.lastSeq,
       syncMs: this.latency.percentiles(),
       syncs: this.latency.count,
-      backlogBytes: this.queuedBytes + this.heldBytes,
+      backlogBytes: this.backlogBytes(),
       dropped: this.dropped,
       writeErrors: this.writeErrors,
       ...(this.lastError ? { lastError: this.lastError } : {}),
@@ -204,71 +204,90 @@ export class SessionWriter {
       this.id = newSessionId();
       this.durable = 0;
       this.lastSeq = 0;
+      this.nextSeq = 1;
       this.digest = new PrefixDigest();
-      let batch = [this.appendNow(sessionStarted(this.id, loadedFrom ?? null))];
+      void this.appendNow(sessionStarted(this.id, loadedFrom ?? null));
       for await (const rec of first) {
-        batch.push(this.appendNow(rec));
-        if (this.queuedBytes >= this.opts.maxBatchBytes) {
-          await this.flushOrThrow();
-          await Promise.all(batch);
-          batch = [];
-        }
+        void this.appendNow(rec); // durable with the flushes below; the history may be large, so no promise is kept
+        if (this.backlogBytes() >= this.opts.maxBatchBytes) await this.flushOrThrow();
       }
       await this.flushOrThrow();
-      await Promise.all(batch);
       return this.id;
     } finally {
-      for (const q of this.held.splice(0)) this.queue.push(q);
-      this.queuedBytes += this.heldBytes;
-      this.heldBytes = 0;
+      const held = this.held;
       this.held = null;
-      this.schedule();
+      this.heldBytes = 0;
+      for (const h of held) this.enqueue(h.json, h.waiter);
     }
   }
 
-  /** Writes what is queued and closes the file. Records that still cannot be written are rejected (and counted). */
+  /** Writes what is pending and closes the file. Records that still cannot be written are rejected (and counted). */
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.lastError) await this.flushNow(); // one last try
+    this.writeGap();
     if (!this.lastError) await this.drain();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    for (const q of this.queue.splice(0)) {
-      if ("body" in q) {
-        this.dropped++;
-        q.reject(new RecordDroppedError(`not written: ${this.lastError}`));
-      }
+    for (const b of this.batches.splice(0)) {
+      this.dropped += b.waiters.length;
+      b.rejectAll(new RecordDroppedError(`not written: ${this.lastError}`));
     }
-    this.queuedBytes = 0;
     await this.digestReady.catch(() => {});
     await this.fh.close();
   }
 
-  private enqueue(rec: NewRecord, now: boolean, resolve: (r: SessionRecord) => void, reject: (e: Error) => void): void {
-    if (this.closed) return reject(new Error("the session writer is closed"));
-    const { ts, kind, ...rest } = rec;
-    // v, seq, ts and kind lead every line (seq is filled in when the batch is written); PrefixDigest relies on it.
-    const record = { ts: ts ?? timestamp(), kind, ...rest };
-    const body = JSON.stringify(record);
-    const size = body.length + 24;
-    if (this.queuedBytes + this.heldBytes + size > this.opts.maxBacklogBytes) return this.drop(reject);
-    this.openGap = null;
-    this.push({ body, record, size, resolve, reject }, now);
+  /** Straight into a batch, past `held`: the new session's own first records. */
+  private appendNow(rec: NewRecord): Promise<SessionRecord> {
+    return this.appendTo(rec, true);
   }
 
-  private push(q: Queued, now = false): void {
-    if (this.held && !now) {
-      this.held.push(q);
-      this.heldBytes += q.size;
-      return;
+  private appendTo(rec: NewRecord, now: boolean): Promise<SessionRecord> {
+    if (this.closed) return settled(new Error("the session writer is closed"));
+    const { ts, kind, ...rest } = rec;
+    // v, seq, ts and kind lead every line (v and seq are written by the batch); PrefixDigest relies on it.
+    const record = { ts: ts ?? this.clock.now(), kind, ...rest };
+    const json = JSON.stringify(record);
+    if (this.backlogBytes() + json.length > this.opts.maxBacklogBytes) {
+      this.drop();
+      return settled(new RecordDroppedError(`record dropped: the write backlog is full (${this.opts.maxBacklogBytes} bytes)`));
     }
-    this.queue.push(q);
-    this.queuedBytes += q.size;
+    const waiter = newWaiter(record);
+    if (this.held && !now) {
+      this.held.push({ json, waiter });
+      this.heldBytes += json.length;
+    } else {
+      this.writeGap();
+      this.enqueue(json, waiter);
+    }
+    return waiter.promise;
+  }
+
+  /** Serializes a line into the open batch (a new one when the last is full or being written). */
+  private enqueue(json: string, waiter?: Waiter): void {
+    let batch = this.batches[this.batches.length - 1];
+    if (!batch || batch.writing || (batch.used > 0 && !batch.fits(json))) {
+      batch = new Batch(this.bufferFor(lineBound(json)), this.nextSeq);
+      this.batches.push(batch);
+    }
+    this.nextSeq = batch.add(json, waiter) + 1;
     this.schedule();
   }
 
-  private drop(reject: (e: Error) => void): void {
+  private bufferFor(line: number): Buffer {
+    const size = Math.max(this.opts.maxBatchBytes + (this.opts.maxBatchBytes >> 2), line);
+    const spare = this.spare.pop();
+    return spare && spare.length >= size ? spare : Buffer.allocUnsafeSlow(size);
+  }
+
+  private backlogBytes(): number {
+    let n = this.heldBytes;
+    for (const b of this.batches) n += b.used;
+    return n;
+  }
+
+  private drop(): void {
     this.dropped++;
     const now = timestamp();
     if (this.openGap) {
@@ -276,24 +295,32 @@ export class SessionWriter {
       this.openGap.to_ts = now;
     } else {
       this.openGap = { reason: `backlog full: ${this.lastError ?? "writes too slow"}`, dropped: 1, from_ts: now, to_ts: now };
-      this.push({ gap: this.openGap, size: GAP_SIZE });
     }
-    reject(new RecordDroppedError(`record dropped: the write backlog is full (${this.opts.maxBacklogBytes} bytes)`));
+  }
+
+  /** The `gap` event for the records dropped since the last accepted one, in their place. */
+  private writeGap(): void {
+    if (!this.openGap) return;
+    const gap = this.openGap;
+    this.openGap = null;
+    this.enqueue(JSON.stringify({ ts: timestamp(), kind: "event", event: "gap", ...gap }));
   }
 
   private schedule(): void {
-    if (this.flushing || this.retryTimer || this.closed || this.queue.length === 0) return;
-    if (this.queuedBytes >= this.opts.maxBatchBytes) void this.flushNow();
+    if (this.flushing || this.retryTimer || this.closed) return;
+    const open = this.batches[this.batches.length - 1];
+    if (!open) return;
+    if (this.batches.length > 1 || open.used >= this.opts.maxBatchBytes) void this.flushNow();
     else this.timer ??= setTimeout(() => void this.flushNow(), this.opts.groupWindowMs);
   }
 
-  /** Writes batches until the queue is empty or a write fails. */
+  /** Writes batches until none is pending or a write fails. */
   private flushNow(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.flushing ??= (async () => {
       try {
-        while (this.queue.length > 0 && (await this.writeBatch()));
+        while (this.batches.length > 0 && (await this.writeBatch(this.batches[0])));
       } finally {
         this.flushing = null;
       }
@@ -307,61 +334,38 @@ export class SessionWriter {
     if (this.lastError) throw new Error(`writing the new session failed: ${this.lastError} (retrying in the background)`);
   }
 
-  /** Waits until everything queued so far is durable (or writes are failing). */
+  /** Waits until everything appended so far is durable (or writes are failing). */
   private async drain(): Promise<void> {
-    while ((this.queue.length > 0 || this.flushing) && !this.lastError) await this.flushNow();
+    while ((this.batches.length > 0 || this.flushing) && !this.lastError) await this.flushNow();
   }
 
-  private async writeBatch(): Promise<boolean> {
-    const batch = this.takeBatch();
-    const ts = timestamp();
-    let seq = this.lastSeq;
-    const lines = batch.map((q) => {
-      seq++;
-      const body = "body" in q ? q.body : JSON.stringify({ ts, kind: "event", event: "gap", ...q.gap });
-      return `{"v":1,"seq":${seq},${body.slice(1)}\n`;
-    });
-    const buf = Buffer.from(lines.join(""));
+  private async writeBatch(batch: Batch): Promise<boolean> {
+    batch.writing = true;
+    const bytes = batch.bytes();
     try {
-      await writeAll(this.fh, buf, this.durable);
+      await writeAll(this.fh, bytes, this.durable);
       const t0 = performance.now();
       await this.fh.datasync();
       this.latency.add(performance.now() - t0);
     } catch (err) {
       await this.fh.truncate(this.durable).catch(() => {}); // never leave a partial batch behind a later one
-      this.failed(batch, err as Error);
+      this.failed(err as Error);
       return false;
+    } finally {
+      batch.writing = false;
     }
-    this.durable += buf.length;
-    if (this.digestLive) this.digest.update(buf);
-    const firstSeq = this.lastSeq + 1;
-    this.lastSeq = seq;
+    this.batches.shift();
+    this.durable += bytes.length;
+    if (this.digestLive) this.digest.update(bytes);
+    this.lastSeq = batch.lastSeq;
     this.lastError = undefined;
     this.retryDelay = RETRY_FIRST_MS;
-    batch.forEach((q, i) => {
-      if ("body" in q) q.resolve({ v: 1, seq: firstSeq + i, ...q.record } as SessionRecord);
-    });
+    batch.resolveAll();
+    if (this.spare.length < SPARE_BUFFERS) this.spare.push(batch.buf);
     return true;
   }
 
-  private takeBatch(): Queued[] {
-    let n = 0;
-    let bytes = 0;
-    while (n < this.queue.length && (n === 0 || bytes + this.queue[n].size <= this.opts.maxBatchBytes)) {
-      bytes += this.queue[n].size;
-      n++;
-    }
-    const batch = this.queue.splice(0, n);
-    this.queuedBytes -= bytes;
-    if (this.openGap && batch.some((q) => "gap" in q && q.gap === this.openGap)) this.openGap = null;
-    return batch;
-  }
-
-  private failed(batch: Queued[], err: Error): void {
-    this.queue.unshift(...batch);
-    this.queuedBytes += batch.reduce((n, q) => n + q.size, 0);
-    const last = this.queue[this.queue.length - 1];
-    if ("gap" in last) this.openGap = last.gap; // nothing accepted after it yet: later drops still count into it
+  private failed(err: Error): void {
     this.writeErrors++;
     this.lastError = `${(err as NodeJS.ErrnoException).code ?? "error"}: ${err.message}`;
     try {
@@ -394,6 +398,28 @@ export class SessionWriter {
   }
 }
 
+/** ISO receive times, formatted once per millisecond rather than once per record. */
+class MillisecondClock {
+  private ms = -1;
+  private iso = "";
+
+  now(): string {
+    const ms = Date.now();
+    if (ms !== this.ms) {
+      this.ms = ms;
+      this.iso = timestamp(new Date(ms));
+    }
+    return this.iso;
+  }
+}
+
+/** A promise already rejected, marked handled: a caller that does not wait for it must not crash the process. */
+function settled(err: Error): Promise<SessionRecord> {
+  const p = Promise.reject(err);
+  p.catch(() => {});
+  return p;
+}
+
 function sessionStarted(id: string, loadedFrom: string | null): NewRecord {
   return { kind: "event", event: "session_started", session: id, ...(loadedFrom ? { loaded_from: loadedFrom } : {}) };
 }
@@ -405,4 +431,3 @@ async function writeAll(fh: fs.FileHandle, buf: Buffer, position: number): Promi
     done += bytesWritten;
   }
 }
-

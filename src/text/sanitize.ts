@@ -35,7 +35,7 @@ const SNIPPET_MAX = 1000;
  */
 export function snippetOf(record: SessionRecord, max = SNIPPET_MAX): string {
   const text = record.kind === "message" ? messageSnippet(record) : eventSnippet(record);
-  const line = text.replace(/\s+/g, " ").trim();
+  const line = text.replace(/\s{2,}|[^\S ]/g, " ").trim(); // single spaces, the common case, are left as they are
   return sanitizeForTerminal(line.length > max ? `${line.slice(0, max - 1)}…` : line);
 }
 

@@ -113,6 +113,9 @@ describe("shearwater view", () => {
     const missing = await run("--logs", path.join(logs, "nope"));
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no active session/);
+    const noFolder = await run("--logs", path.join(logs, "nope"), "--follow");
+    expect(noFolder.code).toBe(1);
+    expect(noFolder.err).toMatch(/no logs folder/);
     const noCheckpoint = await run("--logs", logs, "--checkpoint", "nope");
     expect(noCheckpoint.code).toBe(1);
     expect(noCheckpoint.err).toMatch(/no checkpoint/);

@@ -1,10 +1,14 @@
 // Real processes for the launcher tests: the CLI, stand-in agent processes, a broker, and clean-up of them all.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Publisher } from "zeromq";
 import { afterEach } from "vitest";
 import { startBroker, type BrokerEndpoints, type RunningBroker } from "../../src/broker/referenceBroker.ts";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { processExists, readRecorderState } from "../../src/control/recorderStatus.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
+import { waitFor } from "../helpers/waitFor.ts";
 // Imported before the afterEach below is registered: after-hooks run in reverse order, so recorders are stopped
 // before their temporary folders are removed.
 export { tmpDir } from "../helpers/tmp.ts";
@@ -50,7 +54,43 @@ export async function testBroker(): Promise<BrokerEndpoints> {
   return endpoints;
 }
 
+/** Whether the folder's active session holds a message with this text. */
+export async function recorded(logsDir: string, text: string): Promise<boolean> {
+  const data = await fs.readFile(path.join(logsDir, "current_session.jsonl"), "utf8").catch(() => "");
+  return data.split("\n").some((line) => line.includes(JSON.stringify(text)));
+}
+
+export interface TestPublisher {
+  send(from: string, text: string, to?: string): Promise<void>;
+}
+
+/**
+ * One long-lived publisher for a test. A PUB socket drops what it sends until the subscriptions reach it through the
+ * broker, so it first sends warm-up messages (topic "warmup") until the recorder has one.
+ */
+export async function testPublisher(pub: string, logsDir: string): Promise<TestPublisher> {
+  const socket = new Publisher({ linger: 0 });
+  sockets.add(socket);
+  socket.connect(pub);
+  await waitFor(
+    async () => {
+      await socket.send(["warmup", JSON.stringify({ sender: "test", text: "warm-up" })]);
+      return recorded(logsDir, "warm-up");
+    },
+    { intervalMs: 100, what: "a warm-up message to be recorded" },
+  );
+  return {
+    send: async (from, text, to) => {
+      await socket.send(["chat", JSON.stringify({ sender: from, ...(to ? { recipient: to } : {}), text })]);
+    },
+  };
+}
+
+const sockets = new Set<Publisher>();
+
 afterEach(async () => {
+  for (const s of sockets) s.close();
+  sockets.clear();
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   children.clear();
   for (const dir of folders) {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { acquireLock, LockHeldError, readLockOwner } from "../../src/storage/lock.ts";
@@ -56,14 +58,12 @@ describe("the recorder lock", () => {
     await lock.release();
   });
 
-  it("takes over a lock whose pid now belongs to another process (pid reused)", async () => {
+  it.skipIf(!existsSync("/proc/1/stat"))("takes over a lock whose pid now belongs to another process (pid reused)", async () => {
     const dir = await tmpDir();
-    await fs.mkdir(dir, { recursive: true });
-    // pid 1 exists everywhere, but it did not start at this kernel tick count.
-    const stale = { pid: 1, started_at: "2020-01-01T00:00:00.000Z", hostname: (await import("node:os")).hostname(), proc_start: "1" };
+    // pid 1 exists, but it did not start at kernel tick 1: the lock is a leftover whose pid was reused.
+    const stale = { pid: 1, started_at: "2020-01-01T00:00:00.000Z", hostname: os.hostname(), proc_start: "1" };
     await fs.writeFile(logsPaths(dir).lock, JSON.stringify(stale));
-    const procStart = await fs.readFile("/proc/1/stat", "utf8").catch(() => null);
-    if (procStart === null) return; // no /proc (macOS): pid reuse cannot be told apart there
+    expect(await readLockOwner(dir)).toMatchObject({ pid: 1, alive: false });
     const lock = await acquireLock(dir);
     expect(lock.owner.pid).toBe(process.pid);
     await lock.release();

@@ -178,3 +178,30 @@ describe("SessionReader bounded tail", () => {
     expect(seqs(await collect(r.backwards(cut))).slice(-2)).toEqual([2, 1]);
   });
 });
+
+describe("SessionReader used from several places at once", () => {
+  it("keeps one consistent index when buildIndex, refresh and lookups overlap", async () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => line(i + 1));
+    const file = await sessionFile(lines.join("\n") + "\n");
+    const r = await open(file);
+    const [, , at, fresh] = await Promise.all([r.buildIndex(), r.buildIndex(), r.indexOfSeq(4000), r.refresh(), r.tail(2)]);
+    expect(r.count).toBe(5000);
+    expect(at).toBe(3999);
+    expect(fresh).toBeLessThanOrEqual(5000);
+    expect(seqs(await r.readRange(4998, 5))).toEqual([4999, 5000]);
+  });
+});
+
+describe("SessionReader and sealing", () => {
+  it("keeps reading the same session after its file is renamed into sessions/", async () => {
+    const file = await sessionFile([line(1), line(2)].join("\n") + "\n");
+    const r = await open(file);
+    await r.buildIndex();
+    const sealed = path.join(path.dirname(file), "sealed.jsonl");
+    await fs.rename(file, sealed);
+    await fs.writeFile(file, line(1) + "\n"); // the next session at the old path
+    await fs.appendFile(sealed, line(3) + "\n");
+    expect(await r.refresh()).toBe(1);
+    expect(seqs(await r.tail(5))).toEqual([1, 2, 3]);
+  });
+});

@@ -1,6 +1,7 @@
 // Every subcommand registers itself here; one file per command.
 import type { Command } from "commander";
 import * as broker from "./broker.ts";
+import * as record from "./record.ts";
 import * as send from "./send.ts";
 import * as launch from "./launch.ts";
 import * as stop from "./stop.ts";
@@ -12,6 +13,7 @@ import * as search from "./search.ts";
 
 export function registerCommands(program: Command): void {
   broker.register(program);
+  record.register(program);
   send.register(program);
   launch.register(program);
   stop.register(program);

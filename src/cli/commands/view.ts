@@ -1,7 +1,7 @@
 // `shearwater view [--checkpoint ID] [--tail N] [--follow] [--json]`: print a session's records (or a checkpoint's),
 // one line each, and with --follow keep printing new ones like `tail -f` until Ctrl+C.
 import type { Command } from "commander";
-import { once } from "node:events";
+import fs from "node:fs/promises";
 import { UsageError } from "../../config.ts";
 import { isMessage, type SessionRecord } from "../../record.ts";
 import { checkpointEntries, readCheckpoint, sessionFileOf } from "../../storage/checkpoints.ts";
@@ -22,7 +22,7 @@ interface ViewOptions {
 
 /** Lines shown before following when --tail is not given, as `tail -f` does. */
 const FOLLOW_DEFAULT_TAIL = 10;
-const FLUSH_BYTES = 64 * 1024;
+const FLUSH_BYTES = 1024 * 1024;
 
 export function register(program: Command): void {
   const cmd = program
@@ -58,6 +58,9 @@ async function view(opts: ViewOptions): Promise<void> {
       }
       return;
     }
+    await fs.access(logsDir).catch(() => {
+      throw new Error(`no logs folder at ${logsDir}`);
+    });
     const shown = await tailOf(file, tail ?? FOLLOW_DEFAULT_TAIL).catch((err: NodeJS.ErrnoException) => {
       if (err.code === "ENOENT") return []; // no session yet: follow waits for it
       throw err;
@@ -146,8 +149,19 @@ class Output {
     const chunk = this.#pending.join("");
     this.#pending = [];
     this.#size = 0;
-    if (!process.stdout.write(chunk)) await Promise.race([once(process.stdout, "drain"), once(process.stdout, "close")]);
+    if (!process.stdout.write(chunk)) await drained(process.stdout);
   }
+}
+
+/** Resolves when a stream can take more, or can take nothing more (closed, failed: see the "error" handler). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const ev of ["drain", "close", "error"]) stream.off(ev, done);
+      resolve();
+    };
+    for (const ev of ["drain", "close", "error"]) stream.once(ev, done);
+  });
 }
 
 function jsonLine(e: Entry): string {

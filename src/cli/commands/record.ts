@@ -1,0 +1,66 @@
+// `shearwater record`: the recorder in the foreground; SIGTERM / SIGINT stop it gracefully (final checkpoint).
+import { Option, type Command } from "commander";
+import { DEFAULT_CHECKPOINT_EVERY_MS, DEFAULT_MAX_MESSAGE_BYTES, parseBytes, parseDuration } from "../../config.ts";
+import { Recorder } from "../../recorder/recorder.ts";
+import { defaultRules, loadRulesFile } from "../../recorder/rulesFile.ts";
+import { LockHeldError } from "../../storage/lock.ts";
+import { brokersOf, logsDirOf, withBroker, withLogs } from "../options.ts";
+
+/** A graceful stop that takes longer than this is cut short (SPEC: exit within 5 s). */
+const STOP_DEADLINE_MS = 4_500;
+
+interface RecordFlags {
+  logs?: string;
+  broker?: string[];
+  topic?: string[];
+  checkpointEvery: string;
+  rules?: string;
+  maxMessageBytes: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command("record")
+    .description("run the recorder in the foreground: every broker message appended durably to the logs folder");
+  withBroker(withLogs(cmd))
+    .addOption(
+      new Option("--topic <prefix>", "record only topics starting with this prefix, repeatable (default: all)").argParser(
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      ),
+    )
+    .option("--checkpoint-every <duration>", "automatic checkpoint interval, e.g. 30s, 5m; 0 = off", `${DEFAULT_CHECKPOINT_EVERY_MS / 60_000}m`)
+    .option("--rules <file>", "enrichment rules (JSON) replacing the defaults, see docs/ENRICHMENT.md")
+    .option("--max-message-bytes <size>", "larger messages are recorded as size + hash only", `${DEFAULT_MAX_MESSAGE_BYTES / 1024 ** 2}MiB`)
+    .action(async (flags: RecordFlags) => {
+      const logsDir = logsDirOf(flags);
+      const options = {
+        logsDir,
+        brokers: brokersOf(flags),
+        topics: flags.topic ?? [],
+        checkpointEveryMs: parseDuration(flags.checkpointEvery),
+        maxMessageBytes: parseBytes(flags.maxMessageBytes),
+        rules: flags.rules ? await loadRulesFile(flags.rules) : defaultRules(),
+      };
+      let recorder: Recorder;
+      try {
+        recorder = await Recorder.start(options);
+      } catch (err) {
+        if (err instanceof LockHeldError) throw new Error(`${err.message}; stop it with \`shearwater stop\` first`);
+        throw err;
+      }
+      process.stderr.write(`shearwater: recording ${options.brokers.join(", ")} into ${logsDir} (pid ${process.pid})\n`);
+      const stop = () => {
+        setTimeout(() => {
+          process.stderr.write("shearwater: the recorder did not stop in time; exiting\n");
+          process.exit(1);
+        }, STOP_DEADLINE_MS).unref();
+        void recorder.stop();
+      };
+      process.once("SIGTERM", stop);
+      process.once("SIGINT", stop);
+      await recorder.stopped;
+      process.removeListener("SIGTERM", stop);
+      process.removeListener("SIGINT", stop);
+      process.stderr.write("shearwater: recorder stopped\n");
+    });
+}

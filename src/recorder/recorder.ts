@@ -1,0 +1,203 @@
+// The recorder's lifecycle: lock, recovery (by the writer), capture → records → durable appends, checkpoints,
+// status, control commands, graceful stop.
+import fs from "node:fs/promises";
+import type { ControlCommand } from "../control/client.ts";
+import type { RecorderRunState } from "../control/recorderStatus.ts";
+import { createCheckpoint, type CheckpointInfo } from "../storage/checkpoints.ts";
+import { acquireLock, type RecorderLock } from "../storage/lock.ts";
+import { logsPaths } from "../storage/logsDir.ts";
+import { switchSession } from "../storage/sessions.ts";
+import { SessionWriter, type WriterOptions } from "../storage/sessionWriter.ts";
+import { timestamp, type NewRecord } from "../record.ts";
+import { Capture, type EndpointState } from "./capture.ts";
+import { startControlServer, type ControlServer } from "./controlServer.ts";
+import { Enricher } from "./enrich.ts";
+import { MessageRecords } from "./messageRecords.ts";
+import type { CompiledRules } from "./rulesFile.ts";
+import { StatusReporter, type StatusSnapshot } from "./status.ts";
+
+export interface RecorderOptions {
+  logsDir: string;
+  brokers: string[];
+  topics: string[];
+  /** 0 = no automatic checkpoints. */
+  checkpointEveryMs: number;
+  rules: CompiledRules;
+  maxMessageBytes: number;
+  /** Group-commit tuning (benchmarks compare against a writer that syncs every record). */
+  writer?: Omit<WriterOptions, "onError">;
+}
+
+export class Recorder {
+  /** Resolves once the recorder has stopped and released everything. */
+  readonly stopped: Promise<void>;
+  private resolveStopped!: () => void;
+  private stopping?: Promise<void>;
+  private readonly startedAt = timestamp();
+  private readonly enricher: Enricher;
+  private readonly records: MessageRecords;
+  private readonly status: StatusReporter;
+  private readonly capture: Capture;
+  private writer!: SessionWriter;
+  private control?: ControlServer;
+  private checkpointTimer?: NodeJS.Timeout;
+  /** Checkpoints, new and load run one at a time. */
+  private sessionWork: Promise<unknown> = Promise.resolve();
+  private lastCheckpoint: CheckpointInfo | null = null;
+  private messagesAtCheckpoint = -1;
+  private recoveries = 0;
+  private enrichErrorsReported = 0;
+  /** Set once stopped, for the last status write. */
+  private finalState?: RecorderRunState;
+
+  private constructor(
+    private readonly opts: RecorderOptions,
+    private readonly lock: RecorderLock,
+  ) {
+    this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
+    this.enricher = new Enricher(opts.rules);
+    this.records = new MessageRecords(this.enricher, opts.maxMessageBytes);
+    this.status = new StatusReporter(logsPaths(opts.logsDir).status, () => this.snapshot());
+    this.capture = new Capture({
+      brokers: opts.brokers,
+      topics: opts.topics,
+      onBatch: (messages, ts) => this.record(messages, ts),
+      onEndpoint: (state) => this.endpointChanged(state),
+    });
+  }
+
+  /** Takes the logs folder's lock (LockHeldError names the running recorder) and starts recording. */
+  static async start(opts: RecorderOptions): Promise<Recorder> {
+    const lock = await acquireLock(opts.logsDir);
+    const recorder = new Recorder(opts, lock);
+    try {
+      await recorder.open();
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+    return recorder;
+  }
+
+  private async open(): Promise<void> {
+    const { logsDir, brokers, topics, checkpointEveryMs } = this.opts;
+    this.writer = await SessionWriter.open(logsDir, { ...this.opts.writer, onError: (err) => this.status.error(`write failed: ${err.message}`) });
+    this.recoveries = await countLines(logsPaths(logsDir).recoveryLog);
+    void this.writer.append({ kind: "event", event: "recorder_started", pid: process.pid, brokers, topics });
+    await this.status.write();
+    this.control = await startControlServer(logsDir, (cmd, args) => this.command(cmd, args));
+    this.capture.start();
+    this.status.start();
+    if (checkpointEveryMs > 0) {
+      this.checkpointTimer = setInterval(() => void this.checkpoint("auto", false).catch(() => {}), checkpointEveryMs);
+      this.checkpointTimer.unref();
+    }
+  }
+
+  /** Received messages → records → the writer. Durability is the writer's: its backlog is bounded, drops are gaps. */
+  private record(messages: Buffer[][], ts: string): void {
+    const recs: NewRecord[] = [];
+    for (const frames of messages) recs.push(...this.records.build(frames, ts));
+    this.status.countMessages(messages.length);
+    void this.writer.appendMany(recs).catch(() => {}); // a dropped record is counted by the writer
+    if (this.enricher.errors > this.enrichErrorsReported) {
+      this.enrichErrorsReported = this.enricher.errors;
+      this.status.error(`enrichment failed: ${this.enricher.lastError}`);
+    }
+  }
+
+  private endpointChanged({ endpoint, connected }: EndpointState): void {
+    void this.writer.append({ kind: "event", event: connected ? "broker_connected" : "broker_disconnected", endpoint });
+  }
+
+  /** A checkpoint of everything recorded so far; unless forced, only when new messages came since the last one. */
+  checkpoint(label: string, force = true): Promise<CheckpointInfo | null> {
+    return this.serially(async () => {
+      if (!force && this.writer.stats().messages === this.messagesAtCheckpoint) return null;
+      const snap = await this.writer.snapshot();
+      const info = await createCheckpoint(this.opts.logsDir, snap, label);
+      this.lastCheckpoint = info;
+      this.messagesAtCheckpoint = snap.messages;
+      void this.writer.append({ kind: "event", event: "checkpoint", id: info.id, label, messages: info.messages, bytes: info.bytes });
+      return info;
+    });
+  }
+
+  private serially<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.sessionWork.then(job);
+    this.sessionWork = run.catch(() => {});
+    return run;
+  }
+
+  private async command(cmd: ControlCommand, args: Record<string, unknown>): Promise<unknown> {
+    switch (cmd) {
+      case "ping":
+        return { pid: process.pid, session: this.writer.sessionId, state: this.state() };
+      case "checkpoint":
+        return this.checkpoint(typeof args.label === "string" ? args.label : "manual");
+      case "new":
+      case "load": {
+        const to = cmd === "new" ? { action: cmd } : { action: cmd, checkpoint: String(args.checkpoint ?? "") };
+        return this.serially(async () => {
+          const result = await switchSession(this.writer, this.opts.logsDir, to);
+          this.lastCheckpoint = result.saved;
+          this.messagesAtCheckpoint = this.writer.stats().messages;
+          return result;
+        });
+      }
+      case "stop":
+        setImmediate(() => void this.stop()); // answer first
+        return { pid: process.pid };
+    }
+  }
+
+  state(): RecorderRunState {
+    if (this.stopping) return "stopping";
+    if (this.writer?.stats().lastError) return "degraded";
+    return this.capture.endpoints().some((e) => e.connected) ? "recording" : "waiting_for_broker";
+  }
+
+  private snapshot(): StatusSnapshot {
+    const w = this.writer.stats();
+    const cp = this.lastCheckpoint;
+    return {
+      pid: process.pid,
+      started_at: this.startedAt,
+      logs_dir: this.opts.logsDir,
+      state: this.finalState ?? this.state(),
+      endpoints: this.capture.endpoints(),
+      session: { id: w.sessionId, records: w.records, messages: w.messages, bytes: w.bytes },
+      sync_ms: w.syncMs,
+      last_checkpoint: cp && { id: cp.id, label: cp.label, created_at: cp.created_at },
+      recoveries: this.recoveries,
+      enrich_errors: this.enricher.errors,
+      dropped: w.dropped,
+      backlog_bytes: w.backlogBytes,
+    };
+  }
+
+  /** Stops receiving, records what was received, takes a final checkpoint, releases everything. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearInterval(this.checkpointTimer);
+      try {
+        await this.capture.close();
+        await this.checkpoint("final", false).catch((err: Error) => this.status.error(`final checkpoint failed: ${err.message}`));
+        void this.writer.append({ kind: "event", event: "recorder_stopped", pid: process.pid });
+        await this.writer.close();
+      } finally {
+        await this.control?.close();
+        this.finalState = "stopped";
+        await this.status.stop();
+        await this.lock.release();
+        this.resolveStopped();
+      }
+    })();
+    return this.stopping;
+  }
+}
+
+async function countLines(file: string): Promise<number> {
+  const text = await fs.readFile(file, "utf8").catch(() => "");
+  return text.split("\n").filter(Boolean).length;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { editDistance, ftsExpression, maxTypos, Vocabulary } from "../../src/search/fuzzy.ts";
+
+describe("editDistance", () => {
+  it.each([
+    ["database", "database", 0],
+    ["databse", "database", 1],
+    ["dtaabase", "database", 1],
+    ["databaes", "database", 1],
+    ["dattabse", "database", 2],
+    ["kitten", "sitting", 3],
+  ])("%s → %s is %i", (a, b, d) => {
+    expect(editDistance(a, b, 5)).toBe(d);
+  });
+
+  it("gives up past the bound", () => {
+    expect(editDistance("kitten", "sitting", 1)).toBe(2);
+    expect(editDistance("a", "abcdef", 2)).toBe(3);
+  });
+});
+
+describe("Vocabulary", () => {
+  const vocab = new Vocabulary(["database", "databases", "date", "data", "migration", "migrate", "timeout", "merge", "merger", "emerge"]);
+
+  it("allows no typo in short words, one in medium, two in long ones", () => {
+    expect([3, 4, 7, 8].map(maxTypos)).toEqual([0, 1, 1, 2]);
+  });
+
+  it("finds the terms within the allowed typos, closest first, never the word itself", () => {
+    expect(vocab.match({ term: "databse", prefix: false }).typos).toEqual(["database"]);
+    expect(vocab.match({ term: "migraiton", prefix: false }).typos).toEqual(["migration"]);
+    expect(vocab.match({ term: "merge", prefix: false }).typos.sort()).toEqual(["emerge", "merger"]);
+    expect(vocab.match({ term: "dat", prefix: false })).toEqual({ exact: ["dat"], typos: [], prefix: false });
+  });
+
+  it("matches a word being typed against the beginnings of terms", () => {
+    const m = vocab.match({ term: "migar", prefix: true });
+    expect(m.exact).toEqual(["migar"]);
+    expect(m.typos).toContain("migra");
+    expect(ftsExpression([m], [], true)).toMatch(/^\("migar"\* OR .*"migra"\*/);
+  });
+
+  it("builds the FTS5 expression: alternatives OR-ed, words and phrases AND-ed", () => {
+    const words = [vocab.match({ term: "databse", prefix: false }), vocab.match({ term: "to", prefix: false })];
+    expect(ftsExpression(words, [["merge", "conflict"]], true)).toBe('("databse" OR "database") AND "to" AND "merge conflict"');
+    expect(ftsExpression(words, [], false)).toBe('"databse" AND "to"');
+  });
+});
