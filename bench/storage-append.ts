@@ -16,6 +16,7 @@ const record = (i: number) => ({
 });
 /** Records not yet durable at once (a few batches' worth). */
 const IN_FLIGHT = 4_000;
+const MARK_EVERY = 500;
 
 export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
   const grouped = quick ? 20_000 : 300_000;
@@ -32,13 +33,17 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
 
     const syncsBefore = writer.stats().syncs;
     t0 = performance.now();
-    // Like the recorder's receive loop: append without waiting, but keep at most IN_FLIGHT records not yet durable.
-    let durable = 0;
+    // Like the recorder's receive loop: append without waiting, with at most IN_FLIGHT records not yet durable.
+    // Records become durable in seq order, so waiting for one record waits for all before it.
+    const marks: Promise<unknown>[] = [];
     for (let i = 0; i < grouped; i++) {
-      void writer.append(record(i)).then(() => durable++, () => {});
-      if (i - durable >= IN_FLIGHT) await waitUntil(() => i - durable < IN_FLIGHT / 2);
+      const p = writer.append(record(i));
+      if (i % MARK_EVERY === MARK_EVERY - 1 || i === grouped - 1) {
+        marks.push(p);
+        if (marks.length > IN_FLIGHT / MARK_EVERY) await marks.shift();
+      }
     }
-    await waitUntil(() => durable === grouped);
+    await Promise.all(marks);
     const groupRate = grouped / ((performance.now() - t0) / 1000);
     const stats = writer.stats();
     await writer.close();
@@ -59,7 +64,3 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   }
 }
 
-/** Yields to the event loop (so batches get written and promises resolve) until `done` holds. */
-async function waitUntil(done: () => boolean): Promise<void> {
-  while (!done()) await new Promise((r) => setImmediate(r));
-}

@@ -16,6 +16,8 @@ export interface SessionSource {
 
 /** How many of the newest lines to show before the index exists: more than any screen is tall. */
 const TAIL_LINES = 300;
+/** At most this many newly appended lines are read ahead for the live tail. */
+const NEWEST_PREFETCH = 200;
 /** Rows kept in memory around the screen; beyond this the cache starts over. */
 const CACHE_LIMIT = 4000;
 
@@ -49,7 +51,8 @@ export class SessionView {
       this.total = this.tailRows.length;
       void this.follow(startSize);
     }
-    this.indexDone = this.index();
+    // The index is built after the first screen has had its turn on the event loop.
+    this.indexDone = new Promise((resolve) => setImmediate(resolve)).then(() => this.index());
   }
 
   /** The row holding record `seq` (-1 when none), once the index is built. */
@@ -73,7 +76,10 @@ export class SessionView {
     let to = end;
     while (to > from && (this.cache.has(to - 1) || this.loading.has(to - 1))) to--;
     if (from >= to) return;
-    if (this.cache.size > CACHE_LIMIT) this.cache.clear();
+    if (this.cache.size > CACHE_LIMIT) {
+      // Keep what is near the screen; drop the rest (e.g. lines the live tail read ahead and scrolled past).
+      for (const i of this.cache.keys()) if (i < start - CACHE_LIMIT / 4 || i > end + CACHE_LIMIT / 4) this.cache.delete(i);
+    }
     for (let i = from; i < to; i++) this.loading.add(i);
     this.reader.readRange(from, to - from).then(
       (rows) => {
@@ -152,8 +158,13 @@ export class SessionView {
     this.refreshing = (async () => {
       do {
         this.refreshAgain = false;
+        const before = this.reader!.count;
         await this.reader!.refresh();
-        this.total = this.limit(this.reader!.count);
+        const after = this.limit(this.reader!.count);
+        // The newest lines are the ones a following screen shows next: read them now, so their frame is complete.
+        const from = Math.max(before, after - NEWEST_PREFETCH);
+        if (after > from) (await this.reader!.readRange(from, after - from)).forEach((e, k) => this.cache.set(from + k, e));
+        this.total = after;
         this.onChange("rows");
       } while (this.refreshAgain && !this.aborter.signal.aborted);
     })()

@@ -3,6 +3,7 @@
 // nothing at all while nothing changes. The status file is read once a second (the status bar shows it).
 import fs from "node:fs/promises";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import type { Entry } from "../../src/storage/entry.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { listCheckpoints, sessionFileOf, type CheckpointInfo } from "../../src/storage/checkpoints.ts";
@@ -41,6 +42,7 @@ export class TuiStore {
   private snapshot: TuiSnapshot;
   private listeners = new Set<() => void>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private lastFlush = 0;
   private statusTimer: NodeJS.Timeout | null = null;
   private diskTimer: NodeJS.Timeout | null = null;
   private view: SessionView | null = null;
@@ -147,7 +149,7 @@ export class TuiStore {
     } catch (err) {
       view.error = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no session yet: nothing recorded in this logs folder" : String(err);
     }
-    this.changed();
+    this.flushNow(); // the first screen of a session is not held back by batching
   }
 
   private async refreshStatus(): Promise<void> {
@@ -171,13 +173,21 @@ export class TuiStore {
     this.changed();
   }
 
+  /** The first change after a quiet spell is drawn at once; changes that follow within FRAME_MS are batched. */
   private changed(): void {
     if (this.flushTimer) return;
-    this.flushTimer = setTimeout(() => this.flush(), FRAME_MS);
+    const wait = Math.max(0, this.lastFlush + FRAME_MS - performance.now());
+    this.flushTimer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flushNow(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flush();
   }
 
   private flush(): void {
     this.flushTimer = null;
+    this.lastFlush = performance.now();
     const v = this.view;
     const view: ViewInfo | null = v
       ? { source: v.source, total: v.total, indexed: v.indexed, progress: v.progress, error: v.error, rebased: this.rebased, generation: this.generation }

@@ -66,6 +66,13 @@ export class DemoConversation {
     return this.queue.shift() as DemoMessage;
   }
 
+  /** An agent announcing itself (sent until the recorder has heard it: see simulatedAgents). */
+  join(agent: DemoAgent): DemoMessage {
+    const msg = this.say(agent, "all", "join", `${agent} joined`);
+    this.queue.pop();
+    return msg;
+  }
+
   private pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.random() * items.length)];
   }

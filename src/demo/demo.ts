@@ -46,10 +46,16 @@ export async function startDemo({
     onProgress(`recorder pid ${pid} writing to ${logsDir}`);
     await waitConnected(logsDir);
     agents = await startSimulatedAgents(broker.endpoints.pub, { seed: Date.now() % 100_000 });
+    await agents.join((agent) => joined(logsDir, agent));
     if ((await listCheckpoints(logsDir)).length === 0) await seed(logsDir, agents, onProgress);
     agents.talk(perMinute);
     const running = agents;
-    const onExit = () => stopOnExit(logsDir);
+    const onExit = () => {
+      // Open ZeroMQ sockets (the broker's proxy above all) would hold up the process's exit forever.
+      running.close();
+      broker.stop();
+      stopRecorderOnExit(logsDir);
+    };
     process.on("exit", onExit);
     return {
       logsDir,
@@ -76,7 +82,7 @@ export async function startDemo({
  * The recorder runs detached: when the demo is ended by a signal instead of Q, it is still told to stop (SIGTERM is
  * its graceful stop). Synchronous, as "exit" handlers must be.
  */
-function stopOnExit(logsDir: string): void {
+function stopRecorderOnExit(logsDir: string): void {
   try {
     const status = JSON.parse(fs.readFileSync(logsPaths(logsDir).status, "utf8")) as { pid?: number; state?: string };
     if (status.pid && status.state !== "stopped") process.kill(status.pid, "SIGTERM");
@@ -90,10 +96,30 @@ async function seed(logsDir: string, agents: SimulatedAgents, onProgress: (line:
   for (const [count, label] of [[120, "design-review"], [80, "before-release"]] as const) {
     const target = agents.sent + count;
     await agents.burst(count);
-    await until(async () => ((await readRecorderState(logsDir)).status?.session.messages ?? 0) >= target, "the seed messages");
+    await settled(logsDir, target);
     await sendControl(logsDir, "checkpoint", { label });
     onProgress(`checkpoint "${label}" taken`);
   }
+}
+
+/** Whether the active session has the agent's "joined" message (read while the session is still small). */
+async function joined(logsDir: string, agent: string): Promise<boolean> {
+  const data = await fs.promises.readFile(logsPaths(logsDir).current, "utf8").catch(() => "");
+  return data.includes(`"text":"${agent} joined"`);
+}
+
+/** Until the recorder has `target` messages, or its count stopped growing over two status updates. */
+async function settled(logsDir: string, target: number): Promise<void> {
+  let last = { count: -1, updated: "", unchanged: 0 };
+  await until(async () => {
+    const st = (await readRecorderState(logsDir)).status;
+    const count = st?.session.messages ?? 0;
+    if (count >= target) return true;
+    if (st && st.updated_at !== last.updated) {
+      last = { count, updated: st.updated_at, unchanged: count === last.count ? last.unchanged + 1 : 0 };
+    }
+    return last.unchanged >= 2;
+  }, "the seed messages to be recorded");
 }
 
 async function waitConnected(logsDir: string): Promise<void> {

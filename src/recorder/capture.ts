@@ -67,7 +67,8 @@ export class Capture {
     };
     try {
       for (;;) {
-        pending.push(await this.socket.receive());
+        const message = await this.socket.receive(); // not inside push(): `pending` may be swapped meanwhile
+        pending.push(message);
         // The first message of a batch schedules its hand-over for the next turn of the event loop; whatever
         // arrives until then joins it. A full batch waits for it, which also lets timers and disk writes run.
         if (pending.length === 1) handing = handing.then(() => new Promise(setImmediate)).then(handOver);

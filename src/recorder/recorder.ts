@@ -84,9 +84,9 @@ export class Recorder {
     this.writer = await SessionWriter.open(logsDir, { ...this.opts.writer, onError: (err) => this.status.error(`write failed: ${err.message}`) });
     this.recoveries = await countLines(logsPaths(logsDir).recoveryLog);
     void this.writer.append({ kind: "event", event: "recorder_started", pid: process.pid, brokers, topics });
-    await this.status.write();
     this.control = await startControlServer(logsDir, (cmd, args) => this.command(cmd, args));
     this.capture.start();
+    await this.status.write(); // the first status says the recorder is up: control channel included
     this.status.start();
     if (checkpointEveryMs > 0) {
       this.checkpointTimer = setInterval(() => void this.checkpoint("auto", false).catch(() => {}), checkpointEveryMs);
@@ -165,7 +165,7 @@ export class Recorder {
       started_at: this.startedAt,
       logs_dir: this.opts.logsDir,
       state: this.finalState ?? this.state(),
-      endpoints: this.capture.endpoints(),
+      endpoints: this.capture.endpoints().map((e) => (this.finalState ? { ...e, connected: false } : e)),
       session: { id: w.sessionId, records: w.records, messages: w.messages, bytes: w.bytes },
       sync_ms: w.syncMs,
       last_checkpoint: cp && { id: cp.id, label: cp.label, created_at: cp.created_at },

@@ -12,13 +12,19 @@ export function maxTypos(length: number): number {
 /** Alternatives kept per query word: the closest ones; more only dilute the results. */
 const MAX_ALTERNATIVES = 24;
 
+/** What one query word searches for: terms, or prefixes written `term*`. */
 export interface WordMatch {
-  /** Terms that match the word as typed (and, for a prefix, the word itself as a prefix). */
+  /** The word as typed (for a word being typed: the terms that begin with it). */
   exact: string[];
-  /** Terms (or prefixes) within the allowed typos. */
+  /** Terms (or beginnings) within the allowed typos. */
   typos: string[];
-  prefix: boolean;
 }
+
+/**
+ * A word being typed is searched as the terms that begin with it, read from the vocabulary, up to this many;
+ * beyond, as an FTS5 prefix query. Concrete terms let the index stop early at the newest matches.
+ */
+const MAX_EXPANSION = 64;
 
 export class Vocabulary {
   readonly size: number;
@@ -26,9 +32,12 @@ export class Vocabulary {
   readonly #byLength = new Map<number, string[]>();
   readonly #prefixes = new Map<number, string[]>();
 
+  readonly #sorted: string[];
+
   constructor(terms: Iterable<string>) {
     this.#terms = new Set(terms);
     this.size = this.#terms.size;
+    this.#sorted = [...this.#terms].sort();
     for (const t of this.#terms) {
       const list = this.#byLength.get(t.length);
       if (list) list.push(t);
@@ -42,11 +51,37 @@ export class Vocabulary {
 
   match(word: QueryWord): WordMatch {
     const k = maxTypos(word.term.length);
-    if (k === 0) return { exact: [word.term], typos: [], prefix: word.prefix };
-    const typos = word.prefix
-      ? this.#close(word.term, k, (len) => this.#prefixesOf(len))
-      : this.#close(word.term, k, (len) => this.#byLength.get(len) ?? []);
-    return { exact: [word.term], typos, prefix: word.prefix };
+    if (!word.prefix) {
+      return { exact: [word.term], typos: k === 0 ? [] : this.#close(word.term, k, (len) => this.#byLength.get(len) ?? []) };
+    }
+    const typos = k === 0 ? [] : this.#close(word.term, k, (len) => this.#prefixesOf(len));
+    return { exact: this.#expand([word.term]), typos: this.#expand(typos).filter((t) => !t.startsWith(word.term)) };
+  }
+
+  /** Beginnings → the terms that start with them (or `beginning*` when there are too many). */
+  #expand(beginnings: string[]): string[] {
+    const out = new Set<string>();
+    for (const b of beginnings) {
+      const terms = this.#startingWith(b, MAX_EXPANSION + 1);
+      if (terms.length > MAX_EXPANSION || out.size + terms.length > MAX_EXPANSION) out.add(`${b}*`);
+      else for (const t of terms) out.add(t);
+    }
+    return out.size > 0 ? [...out] : beginnings.map((b) => `${b}*`);
+  }
+
+  #startingWith(prefix: string, max: number): string[] {
+    let lo = 0;
+    let hi = this.#sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#sorted[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < this.#sorted.length && out.length < max && this.#sorted[i].startsWith(prefix); i++) {
+      out.push(this.#sorted[i]);
+    }
+    return out;
   }
 
   /**
@@ -108,8 +143,9 @@ export function editDistance(a: string, b: string, max: number): number {
 
 /** FTS5 MATCH text: per word the alternatives OR-ed, words and phrases AND-ed. */
 export function ftsExpression(words: WordMatch[], phrases: string[][], withTypos: boolean): string {
+  const quote = (t: string) => (t.endsWith("*") ? `"${t.slice(0, -1)}"*` : `"${t}"`);
   const groups = words.map((w) => {
-    const alts = [...w.exact, ...(withTypos ? w.typos : [])].map((t) => `"${t}"${w.prefix ? "*" : ""}`);
+    const alts = [...w.exact, ...(withTypos ? w.typos : [])].map(quote);
     return alts.length === 1 ? alts[0] : `(${alts.join(" OR ")})`;
   });
   for (const p of phrases) groups.push(`"${p.join(" ")}"`);

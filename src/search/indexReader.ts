@@ -24,6 +24,15 @@ export interface FileLimit {
 
 /** How much newer messages gain: the newest ranks up to this fraction better than an equally relevant oldest one. */
 const RECENCY = 0.5;
+/** Matches ranked per query: the newest this many (a query matching fewer is ranked exactly). */
+const POOL = 2000;
+
+/** BM25 (negative, lower is better) made up to RECENCY stronger for the newest message of the scope. */
+function boosted(bm25: number, ts: number, tmin: number, tmax: number): number {
+  return bm25 * (1 + (RECENCY * (ts - tmin)) / Math.max(1, tmax - tmin));
+}
+
+
 
 export class IndexReader {
   #vocabulary: Vocabulary | null = null;
@@ -51,14 +60,13 @@ export class IndexReader {
   }
 
   /**
-   * Best matches first: BM25 with a recency boost. Messages with the words as typed come before those found
-   * only through a typo, which fill the remaining places.
+   * Best matches first: BM25 with a recency boost, among the newest POOL matches (all of them when fewer): a broad
+   * query is answered from the recent part of the conversation without ranking every match, which keeps its cost
+   * bounded on any session size. Messages with the words as typed come before those found only through a typo.
    */
   search(query: Query, words: WordMatch[], files: FileLimit[], limit: number): IndexRow[] {
     if (files.length === 0 || limit <= 0) return [];
-    const where = scopeAndFilters(files, query.filters);
-    const [tmin, tmax] = this.#timeRange(files);
-    const span = Math.max(1, tmax - tmin);
+    const where = this.#coversAll(files) ? filtersOnly(query.filters) : scopeAndFilters(files, query.filters);
     if (words.length === 0 && query.phrases.length === 0) {
       return this.db
         .prepare(
@@ -67,28 +75,42 @@ export class IndexReader {
         )
         .all(...where.params, limit) as IndexRow[];
     }
-    const run = (expr: string, n: number) =>
-      this.db
+    const [tmin, tmax] = this.#timeRange(files);
+    const ranked = (expr: string, n: number): IndexRow[] => {
+      const rows = this.db
         .prepare(
-          `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts,
-             bm25(fts) * (1 + ${RECENCY} * (d.ts - ?) / ?) AS score
+          `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts, bm25(fts) AS score
            FROM fts JOIN docs d ON d.rowid = fts.rowid
-           WHERE fts MATCH ? AND ${where.sql} ORDER BY score LIMIT ?`,
+           WHERE fts MATCH ? AND ${where.sql} ORDER BY fts.rowid DESC LIMIT ?`,
         )
-        .all(tmin, span, expr, ...where.params, n) as IndexRow[];
-    const exact = run(ftsExpression(words, query.phrases, false), limit);
+        .all(expr, ...where.params, Math.max(POOL, n)) as IndexRow[];
+      for (const r of rows) r.score = boosted(r.score, r.ts, tmin, tmax);
+      return rows.sort((a, b) => a.score - b.score).slice(0, n);
+    };
+    const exact = ranked(ftsExpression(words, query.phrases, false), limit);
     if (exact.length >= limit || words.every((w) => w.typos.length === 0)) return exact;
     const seen = new Set(exact.map((r) => r.rowid));
-    const typos = run(ftsExpression(words, query.phrases, true), limit + exact.length).filter((r) => !seen.has(r.rowid));
+    const typos = ranked(ftsExpression(words, query.phrases, true), limit + exact.length).filter((r) => !seen.has(r.rowid));
     return [...exact, ...typos.slice(0, limit - exact.length)];
   }
 
+  /** Whether the scope is the whole index (then no row needs checking against it). */
+  #coversAll(files: FileLimit[]): boolean {
+    const limits = new Map(files.map((f) => [f.id, f.below]));
+    return this.files().every((f) => (limits.get(f.id) ?? -1) >= f.indexedTo);
+  }
+
+  /** Oldest and newest message of the scope, one file at a time so each is two lookups in docs_file_ts. */
   #timeRange(files: FileLimit[]): [number, number] {
-    const ids = files.map((f) => f.id);
-    const row = this.db
-      .prepare(`SELECT min(ts) AS lo, max(ts) AS hi FROM docs WHERE file IN (${ids.map(() => "?").join(",")})`)
-      .get(...ids) as { lo: number | null; hi: number | null };
-    return [row.lo ?? 0, row.hi ?? 0];
+    const lo = this.db.prepare("SELECT min(ts) FROM docs WHERE file = ?").pluck();
+    const hi = this.db.prepare("SELECT max(ts) FROM docs WHERE file = ?").pluck();
+    let tmin = Infinity;
+    let tmax = -Infinity;
+    for (const f of files) {
+      tmin = Math.min(tmin, (lo.get(f.id) as number | null) ?? Infinity);
+      tmax = Math.max(tmax, (hi.get(f.id) as number | null) ?? -Infinity);
+    }
+    return Number.isFinite(tmin) ? [tmin, tmax] : [0, 0];
   }
 
   static #cache = new Map<string, IndexReader>();
@@ -124,10 +146,16 @@ function inoOf(file: string): number | null {
 }
 
 function scopeAndFilters(files: FileLimit[], f: Filters): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
+  const rest = filtersOnly(f);
+  return {
+    sql: `(${files.map(() => "(d.file = ? AND d.offset < ?)").join(" OR ")}) AND ${rest.sql}`,
+    params: [...files.flatMap((x) => [x.id, x.below]), ...rest.params],
+  };
+}
+
+function filtersOnly(f: Filters): { sql: string; params: unknown[] } {
+  const parts: string[] = ["1"];
   const params: unknown[] = [];
-  parts.push(`(${files.map(() => "(d.file = ? AND d.offset < ?)").join(" OR ")})`);
-  for (const x of files) params.push(x.id, x.below);
   const anyOf = (values: unknown[], clause: string, n = 1) => {
     if (values.length === 0) return;
     parts.push(`(${values.map(() => clause).join(" OR ")})`);

@@ -6,6 +6,7 @@ import fs from "node:fs/promises";
 const NL = 0x0a;
 /** The writer puts `v`, `seq`, `ts`, `kind` first in every line, so a line's kind is found in its first bytes. */
 const HEAD_BYTES = 128;
+const KIND_KEY = Buffer.from('"kind":');
 const MESSAGE_KIND = Buffer.from('"kind":"message"');
 const READ_CHUNK = 4 << 20;
 const EMPTY = Buffer.alloc(0);
@@ -36,7 +37,7 @@ export class PrefixDigest {
         const take = buf.subarray(pos, Math.min(end, pos + HEAD_BYTES - this.head.length));
         this.head = this.head.length === 0 && nl !== -1 ? take : Buffer.concat([this.head, take]);
         if (nl !== -1 || this.head.length >= HEAD_BYTES) {
-          if (this.head.includes(MESSAGE_KIND)) this.messages++;
+          if (isMessageHead(this.head)) this.messages++;
           this.head = null;
         }
       }
@@ -70,4 +71,10 @@ export class PrefixDigest {
       if (typeof file === "string") await fh.close();
     }
   }
+}
+
+/** The first `"kind":` of a line is the record's own (the writer puts it before any payload). */
+function isMessageHead(head: Buffer): boolean {
+  const at = head.indexOf(KIND_KEY);
+  return at !== -1 && at === head.indexOf(MESSAGE_KIND);
 }

@@ -4,7 +4,7 @@ import fs, { type FileHandle } from "node:fs/promises";
 import { completeEnd, scanBackwards } from "./backwardScanner.ts";
 import { LineEntry, type Entry } from "./entry.ts";
 import { LineIndex, type IndexProgress } from "./lineIndex.ts";
-import { scanLineBatches, scanLines } from "./lineScanner.ts";
+import { oneByOne, scanLineBatches, type ScanRange } from "./lineScanner.ts";
 import { readExactly } from "./positionedRead.ts";
 
 export type { Entry } from "./entry.ts";
@@ -126,10 +126,8 @@ export class SessionReader {
   }
 
   /** Complete lines from line `from` to the end of the file as it is while reading. */
-  async *entries(from = 0): AsyncGenerator<Entry> {
-    if (from > 0) await this.#ensureIndex();
-    if (from >= this.#index.count && from > 0) return;
-    yield* scanLines(this.#fh, { from: this.#index.startOf(from), to: Infinity, firstIndex: from });
+  entries(from = 0): AsyncIterableIterator<Entry> {
+    return oneByOne(this.#batchesFrom(from));
   }
 
   async close(): Promise<void> {
@@ -150,6 +148,12 @@ export class SessionReader {
     return run;
   }
 
+  async *#batchesFrom(from: number): AsyncGenerator<LineEntry[]> {
+    if (from > 0) await this.#ensureIndex();
+    if (from >= this.#index.count && from > 0) return;
+    yield* scanLineBatches(this.#fh, { from: this.#index.startOf(from), to: Infinity, firstIndex: from });
+  }
+
   async #ensureIndex(): Promise<void> {
     if (!this.#indexed) await this.buildIndex();
   }
@@ -168,17 +172,21 @@ export class SessionReader {
 /**
  * Forward stream of the complete lines in the byte range [startOffset, endOffset) of a file, with no index:
  * checkpoint reads and search scans. `startOffset` must be a line start; `startIndex` is the line number there
- * (default 0 from the file's start, else -1 = unknown).
+ * (default 0 from the file's start, else -1 = unknown). The file is opened on the first `next()`.
  */
-export async function* streamEntries(
+export function streamEntries(
   file: string,
   opts: { startOffset?: number; endOffset?: number; startIndex?: number } = {},
-): AsyncGenerator<Entry> {
+): AsyncIterableIterator<Entry> {
   const from = opts.startOffset ?? 0;
+  const range = { from, to: opts.endOffset ?? Infinity, firstIndex: opts.startIndex ?? (from === 0 ? 0 : -1) };
+  return oneByOne(batchesOf(file, range));
+}
+
+async function* batchesOf(file: string, range: ScanRange): AsyncGenerator<LineEntry[]> {
   const fh = await fs.open(file, "r");
   try {
-    const range = { from, to: opts.endOffset ?? Infinity, firstIndex: opts.startIndex ?? (from === 0 ? 0 : -1) };
-    for await (const batch of scanLineBatches(fh, range)) yield* batch;
+    yield* scanLineBatches(fh, range);
   } finally {
     await fh.close();
   }

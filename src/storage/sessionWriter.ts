@@ -68,7 +68,7 @@ const RETRY_MAX_MS = 5_000;
 /** The background hash of an opened session checks between steps whether the writer was closed meanwhile. */
 const CATCH_UP_STEP = 64 << 20;
 /** Spare batch buffers kept for reuse. */
-const SPARE_BUFFERS = 2;
+const SPARE_BUFFERS = 8;
 
 export class SessionWriter {
   /** What crash recovery did when this writer opened the session (a `recovered` event was appended for it). */

@@ -18,13 +18,13 @@ describe("shearwater demo", () => {
     const pane = tmuxRun([process.execPath, BIN_PATH, "demo", "--logs", logsDir, "--pub", pub, "--sub", sub, "--rate", "600"]);
 
     const messages = async () => (await readRecorderState(logsDir)).status?.session.messages ?? 0;
-    await waitFor(async () => (await messages()) > 0 && /planner|coder|reviewer/.test(pane.screen()), {
-      timeoutMs: 25_000,
-      what: "the demo's messages on screen",
-    });
-    const before = await messages();
-    await waitFor(async () => (await messages()) > before + 5, { what: "live messages to keep arriving" });
+    await waitFor(() => /Checkpoints/.test(pane.screen()), { timeoutMs: 25_000, what: "the demo's TUI" });
     expect((await listCheckpoints(logsDir)).map((c) => c.label)).toEqual(expect.arrayContaining(["design-review", "before-release"]));
+    pane.keys("V"); // recent messages, following the live tail
+    await waitFor(() => /planner/.test(pane.screen()) && /coder/.test(pane.screen()), { what: "the agents' messages on screen" });
+    const first = pane.screen();
+    const before = await messages();
+    await waitFor(async () => (await messages()) > before + 5 && pane.screen() !== first, { what: "live messages to keep arriving" });
     const { pid } = (await readRecorderState(logsDir)).status!;
 
     pane.keys("Q");

@@ -30,14 +30,20 @@ describe("Vocabulary", () => {
     expect(vocab.match({ term: "databse", prefix: false }).typos).toEqual(["database"]);
     expect(vocab.match({ term: "migraiton", prefix: false }).typos).toEqual(["migration"]);
     expect(vocab.match({ term: "merge", prefix: false }).typos.sort()).toEqual(["emerge", "merger"]);
-    expect(vocab.match({ term: "dat", prefix: false })).toEqual({ exact: ["dat"], typos: [], prefix: false });
+    expect(vocab.match({ term: "dat", prefix: false })).toEqual({ exact: ["dat"], typos: [] });
   });
 
-  it("matches a word being typed against the beginnings of terms", () => {
+  it("searches a word being typed as the terms that begin with it, typos included", () => {
+    expect(vocab.match({ term: "dat", prefix: true })).toEqual({ exact: ["data", "database", "databases", "date"], typos: [] });
     const m = vocab.match({ term: "migar", prefix: true });
-    expect(m.exact).toEqual(["migar"]);
-    expect(m.typos).toContain("migra");
-    expect(ftsExpression([m], [], true)).toMatch(/^\("migar"\* OR .*"migra"\*/);
+    expect(m.exact).toEqual(["migar*"]); // nothing begins so: left to the index
+    expect(m.typos.sort()).toEqual(["migrate", "migration"]);
+    expect(ftsExpression([m], [], true)).toBe('("migar"* OR "migrate" OR "migration")');
+  });
+
+  it("falls back to a prefix query when too many terms begin with the word", () => {
+    const many = new Vocabulary(Array.from({ length: 100 }, (_, i) => `item${i}`));
+    expect(many.match({ term: "ite", prefix: true }).exact).toEqual(["ite*"]);
   });
 
   it("builds the FTS5 expression: alternatives OR-ed, words and phrases AND-ed", () => {

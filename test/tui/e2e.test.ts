@@ -1,9 +1,9 @@
 // The TUI in a real terminal (tmux): raw mode, the alternate screen, resize, and the whole program as users run it.
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBroker, type RunningBroker } from "../../src/broker/referenceBroker.ts";
 import { sendControl } from "../../src/control/client.ts";
+import { stopRecorder } from "../../src/launcher/recorderProcess.ts";
 import { listCheckpoints } from "../../src/storage/checkpoints.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
@@ -96,7 +96,7 @@ describe("the TUI in a real terminal", () => {
     const [pub, sub] = [await freeEndpoint(), await freeEndpoint()];
     const broker: RunningBroker = await startBroker({ pub, sub });
     cleanups.push(async () => broker.stop());
-    cleanups.push(() => sendControl(dir, "stop").catch(() => {}));
+    cleanups.push(() => stopRecorder(dir)); // before the folder goes: the recorder was started for this test
     const t = await tui(["--logs", dir, "--broker", sub]);
     await t.see(/● recording/, 30_000);
     await t.keys("V");
@@ -121,6 +121,6 @@ describe("the TUI in a real terminal", () => {
     expect(await t.exited()).toBe(0);
     // Quitting leaves the recorder running.
     expect(await sendControl(dir, "ping")).toBeTruthy();
-    expect(path.isAbsolute(dir)).toBe(true);
+    for (const c of cleanups.splice(0).reverse()) await c();
   });
 });

@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import * as broker from "./broker.ts";
 import * as record from "./record.ts";
 import * as send from "./send.ts";
+import * as status from "./status.ts";
+import * as checkpoint from "./checkpoint.ts";
 import * as launch from "./launch.ts";
 import * as stop from "./stop.ts";
 import * as demo from "./demo.ts";
@@ -15,6 +17,8 @@ export function registerCommands(program: Command): void {
   broker.register(program);
   record.register(program);
   send.register(program);
+  status.register(program);
+  checkpoint.register(program);
   launch.register(program);
   stop.register(program);
   demo.register(program);

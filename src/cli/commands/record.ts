@@ -1,8 +1,8 @@
 // `shearwater record`: the recorder in the foreground; SIGTERM / SIGINT stop it gracefully (final checkpoint).
 import { Option, type Command } from "commander";
-import { DEFAULT_CHECKPOINT_EVERY_MS, DEFAULT_MAX_MESSAGE_BYTES, parseBytes, parseDuration } from "../../config.ts";
+import { DEFAULT_CHECKPOINT_EVERY_MS, DEFAULT_MAX_MESSAGE_BYTES, parseBytes, parseDuration, UsageError } from "../../config.ts";
 import { Recorder } from "../../recorder/recorder.ts";
-import { defaultRules, loadRulesFile } from "../../recorder/rulesFile.ts";
+import { defaultRules, loadRulesFile, RulesFileError, type CompiledRules } from "../../recorder/rulesFile.ts";
 import { LockHeldError } from "../../storage/lock.ts";
 import { brokersOf, logsDirOf, withBroker, withLogs } from "../options.ts";
 
@@ -16,6 +16,15 @@ interface RecordFlags {
   checkpointEvery: string;
   rules?: string;
   maxMessageBytes: string;
+}
+
+/** A bad rules file is bad usage (exit 2), reported with its line and column. */
+async function rulesFrom(file: string): Promise<CompiledRules> {
+  try {
+    return await loadRulesFile(file);
+  } catch (err) {
+    throw err instanceof RulesFileError ? new UsageError(err.message) : err;
+  }
 }
 
 export function register(program: Command): void {
@@ -39,8 +48,11 @@ export function register(program: Command): void {
         topics: flags.topic ?? [],
         checkpointEveryMs: parseDuration(flags.checkpointEvery),
         maxMessageBytes: parseBytes(flags.maxMessageBytes),
-        rules: flags.rules ? await loadRulesFile(flags.rules) : defaultRules(),
+        rules: flags.rules ? await rulesFrom(flags.rules) : defaultRules(),
       };
+      // Over a file-size limit, a write must fail with EFBIG (kept in the writer's backlog, reported) instead of the
+      // default action of SIGXFSZ, which kills the recorder.
+      if (process.platform !== "win32") process.on("SIGXFSZ", () => {});
       let recorder: Recorder;
       try {
         recorder = await Recorder.start(options);
