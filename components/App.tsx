@@ -269,7 +269,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
     : app.pane === "checkpoints" ? <CheckpointsPane checkpoints={snap.checkpoints} recorder={snap.recorder} currentRecords={view?.source.kind === "live" ? view.total : null} list={cps} width={width} height={listHeight} />
     : app.pane === "messages" && app.detail !== null ? <DetailView detail={detail} list={detailList} width={width} height={listHeight} />
     : app.pane === "messages" ? <MessagesPane view={view} list={messages} row={(i) => store.row(i)} width={width} height={listHeight} />
-    : app.pane === "search" ? <SearchPane search={search} rowOf={hitRow} width={width} height={listHeight} />
+    : app.pane === "search" ? <SearchPane search={search} indexState={services.indexState()} rowOf={hitRow} width={width} height={listHeight} />
     : <DiagnosticsPane recorder={snap.recorder} diskBytes={snap.diskBytes} indexState={services.indexState()} width={width} height={listHeight} />;
 
   return (

@@ -12,9 +12,10 @@ export interface HitRow {
   text: string;
 }
 
-export function searchStatus<H>(s: SearchState<H>): string {
+export function searchStatus<H>(s: SearchState<H>, indexState: string): string {
   if (s.error) return s.error;
   const parts: string[] = [];
+  if (indexState.startsWith("building")) parts.push(`index ${indexState}`);
   if (s.shownQuery) parts.push(`${s.hits.length}${s.running ? "+" : ""} hits`);
   if (s.running) parts.push("searching…");
   if (s.progress) parts.push(s.progress);
@@ -22,7 +23,7 @@ export function searchStatus<H>(s: SearchState<H>): string {
   return parts.join(" · ");
 }
 
-export function SearchPane<H>(props: { search: SearchState<H>; rowOf: (h: H) => HitRow; width: number; height: number }) {
+export function SearchPane<H>(props: { search: SearchState<H>; indexState: string; rowOf: (h: H) => HitRow; width: number; height: number }) {
   const s = props.search;
   return (
     <Box flexDirection="column">
@@ -30,7 +31,7 @@ export function SearchPane<H>(props: { search: SearchState<H>; rowOf: (h: H) => 
         <Text bold>Search: </Text>
         {fit(`${s.query}▏`, props.width - 8)}
       </Text>
-      <Text dimColor color={s.error ? color("red") : undefined}>{fit(searchStatus(s), props.width)}</Text>
+      <Text dimColor color={s.error ? color("red") : undefined}>{fit(searchStatus(s, props.indexState), props.width)}</Text>
       <ListRows
         list={s.list}
         height={props.height - 1}

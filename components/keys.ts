@@ -41,8 +41,8 @@ export const BINDINGS: Binding[] = [
   { command: "open", keys: ["return"], help: "open (checkpoint → messages, message → detail, hit → in context; folds JSON in the detail)", modes: ["pane", "hitContext", "searchInput"] },
   { command: "back", keys: ["escape"], help: "back / close", modes: ["pane", "hitContext", "searchInput", "help"] },
   { command: "follow", keys: ["f"], help: "follow the live tail on/off" },
-  { command: "nextHit", keys: ["n"], help: "next search hit", modes: ["hitContext"] },
-  { command: "prevHit", keys: ["N"], help: "previous search hit", modes: ["hitContext"] },
+  { command: "nextHit", keys: ["n"], help: "next search hit (after Enter on a hit)", modes: ["hitContext"] },
+  { command: "prevHit", keys: ["N"], help: "previous search hit (after Enter on a hit)", modes: ["hitContext"] },
 ];
 
 const PANE_MODES: KeyMode[] = ["pane", "hitContext"];

@@ -65,8 +65,10 @@ export class PersistenceLauncher {
         extraArgs: this.opts.recorderArgs,
         timeoutMs: this.opts.timeoutMs,
       });
-      if (this.entry) reg.remove((a) => a.id === this.entry?.id);
-      this.entry = reg.add(name, this.opts.pid === undefined ? process.pid : this.opts.pid, this.opts.keepRunning);
+      const pid = this.opts.pid === undefined ? process.pid : this.opts.pid;
+      // Connecting again (a hook that fires on every session start) replaces the agent's entry, never doubles it.
+      reg.remove((a) => a.id === this.entry?.id || (a.name === name && a.pid === pid && pid !== null));
+      this.entry = reg.add(name, pid, this.opts.keepRunning);
       return started;
     });
     let picked: MenuChoice;

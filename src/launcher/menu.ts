@@ -19,9 +19,11 @@ export type CheckpointMenu = (opts: CheckpointMenuOptions) => Promise<MenuChoice
 const MENU_MODULE = new URL("../../components/checkpointMenu.tsx", import.meta.url).href;
 
 export async function loadCheckpointMenu(): Promise<CheckpointMenu> {
-  const mod = (await import(MENU_MODULE)) as { runCheckpointMenu?: CheckpointMenu };
+  const mod = (await import(MENU_MODULE).catch((err: Error) => {
+    throw new Error(`the checkpoint menu could not be loaded (${err.message}); run without it: --no-menu`);
+  })) as { runCheckpointMenu?: CheckpointMenu };
   if (typeof mod.runCheckpointMenu !== "function") {
-    throw new Error(`${MENU_MODULE} does not export runCheckpointMenu`);
+    throw new Error(`${MENU_MODULE} does not export runCheckpointMenu; run without the menu: --no-menu`);
   }
   return mod.runCheckpointMenu;
 }

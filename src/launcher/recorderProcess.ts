@@ -53,6 +53,8 @@ export async function ensureRecorder(opts: EnsureRecorderOptions): Promise<{ pid
 
   try {
     const pid = await waitReady(logsDir, child.pid, timeoutMs, () => exit);
+    // Another launch's recorder won the folder: ours is a spare that must not take over later.
+    if (pid !== child.pid && !exit && child.pid) process.kill(child.pid, "SIGTERM");
     return { pid, started: pid === child.pid };
   } catch (err) {
     if (!exit && child.pid) process.kill(child.pid, "SIGTERM"); // a half-started recorder must not linger

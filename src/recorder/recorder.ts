@@ -8,7 +8,7 @@ import { acquireLock, type RecorderLock } from "../storage/lock.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { switchSession } from "../storage/sessions.ts";
 import { SessionWriter, type WriterOptions } from "../storage/sessionWriter.ts";
-import { timestamp, type NewRecord } from "../record.ts";
+import { timestamp, type NewRecord, type SessionRecord } from "../record.ts";
 import { Capture, type EndpointState } from "./capture.ts";
 import { startControlServer, type ControlServer } from "./controlServer.ts";
 import { Enricher } from "./enrich.ts";
@@ -26,6 +26,8 @@ export interface RecorderOptions {
   maxMessageBytes: number;
   /** Group-commit tuning (benchmarks compare against a writer that syncs every record). */
   writer?: Omit<WriterOptions, "onError">;
+  /** Called with each batch of records once durable (benchmarks measure publish-to-durable with it). */
+  onDurable?: (recs: SessionRecord[]) => void;
 }
 
 export class Recorder {
@@ -99,7 +101,8 @@ export class Recorder {
     const recs: NewRecord[] = [];
     for (const frames of messages) recs.push(...this.records.build(frames, ts));
     this.status.countMessages(messages.length);
-    void this.writer.appendMany(recs).catch(() => {}); // a dropped record is counted by the writer
+    const durable = this.writer.appendMany(recs);
+    durable.then(this.opts.onDurable, () => {}); // a dropped record is counted by the writer
     if (this.enricher.errors > this.enrichErrorsReported) {
       this.enrichErrorsReported = this.enricher.errors;
       this.status.error(`enrichment failed: ${this.enricher.lastError}`);

@@ -104,17 +104,6 @@ export function parseQuery(input: string, now = Date.now()): Query {
   return q;
 }
 
-export function isEmptyQuery(q: Query): boolean {
-  const f = q.filters;
-  return (
-    q.words.length === 0 &&
-    q.phrases.length === 0 &&
-    [f.from, f.to, f.type, f.tier, f.tag, f.topic].every((v) => v.length === 0) &&
-    f.since === undefined &&
-    f.until === undefined
-  );
-}
-
 /** The query with a caret line under the problem, for terminals. */
 export function pointAt(input: string, err: QueryError): string {
   const width = Math.max(1, Math.min(err.length, input.length - err.position));

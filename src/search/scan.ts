@@ -113,11 +113,18 @@ function* matchesIn(
 function candidateLines(block: Buffer, { needles, verify }: Locator): number[] {
   const starts = new Set<number>();
   for (const needle of needles) {
+    let lineStart = -1;
+    let lineEnd = -1; // the line of the last place found, so its ends are looked up once
     for (let i = block.indexOf(needle); i !== -1; i = block.indexOf(needle, i + 1)) {
-      const lineStart = block.lastIndexOf(NL, i - 1) + 1;
-      if (starts.has(lineStart)) continue;
-      if (verify && !verify(wordAround(block, i, needle.length))) continue;
-      starts.add(lineStart);
+      if (i >= lineEnd) {
+        lineStart = block.lastIndexOf(NL, i - 1) + 1;
+        lineEnd = block.indexOf(NL, i);
+        if (lineEnd === -1) lineEnd = block.length;
+      }
+      if (starts.has(lineStart) || !verify || verify(wordAround(block, i, needle.length))) {
+        starts.add(lineStart);
+        i = lineEnd; // this line is a candidate: on to the next one
+      }
     }
   }
   return [...starts].sort((a, b) => a - b);

@@ -81,9 +81,8 @@ async function readOwnerFile(lock: string): Promise<LockOwner | null> {
   try {
     const owner = JSON.parse(await fs.readFile(lock, "utf8")) as LockOwner;
     return typeof owner.pid === "number" ? owner : null;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    return null; // unreadable content: treated as a dead holder (the file is always written whole, see createLockFile)
+  } catch {
+    return null; // none, or unreadable content: no live holder (the file is always written whole, see createLockFile)
   }
 }
 

@@ -1,7 +1,7 @@
 // Load and New (SPEC.md "Checkpoints"): checkpoint the active session, seal it, start the next one. The same code
 // serves a running recorder (through its writer) and the CLI when no recorder runs (it takes the lock itself).
 import type { MessageRecord, NewRecord } from "../record.ts";
-import { checkpointRecords, createCheckpoint, readCheckpoint, type CheckpointInfo } from "./checkpoints.ts";
+import { checkpointRecords, createCheckpoint, readCheckpoint, verifyCheckpoint, type CheckpointInfo } from "./checkpoints.ts";
 import { acquireLock } from "./lock.ts";
 import { SessionWriter } from "./sessionWriter.ts";
 
@@ -19,7 +19,10 @@ export interface SwitchResult {
  * with new `seq` numbers and `loaded_from: {checkpoint, seq}`, payloads unchanged.
  */
 export async function switchSession(writer: SessionWriter, logsDir: string, to: SessionSwitch): Promise<SwitchResult> {
-  const source = to.action === "load" ? await readCheckpoint(logsDir, to.checkpoint) : null; // fail before any change
+  // Fail before any change: an unknown checkpoint, or one whose bytes changed (loading copies it whole anyway).
+  const source = to.action === "load" ? await readCheckpoint(logsDir, to.checkpoint) : null;
+  const check = source && (await verifyCheckpoint(logsDir, source.id));
+  if (check && !check.ok) throw new Error(`checkpoint ${source!.id} cannot be loaded: ${check.reason}`);
   const sealed = writer.sessionId;
   const saved = await createCheckpoint(logsDir, await writer.snapshot(), `before ${to.action}`);
   const session = await writer.replaceSession(source ? copiedMessages(logsDir, source.id) : [], source?.id);

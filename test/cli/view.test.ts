@@ -82,11 +82,10 @@ describe("shearwater view", () => {
     const { logs, current } = await logsWith([started("s1"), message(2, "before one"), message(3, "before two")]);
     const cp = await createCheckpoint(logs, await snapshotOfFile(logs), "first");
     await fs.appendFile(current, message(4, "after") + "\n");
-    const all = await run("--logs", logs, "--checkpoint", cp.id);
+    const [all, last] = await Promise.all([run("--logs", logs, "--checkpoint", cp.id), run("--logs", logs, "--checkpoint", cp.id, "--tail", "1")]);
     expect(all.code).toBe(0);
     expect(all.out).toContain("before two");
     expect(all.out).not.toContain("after");
-    const last = await run("--logs", logs, "--checkpoint", cp.id, "--tail", "1");
     expect(last.out.trim().split("\n")).toEqual(["01:02:03 planner → coder [2/request] before two"]);
   });
 
@@ -108,15 +107,20 @@ describe("shearwater view", () => {
 
   it("exits 2 on bad usage and 1 when there is nothing to view", async () => {
     const { logs } = await logsWith([started("s1")]);
-    expect((await run("--logs", logs, "--tail", "-4")).code).toBe(2);
-    expect((await run("--logs", logs, "--follow", "--checkpoint", "x")).code).toBe(2);
-    const missing = await run("--logs", path.join(logs, "nope"));
+    // independent runs, side by side
+    const [badTail, followCheckpoint, missing, noFolder, noCheckpoint] = await Promise.all([
+      run("--logs", logs, "--tail", "-4"),
+      run("--logs", logs, "--follow", "--checkpoint", "x"),
+      run("--logs", path.join(logs, "nope")),
+      run("--logs", path.join(logs, "nope"), "--follow"),
+      run("--logs", logs, "--checkpoint", "nope"),
+    ]);
+    expect(badTail.code).toBe(2);
+    expect(followCheckpoint.code).toBe(2);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no active session/);
-    const noFolder = await run("--logs", path.join(logs, "nope"), "--follow");
     expect(noFolder.code).toBe(1);
     expect(noFolder.err).toMatch(/no logs folder/);
-    const noCheckpoint = await run("--logs", logs, "--checkpoint", "nope");
     expect(noCheckpoint.code).toBe(1);
     expect(noCheckpoint.err).toMatch(/no checkpoint/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isEmptyQuery, parseQuery, pointAt, QueryError } from "../../src/search/queryParser.ts";
+import { parseQuery, pointAt, QueryError } from "../../src/search/queryParser.ts";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
 
@@ -47,11 +47,6 @@ describe("parseQuery", () => {
 
   it("treats URLs and times of day as words, not fields", () => {
     expect(parseQuery("http://example.com 12:30 ", NOW).words.map((w) => w.term)).toEqual(["http", "example", "com", "12", "30"]);
-  });
-
-  it("knows an empty query", () => {
-    expect(isEmptyQuery(parseQuery("   ", NOW))).toBe(true);
-    expect(isEmptyQuery(parseQuery("tier:2", NOW))).toBe(false);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { SessionRecord } from "../../src/record.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
-import { SessionWriter } from "../../src/storage/sessionWriter.ts";
+import { RecordDroppedError, SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 
 const msg = (i: number) => ({ kind: "message" as const, topic: "chat", payload: { i, text: "hello" }, meta: {} });
@@ -89,6 +89,22 @@ describe("SessionWriter", () => {
     await again.close();
     const recs = await fileRecords(dir);
     expect(recs.at(-1)).toMatchObject({ seq: 3, kind: "event", event: "recovered" });
+  });
+
+  it("drops what does not fit in the backlog, counts it, and writes a gap event in its place", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir, { maxBacklogBytes: 1000 });
+    const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => w.append(msg(i))));
+    const kept = results.filter((r) => r.status === "fulfilled").length;
+    expect(kept).toBeGreaterThan(0);
+    expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof RecordDroppedError)).toBe(true);
+    expect(w.stats().dropped).toBe(30 - kept);
+    await w.append(msg(100));
+    await w.close();
+    const recs = await fileRecords(dir);
+    expect(recs.map((r) => r.seq)).toEqual(recs.map((_, i) => i + 1));
+    expect(recs.at(-2)).toMatchObject({ kind: "event", event: "gap", dropped: 30 - kept, reason: expect.stringMatching(/backlog full/) });
+    expect(recs.at(-1)).toMatchObject({ payload: { i: 100 } });
   });
 
   it("rejects appends after close without throwing out of the process", async () => {

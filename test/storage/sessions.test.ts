@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { MessageRecord, SessionRecord } from "../../src/record.ts";
-import { createCheckpoint, listCheckpoints, verifyCheckpoint } from "../../src/storage/checkpoints.ts";
+import { createCheckpoint, listCheckpoints, sessionFileOf, verifyCheckpoint } from "../../src/storage/checkpoints.ts";
 import { acquireLock, LockHeldError } from "../../src/storage/lock.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { loadCheckpoint, newSession, switchSession } from "../../src/storage/sessions.ts";
@@ -62,12 +62,18 @@ describe("load and new", () => {
     await lock.release();
   });
 
-  it("inside a recorder, the same switch goes through its writer; an unknown checkpoint changes nothing", async () => {
+  it("inside a recorder, the same switch goes through its writer; an unknown or altered checkpoint changes nothing", async () => {
     const { dir, cp } = await recordedSession(2);
     const w = await SessionWriter.open(dir);
     const before = w.sessionId;
     await expect(switchSession(w, dir, { action: "load", checkpoint: "nope" })).rejects.toThrow(/no checkpoint/);
     expect(w.sessionId).toBe(before);
+    const file = await sessionFileOf(dir, cp.session);
+    const original = await fs.readFile(file);
+    await fs.writeFile(file, Buffer.from(original.toString().replace('"i":0', '"i":9')));
+    await expect(switchSession(w, dir, { action: "load", checkpoint: cp.id })).rejects.toThrow(/cannot be loaded: hash mismatch/);
+    expect(w.sessionId).toBe(before);
+    await fs.writeFile(file, original);
     const r = await switchSession(w, dir, { action: "load", checkpoint: cp.id });
     expect(r).toMatchObject({ sealed: before, session: w.sessionId });
     expect((await w.append(msg(7))).seq).toBe(4);

@@ -127,6 +127,33 @@ describe("the TUI app", () => {
     await t.see("seq 18");
   });
 
+  it("steps through search hits with n and N in the message list", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 20, (i) => (i % 5 === 0 ? `apple pie ${i}` : `plain message ${i}`));
+    cleanups.push(() => writer.close());
+    const t = await open(dir);
+    await t.press("/", ..."apple");
+    await t.see("4 hits");
+    await t.press(KEY.enter);
+    await t.see("Messages — current session");
+    const selectedSeq = async () => {
+      await t.press(KEY.enter);
+      const seq = Number((await t.see(/Message · seq \d+/)) && /Message · seq (\d+)/.exec(t.frame())![1]);
+      await t.press(KEY.esc);
+      await t.see("Messages — current session");
+      return seq;
+    };
+    const first = await selectedSeq();
+    await t.press("n");
+    const second = await selectedSeq();
+    await t.press("N");
+    const third = await selectedSeq();
+    console.log("SEQS", first, second, third);
+    expect(third).toBe(first);
+    expect(new Set([first, second]).size).toBe(2);
+    expect([6, 11, 16, 21]).toEqual(expect.arrayContaining([first, second]));
+  });
+
   it("takes a checkpoint with a label after asking, and lists it", async () => {
     const dir = await tmpDir();
     const writer = await sessionWith(dir, 12);
@@ -153,7 +180,7 @@ describe("the TUI app", () => {
     await t.press(KEY.enter);
     await t.see("taken");
     await t.press("x");
-    await t.see("three");
+    await t.see(/\| 3 msgs \| .* \| three/);
     await t.press(KEY.down, "L");
     await t.see('Load checkpoint "three"?');
     await t.press("y");

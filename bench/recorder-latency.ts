@@ -1,0 +1,37 @@
+// Publish-to-durable latency at a steady 5,000 messages/s: from the publisher's send time (carried in the payload)
+// to the moment the recorder's writer reports the record durable. The publisher runs in its own process.
+import fs from "node:fs/promises";
+import { benchLogsDir, benchSeq, freeEndpoint, startBenchRecorder, startPublisher, waitUntil } from "./support/recorderRun.ts";
+import type { BenchResult } from "./types.ts";
+
+const RATE = 5_000;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
+  const count = RATE * (quick ? 3 : 20);
+  const endpoint = await freeEndpoint();
+  const logsDir = await benchLogsDir("latency");
+  const latencies: number[] = [];
+  const recorder = await startBenchRecorder(logsDir, endpoint, (recs) => {
+    const now = performance.timeOrigin + performance.now();
+    for (const r of recs) if (benchSeq(r) !== undefined) latencies.push(now - (r as { payload: { t: number } }).payload.t);
+  });
+  const pub = startPublisher({ endpoint, count, size: 1024, rate: RATE });
+  try {
+    await pub.done;
+    await waitUntil(() => latencies.length === count, 30_000, "every message to be durable");
+  } finally {
+    pub.stop();
+    await recorder.stop();
+    await fs.rm(logsDir, { recursive: true, force: true });
+  }
+  const sorted = latencies.slice(RATE / 5).sort((a, b) => a - b); // the first 0.2 s warms up connections and JIT
+  const p99 = percentile(sorted, 99);
+  return [
+    { name: `publish-to-durable p99 at ${RATE} msg/s (1 KB)`, value: Number(p99.toFixed(2)), unit: "ms", target: "≤ 25 ms", ok: p99 <= 25 },
+    { name: `publish-to-durable p50 at ${RATE} msg/s (1 KB)`, value: Number(percentile(sorted, 50).toFixed(2)), unit: "ms" },
+  ];
+}
