@@ -73,10 +73,15 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     }
 
     // Keys while 1,000 messages/s arrive: 10 every 10 ms.
-    let n = 0;
-    const load = setInterval(() => {
-      for (let k = 0; k < 10; k++) void send(`load ${n++}`);
-    }, 10);
+    // (one send at a time: a zeromq socket takes no concurrent sends)
+    let loading = true;
+    const loader = (async () => {
+      for (let n = 0; loading; ) {
+        const t = performance.now();
+        for (let k = 0; k < 10; k++) await send(`load ${n++}`);
+        await new Promise((r) => setTimeout(r, Math.max(0, 10 - (performance.now() - t))));
+      }
+    })();
     const keys: number[] = [];
     try {
       for (let i = 0; i < (quick ? 20 : 100); i++) {
@@ -87,7 +92,8 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
         keys.push(performance.now() - t0);
       }
     } finally {
-      clearInterval(load);
+      loading = false;
+      await loader;
     }
     const full = !quick;
     return [

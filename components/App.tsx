@@ -53,6 +53,8 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
   const [detailList, dispatchDetail] = useReducer(listReducer, undefined, () => initialWindow(0, listHeight));
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [hitContext, setHitContext] = useState(false);
+  /** Shown in the message list's header once a jump to a search hit has landed. */
+  const [hitNote, setHitNote] = useState<string | null>(null);
   const pendingJump = useRef<number | null>(null);
 
   // Re-lay out on resize.
@@ -120,14 +122,17 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
     };
   }, [search.query]);
 
-  const jumpToHit = (hit: SearchHitView | undefined) => {
+  const jumpToHit = (hitIndex: number) => {
+    const hit = search.hits[hitIndex];
     if (!hit) return;
     dispatchApp({ type: "show", pane: "messages" });
     setHitContext(true);
+    setHitNote(null);
     void store.locate(hit.session, hit.seq).then((index) => {
       if (index < 0) return dispatchDialog({ type: "done", ok: false, text: `Message seq ${hit.seq} is no longer in session ${hit.session}.` });
       pendingJump.current = index;
       dispatchMessages({ type: "jump", index });
+      setHitNote(`hit ${hitIndex + 1}/${search.hits.length} (n/N)`);
     });
   };
 
@@ -162,7 +167,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
         if (detail && at !== undefined) setCollapsed(toggleFold(detail.json, at, collapsed));
       }
     } else if (app.pane === "search") {
-      jumpToHit(search.hits[search.list.cursor]);
+      jumpToHit(search.list.cursor);
     }
   };
 
@@ -198,7 +203,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
       case "prevHit": {
         const next = stepHit(search, c === "nextHit" ? 1 : -1);
         dispatchSearch({ type: "list", action: { type: "jump", index: next.list.cursor } });
-        return jumpToHit(next.hits[next.list.cursor]);
+        return jumpToHit(next.list.cursor);
       }
       case "load":
         if (app.pane === "checkpoints" && cps.cursor > 0) {
@@ -227,8 +232,9 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
     const chars = [...input];
     if (chars.length > 1 && !key.ctrl && !key.meta) {
       for (const ch of chars) keyQueue.current.push([ch, { ...key, return: ch === "\r", tab: ch === "\t", backspace: ch === "\x7f" }]);
+    } else {
+      keyQueue.current.push([input, key]);
     }
-    else keyQueue.current.push([input, key]);
     setKeyTick((t) => t + 1);
   });
   useEffect(() => {
@@ -268,7 +274,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
     : app.help ? <HelpOverlay width={width} height={listHeight} />
     : app.pane === "checkpoints" ? <CheckpointsPane checkpoints={snap.checkpoints} recorder={snap.recorder} currentRecords={view?.source.kind === "live" ? view.total : null} list={cps} width={width} height={listHeight} />
     : app.pane === "messages" && app.detail !== null ? <DetailView detail={detail} list={detailList} width={width} height={listHeight} />
-    : app.pane === "messages" ? <MessagesPane view={view} list={messages} row={(i) => store.row(i)} width={width} height={listHeight} />
+    : app.pane === "messages" ? <MessagesPane view={view} list={messages} note={hitContext ? hitNote : null} row={(i) => store.row(i)} width={width} height={listHeight} />
     : app.pane === "search" ? <SearchPane search={search} indexState={services.indexState()} rowOf={hitRow} width={width} height={listHeight} />
     : <DiagnosticsPane recorder={snap.recorder} diskBytes={snap.diskBytes} indexState={services.indexState()} width={width} height={listHeight} />;
 

@@ -1,5 +1,6 @@
 // The message list: only the rows on screen are read and drawn. Header: what is open, follow state, new count.
 import { Box, Text } from "ink";
+import { memo } from "react";
 import type { Entry } from "../src/storage/entry.ts";
 import { fit, rowOf } from "./format.ts";
 import { ListRows } from "./ListRows.tsx";
@@ -9,7 +10,8 @@ import { color, TIER_COLORS } from "./theme.ts";
 
 const TIME_W = 9;
 
-export function MessageRow(props: { entry: Entry | undefined; width: number; selected: boolean }) {
+/** Memoized: while following, the rows on screen are mostly the same entries as in the frame before. */
+export const MessageRow = memo(function MessageRow(props: { entry: Entry | undefined; width: number; selected: boolean }) {
   if (!props.entry) return <Text dimColor inverse={props.selected}>{fit("…", props.width)}</Text>;
   const r = rowOf(props.entry);
   const whoW = Math.min(24, Math.max(10, Math.floor(props.width * 0.22)));
@@ -23,12 +25,13 @@ export function MessageRow(props: { entry: Entry | undefined; width: number; sel
       {fit(r.text, textW)}
     </Text>
   );
-}
+});
 
-export function messagesHeader(view: ViewInfo | null, list: ListWindow): string {
+export function messagesHeader(view: ViewInfo | null, list: ListWindow, note: string | null = null): string {
   if (!view) return "Messages — nothing open (V: current session)";
   const parts = [`Messages — ${view.source.title}`, `${view.total.toLocaleString("en-US")} rows`];
   if (view.progress !== null) parts.push(`indexing ${Math.round(view.progress * 100)}%`);
+  if (note) parts.push(note);
   if (list.followable) parts.push(list.follow ? "following" : list.unseen > 0 ? `↓ ${list.unseen} new (f/G)` : "paused (f/G follow)");
   return parts.join(" · ");
 }
@@ -36,6 +39,7 @@ export function messagesHeader(view: ViewInfo | null, list: ListWindow): string 
 export function MessagesPane(props: {
   view: ViewInfo | null;
   list: ListWindow;
+  note: string | null;
   row: (i: number) => Entry | undefined;
   width: number;
   height: number;
@@ -43,7 +47,7 @@ export function MessagesPane(props: {
   const { view } = props;
   return (
     <Box flexDirection="column">
-      <Text bold>{fit(messagesHeader(view, props.list), props.width)}</Text>
+      <Text bold>{fit(messagesHeader(view, props.list, props.note), props.width)}</Text>
       {view?.error ? (
         <Box height={props.height}>
           <Text color={color("yellow")}>{fit(view.error, props.width)}</Text>

@@ -16,7 +16,7 @@ export interface LauncherOptions {
   logsDir?: string;
   /** Broker endpoint(s) the recorder subscribes to; default as SPEC.md. */
   broker?: string | string[];
-  /** Show the checkpoint menu: default when stdin and stdout are terminals; `false` never; or a menu of your own. */
+  /** Show the checkpoint menu: default when stdin and stdout (or stderr) are terminals; `false` never; or your own. */
   menu?: boolean | CheckpointMenu;
   /** Decide without a menu (e.g. `shearwater launch --load ID`). */
   choice?: MenuChoice;
@@ -39,6 +39,7 @@ export interface LaunchChoice {
   /** The active session after the choice was carried out. */
   session: string;
   recorder: { pid: number; started: boolean };
+  /** The endpoints the recorder subscribes to, and whether it is connected to one of them. */
   broker: { endpoints: string[]; connected: boolean };
   /** Messages of the chosen conversation: the checkpoint's, the active session's so far, or none for "new". */
   messages(): AsyncIterable<SessionRecord>;
@@ -83,14 +84,14 @@ export class PersistenceLauncher {
       await withAgentRegistry(logsDir, async (reg) => reg.remove((a) => a.id === id));
       throw err;
     }
-    const connected = await this.brokerConnected();
+    const broker = await this.brokerState();
     const session = await this.sessionId();
     return {
       action: picked.action,
       checkpoint,
       session,
       recorder,
-      broker: { endpoints: this.brokers, connected },
+      broker,
       messages: () => this.conversation(picked, session),
     };
   }
@@ -104,10 +105,12 @@ export class PersistenceLauncher {
 
   private async pick(agent: string): Promise<MenuChoice> {
     if (this.opts.choice) return this.opts.choice;
-    const menu = this.opts.menu ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    // An agent that reads the choice from stdout (`launch --json`) still gets the menu on its terminal, via stderr.
+    const screen = process.stdout.isTTY ? process.stdout : process.stderr.isTTY ? process.stderr : undefined;
+    const menu = this.opts.menu ?? Boolean(process.stdin.isTTY && screen);
     if (menu === false) return { action: "continue" };
     const run = menu === true ? await loadCheckpointMenu() : menu;
-    return run({ logsDir: this.logsDir, agent, stdin: process.stdin, stdout: process.stdout });
+    return run({ logsDir: this.logsDir, agent, stdin: process.stdin, stdout: screen ?? process.stdout });
   }
 
   private async carryOut(choice: MenuChoice): Promise<CheckpointInfo | undefined> {
@@ -127,12 +130,15 @@ export class PersistenceLauncher {
     return (await readRecorderState(this.logsDir)).status?.session.id ?? "";
   }
 
-  private async brokerConnected(): Promise<boolean> {
+  /** The endpoints the recorder listens to (a reused recorder keeps its own), once connected or after a short wait. */
+  private async brokerState(): Promise<LaunchChoice["broker"]> {
     const deadline = Date.now() + (this.opts.brokerWaitMs ?? 1500);
     for (;;) {
-      const { status } = await readRecorderState(this.logsDir);
-      if (status?.endpoints.some((e) => e.connected)) return true;
-      if (Date.now() > deadline) return false;
+      const endpoints = (await readRecorderState(this.logsDir)).status?.endpoints ?? [];
+      const connected = endpoints.some((e) => e.connected);
+      if (connected || Date.now() > deadline) {
+        return { endpoints: endpoints.length > 0 ? endpoints.map((e) => e.endpoint) : this.brokers, connected };
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -28,7 +28,7 @@ function ownTier(p: Obj | undefined, fields: string[]): 1 | 2 | 3 | undefined {
 }
 
 function collectTags(text: string, p: Obj | undefined, fields: string[], into: Set<string>): void {
-  for (const m of text.slice(0, MAX_TEXT_SCANNED).matchAll(HASHTAG)) into.add(m[1].toLowerCase());
+  if (text.includes("#")) for (const m of text.slice(0, MAX_TEXT_SCANNED).matchAll(HASHTAG)) into.add(m[1].toLowerCase());
   for (const f of fields) {
     const v = p?.[f];
     for (const t of Array.isArray(v) ? v : [v]) if (typeof t === "string" && t !== "") into.add(t.replace(/^#/, "").toLowerCase());

@@ -54,7 +54,7 @@ class Invalid extends Error {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isScalar = (v: unknown): v is Scalar => v === null || ["string", "number", "boolean"].includes(typeof v);
+const isScalar = (v: unknown): v is Scalar => v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 const isTier = (v: unknown): v is 1 | 2 | 3 => v === 1 || v === 2 || v === 3;
 const fold = (v: Scalar): Scalar => (typeof v === "string" ? v.toLowerCase() : v);
 

@@ -2,6 +2,7 @@
 // vocabulary are cached per logs folder, reopened when the index file is replaced, refreshed as it grows.
 import fs from "node:fs";
 import type Database from "better-sqlite3";
+import { facetExpression } from "./facets.ts";
 import { ftsExpression, Vocabulary, type WordMatch } from "./fuzzy.ts";
 import { indexPath, openIndexForReading, type IndexedFile } from "./indexStore.ts";
 import type { Filters, Query } from "./queryParser.ts";
@@ -66,24 +67,28 @@ export class IndexReader {
    */
   search(query: Query, words: WordMatch[], files: FileLimit[], limit: number): IndexRow[] {
     if (files.length === 0 || limit <= 0) return [];
-    const where = this.#coversAll(files) ? filtersOnly(query.filters) : scopeAndFilters(files, query.filters);
+    const scope = this.#coversAll(files) ? { sql: "1", params: [] } : scopeOf(files);
     if (words.length === 0 && query.phrases.length === 0) {
+      const where = filtersOf(query.filters);
       return this.db
         .prepare(
           `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts, 0 AS score FROM docs d
-           WHERE ${where.sql} ORDER BY d.ts DESC LIMIT ?`,
+           WHERE ${scope.sql} AND ${where.sql} ORDER BY d.ts DESC LIMIT ?`,
         )
-        .all(...where.params, limit) as IndexRow[];
+        .all(...scope.params, ...where.params, limit) as IndexRow[];
     }
+    // Field filters are part of the FTS5 query (facets.ts); only times are checked on the rows.
+    const times = timesOf(query.filters);
+    const facets = facetExpression(query.filters);
     const [tmin, tmax] = this.#timeRange(files);
     const ranked = (expr: string, n: number): IndexRow[] => {
       const rows = this.db
         .prepare(
-          `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts, bm25(fts) AS score
+          `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts, bm25(fts, 1.0, 0.0) AS score
            FROM fts JOIN docs d ON d.rowid = fts.rowid
-           WHERE fts MATCH ? AND ${where.sql} ORDER BY fts.rowid DESC LIMIT ?`,
+           WHERE fts MATCH ? AND ${scope.sql} AND ${times.sql} ORDER BY fts.rowid DESC LIMIT ?`,
         )
-        .all(expr, ...where.params, Math.max(POOL, n)) as IndexRow[];
+        .all(facets ? `(${expr}) AND ${facets}` : expr, ...scope.params, ...times.params, Math.max(POOL, n)) as IndexRow[];
       for (const r of rows) r.score = boosted(r.score, r.ts, tmin, tmax);
       return rows.sort((a, b) => a.score - b.score).slice(0, n);
     };
@@ -145,34 +150,36 @@ function inoOf(file: string): number | null {
   }
 }
 
-function scopeAndFilters(files: FileLimit[], f: Filters): { sql: string; params: unknown[] } {
-  const rest = filtersOnly(f);
+function scopeOf(files: FileLimit[]): { sql: string; params: unknown[] } {
   return {
-    sql: `(${files.map(() => "(d.file = ? AND d.offset < ?)").join(" OR ")}) AND ${rest.sql}`,
-    params: [...files.flatMap((x) => [x.id, x.below]), ...rest.params],
+    sql: `(${files.map(() => "(d.file = ? AND d.offset < ?)").join(" OR ")})`,
+    params: files.flatMap((x) => [x.id, x.below]),
   };
 }
 
-function filtersOnly(f: Filters): { sql: string; params: unknown[] } {
-  const parts: string[] = ["1"];
+/** Every filter as SQL on docs (for filter-only queries, answered newest first from docs alone). */
+function filtersOf(f: Filters): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
   const params: unknown[] = [];
   const anyOf = (values: unknown[], clause: string, n = 1) => {
     if (values.length === 0) return;
     parts.push(`(${values.map(() => clause).join(" OR ")})`);
     for (const v of values) for (let i = 0; i < n; i++) params.push(v);
   };
+  const like = (s: string) => s.replace(/[\\%_]/g, "\\$&");
   anyOf(f.from, "d.agent = ?");
   anyOf(f.to, "d.recipient = ?");
   anyOf(f.type, "(d.type = ? OR d.chain = ?)", 2);
   anyOf(f.tier, "d.tier = ?");
-  anyOf(
-    f.tag.map((t) => `% ${t} %`),
-    "d.tags LIKE ?",
-  );
-  anyOf(
-    f.topic.map((t) => `${t.replace(/[\\%_]/g, "\\$&")}%`),
-    "d.topic LIKE ? ESCAPE '\\'",
-  );
+  anyOf(f.tag.map((t) => `% ${like(t)} %`), "d.tags LIKE ? ESCAPE '\\'");
+  anyOf(f.topic.map((t) => `${like(t)}%`), "d.topic LIKE ? ESCAPE '\\'");
+  const times = timesOf(f);
+  return { sql: [...parts, times.sql].join(" AND "), params: [...params, ...times.params] };
+}
+
+function timesOf(f: Filters): { sql: string; params: unknown[] } {
+  const parts = ["1"];
+  const params: unknown[] = [];
   if (f.since !== undefined) {
     parts.push("d.ts >= ?");
     params.push(f.since);

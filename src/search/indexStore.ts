@@ -1,6 +1,6 @@
-// The search index in <logs>/metadata_index/index.sqlite: an FTS5 table over message text, a table of the fields
-// queries filter on and of where each message lives, how far each session file has been indexed, and the
-// vocabulary (distinct terms) that typo-tolerant queries match against. Reading the vocabulary from FTS5 itself
+// The search index in <logs>/metadata_index/index.sqlite: an FTS5 table over message text (and filter values, see
+// facets.ts), a table of the fields queries filter on and of where each message lives, how far each session file
+// has been indexed, and the vocabulary (distinct terms) that typo-tolerant queries match against. Reading the vocabulary from FTS5 itself
 // (fts5vocab) walks every posting, seconds on a large index, so it is copied into `terms` after large builds and
 // kept up to date by the indexer between them; readers load `terms` when its version changes.
 // It is derived data: when it is missing, of another schema version or damaged, it is deleted and built again.
@@ -8,9 +8,10 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { logsPaths } from "../storage/logsDir.ts";
+import { facetText } from "./facets.ts";
 import type { DocFields } from "./recordFields.ts";
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export interface IndexedFile {
   id: number;
@@ -37,11 +38,12 @@ CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file INTEGER NOT NULL, offset INTEG
   seq INTEGER NOT NULL, ts INTEGER NOT NULL, agent TEXT COLLATE NOCASE, recipient TEXT COLLATE NOCASE, topic TEXT,
   type TEXT, chain TEXT, tier INTEGER, tags TEXT);
 CREATE INDEX docs_file_ts ON docs(file, ts);
-CREATE VIRTUAL TABLE fts USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE fts USING fts5(text, facets, content='', contentless_delete=1,
+  tokenize='unicode61 remove_diacritics 2');
 -- FTS5 writes a segment each time its pending terms pass hashsize (1 MiB by default); a larger one means far
 -- fewer segments to merge later: building is about 2.5 times faster.
 INSERT INTO fts(fts, rank) VALUES ('hashsize', 16777216);
-CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, row);
+CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, col);
 CREATE TABLE terms(term TEXT PRIMARY KEY) WITHOUT ROWID;
 INSERT INTO meta(key, value) VALUES ('terms_version', '0');
 `;
@@ -92,7 +94,7 @@ export class IndexWriter {
       `INSERT INTO docs(file, offset, length, seq, ts, agent, recipient, topic, type, chain, tier, tags)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#insertText = db.prepare("INSERT INTO fts(rowid, text) VALUES (?, ?)");
+    this.#insertText = db.prepare("INSERT INTO fts(rowid, text, facets) VALUES (?, ?, ?)");
     this.#progress = db.prepare("UPDATE files SET indexed_to = ?, size = ? WHERE id = ?");
     this.#addDocs = db.transaction((fileId: number, rows: DocRow[], indexedTo: number, size: number) => {
       for (const r of rows) {
@@ -100,7 +102,7 @@ export class IndexWriter {
         const { lastInsertRowid } = this.#insertDoc.run(
           fileId, r.offset, r.length, r.seq, r.ts, r.agent, r.recipient, r.topic, r.type, r.chain, r.tier, tags,
         );
-        this.#insertText.run(lastInsertRowid, r.text);
+        this.#insertText.run(lastInsertRowid, r.text, facetText(r));
       }
       this.#progress.run(indexedTo, size, fileId);
     });
@@ -136,7 +138,7 @@ export class IndexWriter {
   /** The vocabulary copied again from FTS5 (after a large pass: cheaper than tokenizing every message twice). */
   refreshTerms(): string[] {
     return this.#db.transaction(() => {
-      this.#db.exec("DELETE FROM terms; INSERT INTO terms(term) SELECT term FROM vocab");
+      this.#db.exec("DELETE FROM terms; INSERT INTO terms(term) SELECT term FROM vocab WHERE col = 'text'");
       this.#bumpTermsVersion();
       return this.terms();
     })();

@@ -90,7 +90,7 @@ async function indexFile(
   };
   for await (const e of streamEntries(file.path, { startOffset: entry.indexedTo, endOffset: file.size })) {
     const rec = e.record;
-    if (rec && isMessage(rec)) rows.push({ ...docFields(rec), offset: e.offset, length: e.length, seq: rec.seq });
+    if (rec && isMessage(rec)) rows.push(Object.assign(docFields(rec), { offset: e.offset, length: e.length, seq: rec.seq }));
     done = e.offset + e.length + 1;
     if (rows.length >= BATCH_DOCS) {
       flush();

@@ -25,7 +25,7 @@ export function filtersMatch(f: Filters, d: DocFields): boolean {
   if (f.type.length > 0 && !f.type.some((t) => t === d.type || t === d.chain)) return false;
   if (f.tier.length > 0 && (d.tier === null || !f.tier.includes(d.tier))) return false;
   if (f.tag.length > 0 && !f.tag.some((t) => d.tags.includes(t))) return false;
-  if (f.topic.length > 0 && !f.topic.some((t) => d.topic.startsWith(t))) return false;
+  if (f.topic.length > 0 && !f.topic.some((t) => lower(d.topic).startsWith(lower(t)))) return false;
   if (f.since !== undefined && !(d.ts >= f.since)) return false;
   if (f.until !== undefined && !(d.ts <= f.until)) return false;
   return true;

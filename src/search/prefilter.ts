@@ -21,8 +21,12 @@ export interface Locator {
 export function lineLocator(matcher: Matcher): Locator | null {
   const q = matcher.query;
   if (q.words.length > 0) {
-    const found = pieces(q.words[0].term, maxTypos(q.words[0].term.length));
-    return found.length > 0 ? { needles: casings(found), verify: (t) => (matcher.wordBits(t) & 1) !== 0 } : null;
+    const { term } = q.words[0];
+    const found = pieces(term, maxTypos(term.length));
+    if (found.length === 0) return null;
+    // Only a piece that begins the word can be Capitalized: the others are looked for in lower and UPPER case.
+    const needles = found.flatMap((p) => (p.atStart ? casings([p.text]) : inner(p.text)));
+    return { needles, verify: (t) => (matcher.wordBits(t) & 1) !== 0 };
   }
   if (q.phrases.length > 0) {
     const longest = q.phrases[0].reduce((a, b) => (b.length > a.length ? b : a));
@@ -31,6 +35,10 @@ export function lineLocator(matcher: Matcher): Locator | null {
   const f = q.filters;
   const values = [f.from, f.to, f.type, f.tag, f.topic].find((v) => v.length > 0);
   return values ? { needles: casings(values) } : null;
+}
+
+function inner(piece: string): Buffer[] {
+  return [...new Set([piece.toLowerCase(), piece.toUpperCase()])].map((x) => Buffer.from(x));
 }
 
 function casings(words: string[]): Buffer[] {
@@ -46,7 +54,7 @@ export function linePrefilter(matcher: Matcher): (line: string) => boolean {
   const q = matcher.query;
   const tests: Array<(line: string) => boolean> = [];
   q.words.forEach((w, i) => {
-    const locate = regexOf(pieces(w.term, maxTypos(w.term.length)), "gi");
+    const locate = regexOf(pieces(w.term, maxTypos(w.term.length)).map((p) => p.text), "gi");
     if (locate) tests.push((line) => someWord(line, locate, (t) => (matcher.wordBits(t) & (1 << i)) !== 0));
   });
   for (const p of q.phrases) {
@@ -67,18 +75,19 @@ export function linePrefilter(matcher: Matcher): (line: string) => boolean {
  * pieces (a typo changes at most one piece), plus, for each cut, the two pieces around it joined with the letters
  * at the cut swapped (the one typo that changes two pieces). Empty when a piece would be empty.
  */
-function pieces(word: string, k: number): string[] {
-  if (k === 0) return [word];
+function pieces(word: string, k: number): Array<{ text: string; atStart: boolean }> {
+  if (k === 0) return [{ text: word, atStart: true }];
   const n = k + 1;
   const cuts = Array.from({ length: n + 1 }, (_, i) => Math.round((i * word.length) / n));
-  const out: string[] = [];
+  const out: Array<{ text: string; atStart: boolean }> = [];
   for (let i = 0; i < n; i++) {
     if (cuts[i + 1] <= cuts[i]) return [];
-    out.push(word.slice(cuts[i], cuts[i + 1]));
+    out.push({ text: word.slice(cuts[i], cuts[i + 1]), atStart: i === 0 });
   }
   for (let i = 1; i < n; i++) {
     const c = cuts[i];
-    out.push(word.slice(cuts[i - 1], c - 1) + word[c] + word[c - 1] + word.slice(c + 1, cuts[i + 1]));
+    const text = word.slice(cuts[i - 1], c - 1) + word[c] + word[c - 1] + word.slice(c + 1, cuts[i + 1]);
+    out.push({ text, atStart: i === 1 });
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // it covers, a streaming scan covers the rest (everything, when there is no index yet), and results arrive as
 // they are found so a caller can show them while the user types and cancel with an AbortSignal.
 import fs from "node:fs/promises";
-import { isMessage, parseRecordLine } from "../record.ts";
+import { isMessage, parseRecordLine, type SessionRecord } from "../record.ts";
 import { readCheckpoint } from "../storage/checkpoints.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { readExactly } from "../storage/positionedRead.ts";
@@ -176,10 +176,8 @@ async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, ma
         fh = await fs.open(file.path, "r");
         handles.set(row.file, fh);
       }
-      const buf = Buffer.allocUnsafe(row.length);
-      await readExactly(fh, buf, 0, row.length, row.offset);
-      const rec = parseRecordLine(buf.toString("utf8"));
-      if (!isMessage(rec)) continue;
+      const rec = await recordAt(fh, row.offset, row.length);
+      if (!rec || !isMessage(rec)) continue; // the file changed under the index: the indexer will catch up
       const fields = docFields(rec);
       yield {
         session: file.session,
@@ -197,5 +195,16 @@ async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, ma
     }
   } finally {
     await Promise.all([...handles.values()].map((h) => h.close()));
+  }
+}
+
+/** The record at a place the index gave, or null when the file no longer holds one there. */
+async function recordAt(fh: fs.FileHandle, offset: number, length: number): Promise<SessionRecord | null> {
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    await readExactly(fh, buf, 0, length, offset);
+    return parseRecordLine(buf.toString("utf8"));
+  } catch {
+    return null;
   }
 }

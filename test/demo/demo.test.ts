@@ -11,7 +11,7 @@ import { tmpDir, watchFolder } from "../launcher/support.ts";
 import { tmuxRun } from "../launcher/tmux.ts";
 
 describe("shearwater demo", () => {
-  it("shows messages arriving, and Q ends everything", async () => {
+  it("shows messages arriving, and Q ends everything", { timeout: 60_000 }, async () => {
     const logsDir = path.join(await tmpDir(), "demo");
     watchFolder(logsDir);
     const [pub, sub] = [await freeEndpoint(), await freeEndpoint()];

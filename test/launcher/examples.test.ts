@@ -29,7 +29,7 @@ const pythonAgent = (name: string, env: NodeJS.ProcessEnv) =>
   runExample("python3", ["examples/python_agent.py", name], { ...env, SHEARWATER_BIN: "" });
 
 describe("examples", () => {
-  it("a Node agent and a Python agent share a recorder; the last one out stops it", async () => {
+  it("a Node agent and a Python agent share a recorder; the last one out stops it", { timeout: 60_000 }, async () => {
     const logsDir = path.join(await tmpDir(), "logs");
     watchFolder(logsDir);
     const { pub, sub } = await testBroker();
@@ -62,7 +62,7 @@ describe("examples", () => {
     }
   });
 
-  it("killing the Node agent leaves the recorder recording", async () => {
+  it("killing the Node agent leaves the recorder recording", { timeout: 60_000 }, async () => {
     const logsDir = path.join(await tmpDir(), "logs");
     watchFolder(logsDir);
     const { pub, sub } = await testBroker();

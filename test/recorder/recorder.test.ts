@@ -112,3 +112,26 @@ describe("shearwater record", () => {
     await waitFor(async () => (await listCheckpoints(logs)).length === 2, { what: "a second checkpoint" });
   });
 });
+
+describe("session commands through the running recorder", () => {
+  it("new seals the session; load starts one from a checkpoint's messages", async () => {
+    const logs = await tmpDir();
+    const ep = await freeEndpoint();
+    await startRecorder(logs, ep);
+    const pub = await bindPublisher(ep);
+    await pub.send(JSON.stringify({ sender: "a", text: "first" }));
+    await waitForMessages(logs, 1);
+    const cp = (await sendControl(logs, "checkpoint", { label: "one" })) as { id: string };
+    const made = (await sendControl(logs, "new")) as { sealed: string; session: string };
+    expect(await fs.readdir(logsPaths(logs).sessions)).toContain(`${made.sealed}.jsonl`);
+    expect(messagesOf(await readSession(logs))).toHaveLength(0);
+    await sendControl(logs, "load", { checkpoint: cp.id });
+    await pub.send(JSON.stringify({ sender: "a", text: "after load" }));
+    const recs = messagesOf(await waitForMessages(logs, 2));
+    expect(recs.map((r) => [r.payload, r.loaded_from?.checkpoint])).toEqual([
+      [{ sender: "a", text: "first" }, cp.id],
+      [{ sender: "a", text: "after load" }, undefined],
+    ]);
+    await expect(sendControl(logs, "load", { checkpoint: "nope" })).rejects.toThrow(/no checkpoint "nope"/);
+  });
+});

@@ -170,6 +170,15 @@ describe("scopes and the unindexed tail", () => {
     expect(() => search(indexed, 'from:alice "open')).toThrow(QueryError);
   });
 
+  it("scans for words in any letter case, with typos anywhere in them", async () => {
+    const dir = await tmpDir();
+    const texts = ["MIGRATION BLOCKED", "Migration started", "a migratoin typo", "Imgration at the start", "nothing here"];
+    await writeSession(dir, texts.map((text, i) => ({ from: "x", text, at: i })), START);
+    for (const q of ["migration ", "migratoin ", "imgration ", "MIGRATION "]) {
+      expect((await searchAll(dir, q)).map((h) => h.seq).sort(), q).toEqual([2, 3, 4, 5]);
+    }
+  });
+
   it("searches with no index at all after the index is deleted", async () => {
     const dir = await tmpDir();
     await writeSession(dir, MSGS, START);

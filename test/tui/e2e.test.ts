@@ -49,7 +49,7 @@ describe("the TUI in a real terminal", () => {
     await t.type("quokka");
     await t.see("1 hits");
     await t.keys("Enter");
-    await t.see("Messages — current session");
+    await t.see("hit 1/1 (n/N)");
     await t.keys("Enter");
     await t.see("seq 8");
     await t.keys("Escape", "Escape");

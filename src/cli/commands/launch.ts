@@ -1,6 +1,6 @@
 // `shearwater launch --agent NAME`: agent startup for agents in any language (SPEC.md): a recorder up, the checkpoint
 // menu on a terminal, the choice printed (as JSON with --json) with transcripts of the chosen conversation.
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import { UsageError } from "../../config.ts";
 import { PersistenceLauncher, type LaunchChoice } from "../../launcher/PersistenceLauncher.ts";
 import type { MenuChoice } from "../../launcher/menu.ts";
@@ -30,9 +30,7 @@ export function register(program: Command): void {
     .option("--load <checkpoint>", "load this checkpoint without a menu")
     .option("--new", "start a new session without a menu")
     .option("--keep-running", "keep the recorder running after this agent leaves, even when it is the last")
-    .addOption(
-      new Option("--pid <pid>", "the agent's process: when it is gone the agent counts as gone (default: the caller)"),
-    )
+    .option("--pid <pid>", "the agent's process: when it is gone the agent counts as gone (default: the caller)")
     .option("--timeout <duration>", "how long to wait for the recorder to be ready", "20s");
   withBroker(withLogs(cmd)).action(async (opts: LaunchOpts) => {
     if (opts.load && opts.new) throw new UsageError("--load and --new exclude each other");
@@ -49,6 +47,13 @@ export function register(program: Command): void {
     const transcript = await writeTranscript(launcher.logsDir, opts.agent, choice.messages(), {
       title: titleOf(choice),
     });
+    const elsewhere = launcher.brokers.filter((b) => !choice.broker.endpoints.includes(b));
+    if (!choice.recorder.started && elsewhere.length > 0) {
+      process.stderr.write(
+        `shearwater: warning: the running recorder listens to ${choice.broker.endpoints.join(", ")}, not ${elsewhere.join(", ")}; ` +
+          `stop it (shearwater stop) to change brokers\n`,
+      );
+    }
     if (!choice.broker.connected) {
       process.stderr.write(
         `shearwater: warning: broker unreachable at ${choice.broker.endpoints.join(", ")}; ` +

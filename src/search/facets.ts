@@ -1,0 +1,41 @@
+// Filter values as index terms: each message's agent, recipient, types, tier, tags and topic become tokens of a
+// second FTS5 column, so `from:` `to:` `type:` `tier:` `tag:` `topic:` are answered by FTS5 intersecting posting
+// lists rather than by looking up every matching message. A token is a field letter and the value in hex (the
+// tokenizer keeps letters and digits only); hex keeps prefixes, which `topic:` needs.
+import type { Filters } from "./queryParser.ts";
+import type { DocFields } from "./recordFields.ts";
+
+const hex = (value: string) => Buffer.from(value.toLowerCase()).toString("hex");
+const token = (field: string, value: string) => `z${field}${hex(value)}`;
+
+/** The facet column's text for one message. */
+export function facetText(d: DocFields): string {
+  const out: string[] = [];
+  if (d.agent) out.push(token("f", d.agent));
+  if (d.recipient) out.push(token("r", d.recipient));
+  if (d.type) out.push(token("y", d.type));
+  if (d.chain) out.push(token("y", d.chain));
+  if (d.tier !== null) out.push(token("t", String(d.tier)));
+  for (const t of d.tags) out.push(token("g", t));
+  out.push(token("p", d.topic));
+  return out.join(" ");
+}
+
+/** The FTS5 expression for the field filters (one of the values per field, every field), or null without any. */
+export function facetExpression(f: Filters): string | null {
+  const fields: Array<[string, Array<string | number>, boolean]> = [
+    ["f", f.from, false],
+    ["r", f.to, false],
+    ["y", f.type, false],
+    ["t", f.tier, false],
+    ["g", f.tag, false],
+    ["p", f.topic, true],
+  ];
+  const groups = fields
+    .filter(([, values]) => values.length > 0)
+    .map(([field, values, prefix]) => {
+      const alts = values.map((v) => `"${token(field, String(v))}"${prefix ? "*" : ""}`);
+      return `facets : (${alts.join(" OR ")})`;
+    });
+  return groups.length > 0 ? groups.join(" AND ") : null;
+}
