@@ -36,6 +36,7 @@ function inChild(dir: string, seconds: number): Promise<Measure> {
 }
 
 async function measureIdle(dir: string, seconds: number): Promise<Measure> {
+  process.env.NODE_ENV ??= "production"; // as the TUI command runs it
   const [{ createElement }, { render }, { App }, { LiveServices }, { TuiStore }] = await Promise.all([
     import("react"), import("ink-testing-library"), import("../components/App.tsx"),
     import("../components/store/services.ts"), import("../components/store/tuiStore.ts"),

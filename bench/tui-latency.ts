@@ -7,12 +7,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { createElement } from "react";
-import { render } from "ink-testing-library";
 import { Publisher } from "zeromq";
-import { App } from "../components/App.tsx";
-import { LiveServices } from "../components/store/services.ts";
-import { TuiStore } from "../components/store/tuiStore.ts";
 import { startBroker } from "../src/broker/referenceBroker.ts";
 import { sendControl } from "../src/control/client.ts";
 import { ensureRecorder } from "../src/launcher/recorderProcess.ts";
@@ -20,6 +15,16 @@ import { followSession } from "../src/storage/follow.ts";
 import { logsPaths } from "../src/storage/logsDir.ts";
 import { freeEndpoint } from "../test/helpers/ports.ts";
 import type { BenchResult } from "./types.ts";
+
+/** The app as the TUI command runs it: React's production build (set before React loads). */
+async function loadApp() {
+  process.env.NODE_ENV ??= "production";
+  const [{ createElement }, { render }, { App }, { LiveServices }, { TuiStore }] = await Promise.all([
+    import("react"), import("ink-testing-library"), import("../components/App.tsx"),
+    import("../components/store/services.ts"), import("../components/store/tuiStore.ts"),
+  ]);
+  return { createElement, render, App, LiveServices, TuiStore };
+}
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
@@ -31,8 +36,9 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   const publisher = new Publisher();
   publisher.connect(pub);
   const stopFollow = new AbortController();
-  let store: TuiStore | null = null;
-  let ui: ReturnType<typeof render> | null = null;
+  const { createElement, render, App, LiveServices, TuiStore } = await loadApp();
+  let store: InstanceType<typeof TuiStore> | null = null;
+  let ui: Rendered | null = null;
   try {
     await ensureRecorder({ logsDir: dir, brokers: [sub] });
     store = new TuiStore(dir);
@@ -116,7 +122,9 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
 }
 
 /** Every frame the app writes, as it is written. */
-function frameWatcher(ui: ReturnType<typeof render>) {
+type Rendered = ReturnType<(typeof import("ink-testing-library"))["render"]>;
+
+function frameWatcher(ui: Rendered) {
   let last = "";
   let waiters: Array<() => void> = [];
   const write = ui.stdout.write;

@@ -81,14 +81,21 @@ export class IndexReader {
     const times = timesOf(query.filters);
     const facets = facetExpression(query.filters);
     const [tmin, tmax] = this.#timeRange(files);
-    const ranked = (expr: string, n: number): IndexRow[] => {
-      const rows = this.db
-        .prepare(
-          `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts, bm25(fts, 1.0, 0.0) AS score
+    // With nothing to check on the rows, FTS5 alone picks the newest matches and docs is read for those only.
+    const checkRows = scope.params.length > 0 || times.params.length > 0;
+    const stmt = this.db.prepare(
+      checkRows
+        ? `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts, bm25(fts, 1.0, 0.0) AS score
            FROM fts JOIN docs d ON d.rowid = fts.rowid
-           WHERE fts MATCH ? AND ${scope.sql} AND ${times.sql} ORDER BY fts.rowid DESC LIMIT ?`,
-        )
-        .all(facets ? `(${expr}) AND ${facets}` : expr, ...scope.params, ...times.params, Math.max(POOL, n)) as IndexRow[];
+           WHERE fts MATCH ? AND ${scope.sql} AND ${times.sql} ORDER BY fts.rowid DESC LIMIT ?`
+        : `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts, m.score
+           FROM (SELECT rowid, bm25(fts, 1.0, 0.0) AS score FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
+           JOIN docs d ON d.rowid = m.rowid`,
+    );
+    const ranked = (expr: string, n: number): IndexRow[] => {
+      const match = facets ? `(${expr}) AND ${facets}` : expr;
+      const pool = Math.max(POOL, n);
+      const rows = (checkRows ? stmt.all(match, ...scope.params, ...times.params, pool) : stmt.all(match, pool)) as IndexRow[];
       for (const r of rows) r.score = boosted(r.score, r.ts, tmin, tmax);
       return rows.sort((a, b) => a.score - b.score).slice(0, n);
     };

@@ -81,6 +81,9 @@ describe.each([
   ["since: and until:", `since:${new Date(START + 1.5 * 60_000).toISOString()} until:${new Date(START + 3 * 60_000).toISOString()}`, ["B", "C", "H1"]],
   ["words and filters", "database from:alice tier:3", ["D", "G"]],
   ["two filters of one field: either", "from:dave from:erin", ["H1", "H2", "I"]],
+  ["word and topic prefix", "review topic:AGENTS.rev", ["C"]],
+  ["word, recipient and type", "database to:carol type:status", ["D"]],
+  ["word and time", "database since:330s", []],
   ["phrase, word and filter", '"merge conflict" schema tag:urgent', ["F"]],
 ])("%s: %s", (_name, query, expected) => {
   it("the index and the scan find exactly the expected messages", async () => {

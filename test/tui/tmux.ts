@@ -2,6 +2,7 @@
 // send-keys and read with capture-pane. Only that server is ever killed.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
 import { promisify } from "node:util";
 import { waitFor } from "../helpers/waitFor.ts";
 
@@ -67,7 +68,9 @@ export class TmuxTerminal {
   }
 
   async kill(): Promise<void> {
+    const socketPath = await this.tmux("display-message", "-p", "#{socket_path}").then((s) => s.trim(), () => "");
     await this.tmux("kill-server").catch(() => {});
+    if (socketPath) await fs.rm(socketPath, { force: true });
   }
 }
 
