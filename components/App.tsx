@@ -272,7 +272,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize }: Ap
 
   const body = dialog ? <DialogBox dialog={dialog} width={width} />
     : app.help ? <HelpOverlay width={width} height={listHeight} />
-    : app.pane === "checkpoints" ? <CheckpointsPane checkpoints={snap.checkpoints} recorder={snap.recorder} currentRecords={view?.source.kind === "live" ? view.total : null} list={cps} width={width} height={listHeight} />
+    : app.pane === "checkpoints" ? <CheckpointsPane checkpoints={snap.checkpoints} recorder={snap.recorder} currentFile={snap.currentFile} currentRecords={view?.source.kind === "live" ? view.total : null} list={cps} width={width} height={listHeight} />
     : app.pane === "messages" && app.detail !== null ? <DetailView detail={detail} list={detailList} width={width} height={listHeight} />
     : app.pane === "messages" ? <MessagesPane view={view} list={messages} note={hitContext ? hitNote : null} row={(i) => store.row(i)} width={width} height={listHeight} />
     : app.pane === "search" ? <SearchPane search={search} indexState={services.indexState()} rowOf={hitRow} width={width} height={listHeight} />

@@ -2,6 +2,7 @@
 import { Box, Text } from "ink";
 import type { CheckpointInfo } from "../src/storage/checkpoints.ts";
 import type { RecorderState } from "../src/control/recorderStatus.ts";
+import type { SessionFile } from "../src/search/sessionFiles.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { bytesText, fit, minuteOf } from "./format.ts";
 import { ListRows } from "./ListRows.tsx";
@@ -17,21 +18,24 @@ function sessionStart(id: string): string {
   return m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}` : "—";
 }
 
-export function currentLine(recorder: RecorderState | null, records: number | null): string {
+/** With a recorder its status has the counts; without one, the file on disk and the lines the viewer counted. */
+export function currentLine(recorder: RecorderState | null, file: SessionFile | null, records: number | null): string {
   const s = recorder?.status?.session;
   if (s) return `${sessionStart(s.id)} | ${s.messages} msgs | ${bytesText(s.bytes)} | current session`;
-  return `— | ${records ?? "?"} records | — | current session`;
+  if (!file) return "— | no session yet | current session";
+  return `${sessionStart(file.session)} | ${records ?? "?"} records | ${bytesText(file.size)} | current session`;
 }
 
 export function CheckpointsPane(props: {
   checkpoints: CheckpointInfo[];
   recorder: RecorderState | null;
+  currentFile: SessionFile | null;
   currentRecords: number | null;
   list: ListWindow;
   width: number;
   height: number;
 }) {
-  const line = (i: number) => (i === 0 ? currentLine(props.recorder, props.currentRecords) : checkpointLine(props.checkpoints[i - 1]));
+  const line = (i: number) => (i === 0 ? currentLine(props.recorder, props.currentFile, props.currentRecords) : checkpointLine(props.checkpoints[i - 1]));
   return (
     <Box flexDirection="column">
       <Text bold>{fit(`Checkpoints — Enter view · L load · N new · C checkpoint`, props.width)}</Text>

@@ -8,6 +8,7 @@ import type { Entry } from "../../src/storage/entry.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { listCheckpoints, sessionFileOf, type CheckpointInfo } from "../../src/storage/checkpoints.ts";
 import { readSessionId } from "../../src/storage/sessionFile.ts";
+import { describeSessionFile, type SessionFile } from "../../src/search/sessionFiles.ts";
 import { readRecorderState, type RecorderState } from "../../src/control/recorderStatus.ts";
 import { SessionView, type SessionSource } from "./sessionView.ts";
 
@@ -34,6 +35,8 @@ export interface TuiSnapshot {
   recorder: RecorderState | null;
   banner: string | null;
   checkpoints: CheckpointInfo[];
+  /** The active session file as found on disk (for when no recorder reports on it). */
+  currentFile: SessionFile | null;
   diskBytes: number | null;
   logsDir: string;
 }
@@ -51,7 +54,7 @@ export class TuiStore {
   private next: Partial<TuiSnapshot> = {};
 
   constructor(readonly logsDir: string) {
-    this.snapshot = { version: 0, view: null, recorder: null, banner: null, checkpoints: [], diskBytes: null, logsDir };
+    this.snapshot = { version: 0, view: null, recorder: null, banner: null, checkpoints: [], currentFile: null, diskBytes: null, logsDir };
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -105,8 +108,11 @@ export class TuiStore {
   }
 
   async refreshCheckpoints(): Promise<void> {
-    const checkpoints = await listCheckpoints(this.logsDir).catch(() => [] as CheckpointInfo[]);
-    this.set({ checkpoints });
+    const [checkpoints, currentFile] = await Promise.all([
+      listCheckpoints(this.logsDir).catch(() => [] as CheckpointInfo[]),
+      describeSessionFile(logsPaths(this.logsDir).current).catch(() => null),
+    ]);
+    this.set({ checkpoints, currentFile });
   }
 
   /** Something outside the snapshot changed (e.g. indexing progress the panes show): draw a new frame. */

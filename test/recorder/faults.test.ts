@@ -43,6 +43,7 @@ describe("recorder faults", () => {
     await waitForMessages(logs, 500);
     first.proc.kill("SIGKILL");
     await first.exit;
+    expect(await readRecorderState(logs)).toMatchObject({ alive: false, reason: expect.stringMatching(/is not running \(it did not stop cleanly\)/) });
     await fs.appendFile(logsPaths(logs).current, '{"v":1,"seq":999,"ts":"2026-'); // a write cut short by the crash
     const second = await startRecorder(logs, ep);
     for (let i = 501; i <= 510; i++) await pub.send(msg(i));

@@ -48,6 +48,12 @@ describe("shearwater record", () => {
     const dead = cli("status", "--logs", logs);
     expect(dead.status).toBe(1);
     expect(dead.stdout).toMatch(/not running: stopped/);
+
+    const offline = cli("checkpoint", "--logs", logs, "offline"); // no recorder: straight on the files
+    expect(offline.status).toBe(0);
+    const [latest] = await listCheckpoints(logs);
+    expect(latest).toMatchObject({ label: "offline", messages: N, bytes: (await fs.stat(logsPaths(logs).current)).size });
+    expect(await verifyCheckpoint(logs, latest.id)).toEqual({ ok: true });
   });
 
   it("keeps every kind of malformed message losslessly, and oversize ones by size and hash", async () => {

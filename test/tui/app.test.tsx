@@ -42,7 +42,7 @@ describe("the TUI app", () => {
     const writer = await sessionWith(dir, 30);
     cleanups.push(() => writer.close());
     const t = await open(dir);
-    await t.see("current session");
+    await t.see(/\d{4}-\d\d-\d\d \d\d:\d\d \| 31 records \| [\d.]+KB \| current session/);
     const lines = t.frame().split("\n");
     expect(lines.length).toBeLessThanOrEqual(24);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
