@@ -29,6 +29,9 @@ export async function runTui(opts: TuiOptions): Promise<void> {
     const ink = render(<App store={store} services={services} browseOnly={!opts.recorder} onQuit={() => ink.unmount()} />, {
       exitOnCtrlC: false, // Ctrl+C is the quit key, so the same cleanup runs
       patchConsole: true,
+      // The store already batches live data (one frame per FRAME_MS at most); a higher cap than Ink's 30 only
+      // lets a key press be drawn sooner while messages stream in.
+      maxFps: 60,
     });
     await ink.waitUntilExit();
   } finally {
