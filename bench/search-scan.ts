@@ -47,7 +47,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
       name: `streaming scan, no index, ${JSON.stringify(q.trim())} (${messages.toLocaleString("en-US")} msgs)`,
       value: mbps,
       unit: "MB/s",
-      baseline: { name: "first result after (ms)", value: first },
+      ...(hits > 0 ? { baseline: { name: "first result after (ms)", value: first } } : {}),
     });
   }
   const sorted = [...rates].sort((a, b) => a - b);
@@ -57,8 +57,9 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     value: median,
     unit: "MB/s",
     baseline: { name: "plain block read (MB/s)", value: readMbps },
-    target: "≥ 300 MB/s",
-    ok: median >= 300,
+    // A quick run's small file is mostly start-up and compilation: the target applies to the full size.
+    target: quick ? "—" : "≥ 300 MB/s",
+    ok: quick ? undefined : median >= 300,
   });
   return results;
 }

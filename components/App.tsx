@@ -6,7 +6,7 @@ import { detailOf } from "./detailLines.ts";
 import { DetailView } from "./DetailView.tsx";
 import { DiagnosticsPane } from "./DiagnosticsPane.tsx";
 import { DialogBox } from "./DialogBox.tsx";
-import { fit } from "./format.ts";
+import { fit } from "../src/text/width.ts";
 import { HelpOverlay } from "./HelpOverlay.tsx";
 import { toggleFold } from "./jsonLines.ts";
 import { routeKey, type Command, type KeyMode } from "./keys.ts";
@@ -14,7 +14,7 @@ import { layoutFor, MIN_COLUMNS, MIN_ROWS } from "./layout.ts";
 import { MessagesPane } from "./MessagesPane.tsx";
 import { SearchPane } from "./SearchPane.tsx";
 import type { SearchHitView, TuiServices } from "./services.ts";
-import { appReducer, initialApp } from "./state/app.ts";
+import { appReducer, initialApp, type Pane } from "./state/app.ts";
 import { dialogReducer, type PendingAction } from "./state/dialog.ts";
 import { initialWindow, listReducer, type ListAction } from "./state/listWindow.ts";
 import { initialSearch, searchReducer, stepHit } from "./state/search.ts";
@@ -34,18 +34,19 @@ export interface AppProps {
   onQuit: () => void;
   /** Fixed size (tests); otherwise the terminal's, following resizes. */
   size?: Size;
+  startPane?: Pane;
 }
 
 const hitRow = (h: SearchHitView) => h;
 
-export function App({ store, services, browseOnly, onQuit, size: fixedSize }: AppProps) {
+export function App({ store, services, browseOnly, onQuit, size: fixedSize, startPane = "checkpoints" }: AppProps) {
   const size = useTerminalSize(fixedSize);
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const layout = layoutFor(size.columns, size.rows, snap.banner !== null);
   const listHeight = Math.max(1, layout.bodyRows - 1);
   const width = size.columns;
 
-  const [app, dispatchApp] = useReducer(appReducer, initialApp);
+  const [app, dispatchApp] = useReducer(appReducer, startPane, (pane) => ({ ...initialApp, pane }));
   const [dialog, dispatchDialog] = useReducer(dialogReducer, null);
   const [messages, dispatchMessages] = useReducer(listReducer, undefined, () => initialWindow(0, listHeight, true));
   const [cps, dispatchCps] = useReducer(listReducer, undefined, () => ({ ...initialWindow(1, listHeight), cursor: 0 }));

@@ -4,7 +4,8 @@ import type { CheckpointInfo } from "../src/storage/checkpoints.ts";
 import type { RecorderState } from "../src/control/recorderStatus.ts";
 import type { SessionFile } from "../src/search/sessionFiles.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
-import { bytesText, fit, minuteOf } from "./format.ts";
+import { bytesText, minuteOf } from "./format.ts";
+import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
 import type { ListWindow } from "./state/listWindow.ts";
 

@@ -1,7 +1,7 @@
 // One record in full, scrolled as a list of lines; Enter folds the JSON object under the cursor.
 import { Box, Text } from "ink";
 import type { Detail } from "./detailLines.ts";
-import { fit } from "./format.ts";
+import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
 import type { ListWindow } from "./state/listWindow.ts";
 

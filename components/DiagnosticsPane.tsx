@@ -3,7 +3,8 @@
 import { Box, Text } from "ink";
 import type { RecorderState } from "../src/control/recorderStatus.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
-import { bytesText, durationText, fit, sparkline } from "./format.ts";
+import { bytesText, durationText, sparkline } from "./format.ts";
+import { fit } from "../src/text/width.ts";
 import { color } from "./theme.ts";
 
 export function diagnosticsLines(

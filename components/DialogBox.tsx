@@ -1,6 +1,6 @@
 // The modal dialog: a question (y / n), a label prompt, work in progress, or what happened.
 import { Box, Text } from "ink";
-import { wrap } from "./format.ts";
+import { wrap } from "../src/text/width.ts";
 import type { Dialog } from "./state/dialog.ts";
 import { color } from "./theme.ts";
 

@@ -1,6 +1,6 @@
 // `?`: every key of the key table, generated from it so the help can't drift from what the keys do.
 import { Box, Text } from "ink";
-import { fit } from "./format.ts";
+import { fit } from "../src/text/width.ts";
 import { helpLines } from "./keys.ts";
 
 export function HelpOverlay(props: { width: number; height: number }) {

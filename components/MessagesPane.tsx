@@ -2,7 +2,8 @@
 import { Box, Text } from "ink";
 import { memo } from "react";
 import type { Entry } from "../src/storage/entry.ts";
-import { fit, rowOf } from "./format.ts";
+import { rowOf } from "./format.ts";
+import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
 import type { ListWindow } from "./state/listWindow.ts";
 import type { ViewInfo } from "./store/tuiStore.ts";

@@ -1,6 +1,6 @@
 // The search box and its hits, newest query's results as you type; Enter jumps to the hit in its session.
 import { Box, Text } from "ink";
-import { fit } from "./format.ts";
+import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
 import type { SearchState } from "./state/search.ts";
 import { color } from "./theme.ts";

@@ -1,7 +1,7 @@
 // The bottom line: recorder state, message count, rate, and the hint for help.
 import { Text } from "ink";
 import type { RecorderState } from "../src/control/recorderStatus.ts";
-import { fit } from "./format.ts";
+import { fit } from "../src/text/width.ts";
 
 export function statusText(recorder: RecorderState | null, browseOnly: boolean): string {
   const s = recorder?.status;

@@ -6,7 +6,7 @@ import type { CheckpointMenuOptions, MenuChoice } from "../src/launcher/menu.ts"
 import { listCheckpoints, type CheckpointInfo } from "../src/storage/checkpoints.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { checkpointLine } from "./CheckpointsPane.tsx";
-import { fit } from "./format.ts";
+import { fit } from "../src/text/width.ts";
 import { commandFor, keyName } from "./keys.ts";
 import { initialWindow, listReducer, type ListAction, type ListWindow } from "./state/listWindow.ts";
 

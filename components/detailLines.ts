@@ -4,7 +4,7 @@ import type { Entry } from "../src/storage/entry.ts";
 import { isMessage } from "../src/record.ts";
 import { messageText } from "../src/search/recordFields.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
-import { wrap } from "./format.ts";
+import { wrap } from "../src/text/width.ts";
 import { jsonLines, type JsonLine } from "./jsonLines.ts";
 
 export interface DetailLine {

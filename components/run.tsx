@@ -2,17 +2,11 @@
 // background when none runs (and restarted with back-off when it dies), the terminal is put back on every exit.
 import { render } from "ink";
 import { ensureRecorder, RecorderWatchdog } from "../src/launcher/recorderProcess.ts";
+import type { TuiOptions } from "../src/ui.ts";
 import { App } from "./App.tsx";
 import { LiveServices } from "./store/services.ts";
 import { TuiStore } from "./store/tuiStore.ts";
 import { enterFullScreen } from "./terminal.ts";
-
-export interface TuiOptions {
-  logsDir: string;
-  brokers: string[];
-  /** false: only browse, never start a recorder (`--no-recorder`). */
-  recorder: boolean;
-}
 
 export async function runTui(opts: TuiOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -26,7 +20,7 @@ export async function runTui(opts: TuiOptions): Promise<void> {
     if (opts.recorder) watchdog = superviseRecorder(opts, store);
     await store.start();
     services.startIndexing(() => store.touch());
-    const ink = render(<App store={store} services={services} browseOnly={!opts.recorder} onQuit={() => ink.unmount()} />, {
+    const ink = render(<App store={store} services={services} browseOnly={!opts.recorder} startPane={opts.startPane} onQuit={() => ink.unmount()} />, {
       exitOnCtrlC: false, // Ctrl+C is the quit key, so the same cleanup runs
       patchConsole: true,
       // The store already batches live data (one frame per FRAME_MS at most); a higher cap than Ink's 30 only

@@ -1,7 +1,7 @@
 // A Node agent using Shearwater as a library: connect at startup (recorder up, checkpoint menu on a terminal, the
 // chosen conversation handed back as context), work, disconnect at exit (the last agent out stops the recorder with
 // a final checkpoint). Run: npx tsx examples/node-agent.ts   (settings from SHEARWATER_LOGS / SHEARWATER_BROKER)
-import { PersistenceLauncher } from "../src/index.ts";
+import { PersistenceLauncher } from "../index.ts";
 
 const name = process.argv[2] ?? "node_agent";
 const launcher = new PersistenceLauncher();

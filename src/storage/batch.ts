@@ -1,31 +1,32 @@
 // One group-commit batch: session lines serialized straight into one buffer as records arrive (so a record's JSON
-// text is short-lived and the bytes are written with a single write), plus who is waiting for each line to be durable.
-import type { SessionRecord } from "../record.ts";
+// text is short-lived and the bytes are written with a single write), and one promise for all of them: every record
+// of a batch becomes durable with the same fdatasync.
 
 const NL = 0x0a;
-const COMMA = 0x2c;
+/** Every record's JSON starts with this (recordJson.ts); the batch writes the record's real seq in its place. */
+export const SEQ_PLACEHOLDER = '{"v":1,"seq":0';
 /** `{"v":1,"seq":` and up to 17 digits. */
 const MAX_PREFIX = 32;
-
-export interface Waiter {
-  record: object;
-  promise: Promise<SessionRecord>;
-  resolve: (r: SessionRecord) => void;
-  reject: (e: Error) => void;
-}
 
 export class Batch {
   used = 0;
   lastSeq: number;
-  readonly waiters: { seq: number; waiter: Waiter }[] = [];
+  /** Lines in the batch, and how many of them are messages (the prefix digest counts both). */
+  lines = 0;
+  messages = 0;
   /** Set while its write is in flight: appends then go to the next batch. */
   writing = false;
+  /** Resolves once the batch is durable; rejects when it is given up (the writer closed while writes failed). */
+  readonly durable: Promise<void>;
+  private settle!: (err?: Error) => void;
 
   constructor(
     readonly buf: Buffer,
     readonly firstSeq: number,
   ) {
     this.lastSeq = firstSeq - 1;
+    this.durable = new Promise<void>((resolve, reject) => (this.settle = (err) => (err ? reject(err) : resolve())));
+    this.durable.catch(() => {}); // nobody may be waiting: that must not become an unhandled rejection
   }
 
   /** Room for a line holding `json` (UTF-8 takes at most 3 bytes per UTF-16 unit). */
@@ -33,17 +34,16 @@ export class Batch {
     return this.used + lineBound(json) <= this.buf.length;
   }
 
-  /** Appends `{"v":1,"seq":N` + the record's JSON with its opening brace turned into a comma + a newline. */
-  add(json: string, waiter?: Waiter): number {
+  /** Appends the record's JSON with its seq filled in, and a newline; returns the seq. */
+  add(json: string, isMessage: boolean): number {
     const seq = ++this.lastSeq;
     const room = this.buf.length;
     let off = this.used + this.buf.write(`{"v":1,"seq":${seq}`, this.used, room - this.used, "latin1");
-    const start = off;
-    off += this.buf.write(json, off, room - off, "utf8");
-    this.buf[start] = COMMA;
+    off += this.buf.write(json.slice(SEQ_PLACEHOLDER.length), off, room - off, "utf8");
     this.buf[off++] = NL;
     this.used = off;
-    if (waiter) this.waiters.push({ seq, waiter });
+    this.lines++;
+    if (isMessage) this.messages++;
     return seq;
   }
 
@@ -51,27 +51,15 @@ export class Batch {
     return this.buf.subarray(0, this.used);
   }
 
-  resolveAll(): void {
-    for (const { seq, waiter } of this.waiters) waiter.resolve({ v: 1, seq, ...waiter.record } as SessionRecord);
+  resolve(): void {
+    this.settle();
   }
 
-  rejectAll(err: Error): void {
-    for (const { waiter } of this.waiters) {
-      waiter.promise.catch(() => {}); // nobody may be waiting: that must not become an unhandled rejection
-      waiter.reject(err);
-    }
+  reject(err: Error): void {
+    this.settle(err);
   }
 }
 
 export function lineBound(json: string): number {
   return MAX_PREFIX + 3 * json.length + 1;
-}
-
-export function newWaiter(record: object): Waiter {
-  const w = { record } as Waiter;
-  w.promise = new Promise<SessionRecord>((resolve, reject) => {
-    w.resolve = resolve;
-    w.reject = reject;
-  });
-  return w;
 }

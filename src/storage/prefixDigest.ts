@@ -48,6 +48,15 @@ export class PrefixDigest {
     }
   }
 
+  /** Whole lines whose count and messages the caller knows (the writer's batches): only the hash reads them. */
+  append(buf: Buffer, lines: number, messages: number): void {
+    if (this.head !== EMPTY) throw new Error("the digest is in the middle of a line");
+    this.hash.update(buf);
+    this.bytes += buf.length;
+    this.lines += lines;
+    this.messages += messages;
+  }
+
   /** The state so far; the running hash goes on (hash.copy()). */
   state(): DigestState {
     return { bytes: this.bytes, lines: this.lines, messages: this.messages, sha256: this.hash.copy().digest("hex") };

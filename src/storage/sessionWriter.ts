@@ -1,15 +1,16 @@
 // Appends records to the active session with group commit: each record is serialized at once into the open batch,
-// a batch is written with one write and made durable with one fdatasync, and each record's promise resolves only
-// after that sync. `seq` is given as a record enters a batch, so a dropped record never leaves a hole. The caller
+// a batch is written with one write and made durable with one fdatasync, and an append's promise resolves only
+// after the sync of the batch holding its last record (batches become durable in order). `seq` is given as a record enters a batch, so a dropped record never leaves a hole. The caller
 // holds the logs folder's lock (lock.ts). A write error (ENOSPC, EIO, EFBIG…) never escapes: the file is cut back
 // to its last durable size, the batches wait in a bounded backlog and are retried with back-off; beyond the bound
 // new records are dropped and counted, and a `gap` event saying so is written where they would have been.
 import fs from "node:fs/promises";
 import { timestamp, type NewRecord, type SessionRecord } from "../record.ts";
 import { fsyncDir } from "./atomicFile.ts";
-import { Batch, lineBound, newWaiter, type Waiter } from "./batch.ts";
+import { Batch, lineBound } from "./batch.ts";
 import { ensureLogsDir, PRIVATE_FILE_MODE, type LogsPaths } from "./logsDir.ts";
 import { PrefixDigest } from "./prefixDigest.ts";
+import { recordJson } from "./recordJson.ts";
 import { recoveredEvent, recoverSessionFile, type RecoveryResult } from "./recovery.ts";
 import { newSessionId, readSessionId, sealCurrentSession } from "./sessionFile.ts";
 import { SyncLatency } from "./syncLatency.ts";
@@ -57,10 +58,12 @@ interface Gap {
   from_ts: string;
   to_ts: string;
 }
-/** A record appended while the session is being replaced: serialized once the new session has begun. */
+/** A record as the writer keeps it: `v` and `seq` first (seq is filled in when it enters a batch). */
+type Pending = SessionRecord & { v: 1; seq: number };
+/** A record appended while the session is being replaced: written once the new session has begun. */
 interface Held {
   json: string;
-  waiter: Waiter;
+  record: Pending;
 }
 
 const RETRY_FIRST_MS = 50;
@@ -69,6 +72,8 @@ const RETRY_MAX_MS = 5_000;
 const CATCH_UP_STEP = 64 << 20;
 /** Spare batch buffers kept for reuse. */
 const SPARE_BUFFERS = 8;
+/** At most this many batches are written and synced together. */
+const BATCHES_PER_SYNC = 16;
 
 export class SessionWriter {
   /** What crash recovery did when this writer opened the session (a `recovered` event was appended for it). */
@@ -90,6 +95,8 @@ export class SessionWriter {
   /** While the session is being replaced, records appended meanwhile wait here for the new session. */
   private held: Held[] | null = null;
   private heldBytes = 0;
+  /** Settles like the batch that ends up holding the last held record. */
+  private heldDurable: Deferred | null = null;
   private readonly latency = new SyncLatency();
   private readonly clock = new MillisecondClock();
   /** Resolves once the digest has caught up with the durable bytes; from then on it follows each batch written. */
@@ -154,11 +161,12 @@ export class SessionWriter {
   }
 
   append(rec: NewRecord): Promise<SessionRecord> {
-    return this.appendTo(rec, false);
+    return this.appendTo([rec], false, (recs) => recs[0]);
   }
 
+  /** One promise for all: it resolves once the last of them is durable (the others are then durable too). */
   appendMany(recs: NewRecord[]): Promise<SessionRecord[]> {
-    return Promise.all(recs.map((r) => this.append(r)));
+    return this.appendTo(recs, false, (all) => all);
   }
 
   stats(): WriterStats {
@@ -193,6 +201,7 @@ export class SessionWriter {
   async replaceSession(first: Iterable<NewRecord> | AsyncIterable<NewRecord>, loadedFrom?: string): Promise<string> {
     if (this.held) throw new Error("the session is already being replaced");
     this.held = [];
+    this.heldDurable = deferred();
     try {
       await this.drain(); // what was appended before the call ends the old session
       if (this.lastError) throw new Error(`cannot replace the session while writes fail: ${this.lastError}`);
@@ -206,18 +215,20 @@ export class SessionWriter {
       this.lastSeq = 0;
       this.nextSeq = 1;
       this.digest = new PrefixDigest();
-      void this.appendNow(sessionStarted(this.id, loadedFrom ?? null));
+      void this.appendTo([sessionStarted(this.id, loadedFrom ?? null)], true, () => {});
       for await (const rec of first) {
-        void this.appendNow(rec); // durable with the flushes below; the history may be large, so no promise is kept
+        void this.appendTo([rec], true, () => {}); // durable with the flushes below; the history may be large, so no promise is kept
         if (this.backlogBytes() >= this.opts.maxBatchBytes) await this.flushOrThrow();
       }
       await this.flushOrThrow();
       return this.id;
     } finally {
       const held = this.held;
-      this.held = null;
+      const heldDurable = this.heldDurable!;
+      this.held = this.heldDurable = null;
       this.heldBytes = 0;
-      for (const h of held) this.enqueue(h.json, h.waiter);
+      for (const h of held) this.enqueue(h.json, h.record);
+      heldDurable.follow(this.lastBatch()?.durable);
     }
   }
 
@@ -231,48 +242,57 @@ export class SessionWriter {
     if (this.timer) clearTimeout(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     for (const b of this.batches.splice(0)) {
-      this.dropped += b.waiters.length;
-      b.rejectAll(new RecordDroppedError(`not written: ${this.lastError}`));
+      this.dropped += b.lines;
+      b.reject(new RecordDroppedError(`not written: ${this.lastError}`));
     }
     await this.digestReady.catch(() => {});
     await this.fh.close();
   }
 
-  /** Straight into a batch, past `held`: the new session's own first records. */
-  private appendNow(rec: NewRecord): Promise<SessionRecord> {
-    return this.appendTo(rec, true);
-  }
-
-  private appendTo(rec: NewRecord, now: boolean): Promise<SessionRecord> {
+  /** Serializes the records into batches (or, while the session is being replaced, into `held`, unless `now`). */
+  private appendTo<T>(recs: NewRecord[], now: boolean, result: (records: SessionRecord[]) => T): Promise<T> {
     if (this.closed) return settled(new Error("the session writer is closed"));
-    const { ts, kind, ...rest } = rec;
-    // v, seq, ts and kind lead every line (v and seq are written by the batch); PrefixDigest relies on it.
-    const record = { ts: ts ?? this.clock.now(), kind, ...rest };
-    const json = JSON.stringify(record);
-    if (this.backlogBytes() + json.length > this.opts.maxBacklogBytes) {
-      this.drop();
-      return settled(new RecordDroppedError(`record dropped: the write backlog is full (${this.opts.maxBacklogBytes} bytes)`));
+    const out: Pending[] = [];
+    let dropped = false;
+    for (const { ts, kind, ...rest } of recs) {
+      // v, seq, ts and kind lead every line; PrefixDigest relies on it.
+      const record = { v: 1, seq: 0, ts: ts ?? this.clock.now(), kind, ...rest } as Pending;
+      const json = recordJson(record);
+      if (this.backlogBytes() + json.length > this.opts.maxBacklogBytes) {
+        this.drop();
+        dropped = true;
+        continue;
+      }
+      if (this.held && !now) {
+        this.held.push({ json, record });
+        this.heldBytes += json.length;
+      } else {
+        this.writeGap();
+        this.enqueue(json, record);
+      }
+      out.push(record);
     }
-    const waiter = newWaiter(record);
-    if (this.held && !now) {
-      this.held.push({ json, waiter });
-      this.heldBytes += json.length;
-    } else {
-      this.writeGap();
-      this.enqueue(json, waiter);
-    }
-    return waiter.promise;
+    if (dropped) return settled(new RecordDroppedError(`record dropped: the write backlog is full (${this.opts.maxBacklogBytes} bytes)`));
+    const durable = this.held && !now ? this.heldDurable!.promise : (this.lastBatch()?.durable ?? Promise.resolve());
+    const done = durable.then(() => result(out));
+    done.catch(() => {}); // rejections are pre-handled: a caller that does not wait must not crash the process
+    return done;
   }
 
   /** Serializes a line into the open batch (a new one when the last is full or being written). */
-  private enqueue(json: string, waiter?: Waiter): void {
-    let batch = this.batches[this.batches.length - 1];
+  private enqueue(json: string, record: { kind: string; seq: number }): void {
+    let batch = this.lastBatch();
     if (!batch || batch.writing || (batch.used > 0 && !batch.fits(json))) {
       batch = new Batch(this.bufferFor(lineBound(json)), this.nextSeq);
       this.batches.push(batch);
     }
-    this.nextSeq = batch.add(json, waiter) + 1;
+    record.seq = batch.add(json, record.kind === "message");
+    this.nextSeq = record.seq + 1;
     this.schedule();
+  }
+
+  private lastBatch(): Batch | undefined {
+    return this.batches[this.batches.length - 1];
   }
 
   private bufferFor(line: number): Buffer {
@@ -303,12 +323,13 @@ export class SessionWriter {
     if (!this.openGap) return;
     const gap = this.openGap;
     this.openGap = null;
-    this.enqueue(JSON.stringify({ ts: timestamp(), kind: "event", event: "gap", ...gap }));
+    const record = { v: 1, seq: 0, ts: timestamp(), kind: "event", event: "gap", ...gap };
+    this.enqueue(recordJson(record), record);
   }
 
   private schedule(): void {
     if (this.flushing || this.retryTimer || this.closed) return;
-    const open = this.batches[this.batches.length - 1];
+    const open = this.lastBatch();
     if (!open) return;
     if (this.batches.length > 1 || open.used >= this.opts.maxBatchBytes) void this.flushNow();
     else this.timer ??= setTimeout(() => void this.flushNow(), this.opts.groupWindowMs);
@@ -320,7 +341,7 @@ export class SessionWriter {
     this.timer = null;
     this.flushing ??= (async () => {
       try {
-        while (this.batches.length > 0 && (await this.writeBatch(this.batches[0])));
+        while (this.batches.length > 0 && (await this.writeBatches(this.batches.slice(0, BATCHES_PER_SYNC))));
       } finally {
         this.flushing = null;
       }
@@ -339,11 +360,12 @@ export class SessionWriter {
     while ((this.batches.length > 0 || this.flushing) && !this.lastError) await this.flushNow();
   }
 
-  private async writeBatch(batch: Batch): Promise<boolean> {
-    batch.writing = true;
-    const bytes = batch.bytes();
+  /** The batches that piled up while the previous sync ran go out together: one write, one fdatasync. */
+  private async writeBatches(batches: Batch[]): Promise<boolean> {
+    for (const b of batches) b.writing = true;
+    const buffers = batches.map((b) => b.bytes());
     try {
-      await writeAll(this.fh, bytes, this.durable);
+      await writeAll(this.fh, buffers, this.durable);
       const t0 = performance.now();
       await this.fh.datasync();
       this.latency.add(performance.now() - t0);
@@ -352,16 +374,18 @@ export class SessionWriter {
       this.failed(err as Error);
       return false;
     } finally {
-      batch.writing = false;
+      for (const b of batches) b.writing = false;
     }
-    this.batches.shift();
-    this.durable += bytes.length;
-    if (this.digestLive) this.digest.update(bytes);
-    this.lastSeq = batch.lastSeq;
+    this.batches.splice(0, batches.length);
     this.lastError = undefined;
     this.retryDelay = RETRY_FIRST_MS;
-    batch.resolveAll();
-    if (this.spare.length < SPARE_BUFFERS) this.spare.push(batch.buf);
+    for (const [i, b] of batches.entries()) {
+      this.durable += buffers[i].length;
+      if (this.digestLive) this.digest.append(buffers[i], b.lines, b.messages);
+      this.lastSeq = b.lastSeq;
+      b.resolve();
+      if (this.spare.length < SPARE_BUFFERS) this.spare.push(b.buf);
+    }
     return true;
   }
 
@@ -414,20 +438,35 @@ class MillisecondClock {
 }
 
 /** A promise already rejected, marked handled: a caller that does not wait for it must not crash the process. */
-function settled(err: Error): Promise<SessionRecord> {
+function settled(err: Error): Promise<never> {
   const p = Promise.reject(err);
   p.catch(() => {});
   return p;
+}
+
+/** A promise settled later, possibly like another one. */
+interface Deferred {
+  promise: Promise<void>;
+  follow(other: Promise<void> | undefined): void;
+}
+
+function deferred(): Deferred {
+  let follow!: Deferred["follow"];
+  const promise = new Promise<void>((resolve) => (follow = (other) => resolve(other)));
+  promise.catch(() => {});
+  return { promise, follow };
 }
 
 function sessionStarted(id: string, loadedFrom: string | null): NewRecord {
   return { kind: "event", event: "session_started", session: id, ...(loadedFrom ? { loaded_from: loadedFrom } : {}) };
 }
 
-async function writeAll(fh: fs.FileHandle, buf: Buffer, position: number): Promise<void> {
-  let done = 0;
-  while (done < buf.length) {
-    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
-    done += bytesWritten;
+async function writeAll(fh: fs.FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  let rest = buffers;
+  while (rest.length > 0) {
+    let { bytesWritten } = await fh.writev(rest, position);
+    position += bytesWritten;
+    for (; rest.length > 0 && bytesWritten >= rest[0].length; rest = rest.slice(1)) bytesWritten -= rest[0].length;
+    if (bytesWritten > 0) rest = [rest[0].subarray(bytesWritten), ...rest.slice(1)];
   }
 }

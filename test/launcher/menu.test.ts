@@ -9,7 +9,7 @@ import { PersistenceLauncher } from "../../src/launcher/PersistenceLauncher.ts";
 import { listCheckpoints } from "../../src/storage/checkpoints.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { recorded, testBroker, testPublisher, tmpDir, watchFolder } from "./support.ts";
-import { tmuxRun } from "./tmux.ts";
+import { TmuxTerminal } from "../helpers/tmux.ts";
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -29,11 +29,14 @@ describe("the checkpoint menu", () => {
 
     const out = path.join(dir, "choice.json");
     const launch = [process.execPath, BIN_PATH, "launch", "--agent", "menu_agent", "--json", "--logs", logsDir, "--broker", sub];
-    const pane = tmuxRun(["sh", "-c", `exec ${launch.map(quote).join(" ")} > ${quote(out)}`]);
-    await waitFor(() => pane.screen().includes("which conversation?"), { timeoutMs: 30_000, what: "the menu" });
-    expect(pane.screen()).toContain("before-menu");
-    pane.keys("Down", "Down", "Enter"); // past "continue" and "new": the newest checkpoint
-    await waitFor(() => !pane.running(), { timeoutMs: 20_000, what: `launch to finish; screen:\n${pane.screen()}` });
+    const term = await TmuxTerminal.start(["sh", "-c", `exec ${launch.map(quote).join(" ")} > ${quote(out)}`], { columns: 120, rows: 36 });
+    try {
+      expect(await term.see("which conversation?", 30_000)).toContain("before-menu");
+      await term.keys("Down", "Down", "Enter"); // past "continue" and "new": the newest checkpoint
+      expect(await term.exited(20_000)).toBe(0);
+    } finally {
+      await term.kill();
+    }
 
     const choice = JSON.parse(await fs.readFile(out, "utf8"));
     expect(choice).toMatchObject({ agent: "menu_agent", action: "load", checkpoint: { id: checkpoint.id, label: "before-menu" } });

@@ -9,7 +9,7 @@ import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { sessionWith } from "./session.ts";
-import { TmuxTerminal } from "./tmux.ts";
+import { TmuxTerminal } from "../helpers/tmux.ts";
 import { Publisher } from "zeromq";
 
 const BIN = fileURLToPath(new URL("../../bin/shearwater.js", import.meta.url));

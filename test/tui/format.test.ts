@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import stringWidth from "string-width";
-import { fit, sparkline, wrap } from "../../components/format.ts";
+import { sparkline } from "../../components/format.ts";
+import { fit, wrap } from "../../src/text/width.ts";
 
 describe("screen text", () => {
   it("fit always gives exactly the asked width, wide characters included", () => {

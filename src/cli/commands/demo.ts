@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../config.ts";
 import { DEFAULT_DEMO_LOGS, startDemo } from "../../demo/demo.ts";
+import { terminalUi } from "../../ui.ts";
 
 export function register(program: Command): void {
   program
@@ -23,10 +24,9 @@ export function register(program: Command): void {
       say(`logs folder ${opts.logs}`);
       const demo = await startDemo({ logsDir: path.resolve(opts.logs), perMinute, endpoints, onProgress: say });
       say(`broker: publishers ${demo.broker.endpoints.pub}, subscribers ${demo.broker.endpoints.sub}`);
-      const ui = "../../../components/run.tsx";
       try {
-        const { runTui } = (await import(ui)) as typeof import("../../../components/run.tsx");
-        await runTui({ logsDir: demo.logsDir, brokers: [demo.broker.endpoints.sub], recorder: true });
+        const ui = await terminalUi();
+        await ui.runTui({ logsDir: demo.logsDir, brokers: [demo.broker.endpoints.sub], recorder: true, startPane: "messages" });
       } finally {
         await demo.stop();
       }

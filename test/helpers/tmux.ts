@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import { promisify } from "node:util";
-import { waitFor } from "../helpers/waitFor.ts";
+import { waitFor } from "./waitFor.ts";
 
 const run = promisify(execFile);
 

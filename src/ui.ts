@@ -1,0 +1,29 @@
+// The core draws nothing itself. The Ink UI (components/) plugs in here from the program's entry points
+// (bin/shearwater.js and the package's index.ts), so src/ never imports components/ and loads Ink only when a
+// command actually draws.
+import type { CheckpointMenu } from "./launcher/menu.ts";
+
+export interface TuiOptions {
+  logsDir: string;
+  brokers: string[];
+  /** false: only browse, never start a recorder (`--no-recorder`). */
+  recorder: boolean;
+  /** The pane shown first: the checkpoint list, or the live messages (the demo). */
+  startPane?: "checkpoints" | "messages";
+}
+
+export interface TerminalUi {
+  runTui(opts: TuiOptions): Promise<void>;
+  runCheckpointMenu: CheckpointMenu;
+}
+
+let provider: (() => Promise<TerminalUi>) | undefined;
+
+export function provideTerminalUi(load: () => Promise<TerminalUi>): void {
+  provider = load;
+}
+
+export async function terminalUi(): Promise<TerminalUi> {
+  if (!provider) throw new Error("no terminal UI is available in this program; run without it (e.g. --no-menu)");
+  return provider();
+}
