@@ -86,13 +86,19 @@ export async function snapshotOfFile(logsDir: string): Promise<Snapshot> {
 }
 
 /** Newest first. */
-export async function listCheckpoints(logsDir: string): Promise<CheckpointInfo[]> {
+/** Newest first. A checkpoint file that cannot be read is left out and, when `onUnreadable` is given, reported. */
+export async function listCheckpoints(
+  logsDir: string,
+  onUnreadable?: (file: string, reason: string) => void,
+): Promise<CheckpointInfo[]> {
   const dir = logsPaths(logsDir).checkpoints;
   const names = await fs.readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return [] as string[];
     throw err;
   });
-  const found = await Promise.all(names.filter((n) => n.endsWith(".json")).map((n) => readCheckpointFile(path.join(dir, n))));
+  const found = await Promise.all(
+    names.filter((n) => n.endsWith(".json")).map((n) => readCheckpointFile(path.join(dir, n), onUnreadable)),
+  );
   return found
     .filter((c): c is CheckpointInfo => c !== null)
     .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
@@ -167,12 +173,16 @@ export function slug(label: string): string {
   return s || "checkpoint";
 }
 
-async function readCheckpointFile(file: string): Promise<CheckpointInfo | null> {
+async function readCheckpointFile(file: string, onUnreadable?: (file: string, reason: string) => void): Promise<CheckpointInfo | null> {
+  let reason: string;
   try {
     const body = JSON.parse(await fs.readFile(file, "utf8")) as Omit<CheckpointInfo, "file">;
-    if (typeof body.id !== "string" || typeof body.bytes !== "number" || typeof body.sha256 !== "string") return null;
-    return { ...body, file };
-  } catch {
-    return null;
+    if (typeof body.id === "string" && typeof body.bytes === "number" && typeof body.sha256 === "string") return { ...body, file };
+    reason = "not a checkpoint (id, bytes or sha256 missing)";
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    reason = (err as Error).message;
   }
+  onUnreadable?.(file, reason);
+  return null;
 }

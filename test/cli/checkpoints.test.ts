@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { createCheckpoint } from "../../src/storage/checkpoints.ts";
@@ -31,6 +33,21 @@ describe("shearwater checkpoints", () => {
     expect(json.current).toMatchObject({ session: w.sessionId, messages: 2, records: 3 });
     expect(json.checkpoints.map((c: { id: string }) => c.id)).toEqual([second.id, first.id]);
     expect(Object.keys(json.checkpoints[0])).toEqual(expect.arrayContaining(["id", "label", "created_at", "messages", "bytes", "session"]));
+  });
+
+  it("names a damaged checkpoint file and goes on listing the others", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    await w.append({ kind: "message", topic: "t", payload: "hi", meta: {} });
+    const good = await createCheckpoint(dir, await w.snapshot(), "good");
+    await w.close();
+    await fs.writeFile(path.join(dir, "checkpoints", "20260101T000000000Z_bad.json"), "{broken");
+
+    const r = shearwater("checkpoints", "--logs", dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/ \| good$/m);
+    expect(r.stderr).toMatch(/unreadable checkpoint .*20260101T000000000Z_bad\.json/);
+    expect(JSON.parse(shearwater("checkpoints", "--json", "--logs", dir).stdout).checkpoints.map((c: { id: string }) => c.id)).toEqual([good.id]);
   });
 
   it("says so when the folder is empty, and has --help", async () => {

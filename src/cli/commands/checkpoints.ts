@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option("--json", "print {current, checkpoints} as JSON");
   withLogs(cmd).action(async (opts: { json?: boolean; logs?: string }) => {
     const logsDir = logsDirOf(opts);
-    const [current, checkpoints] = await Promise.all([currentSession(logsDir), listCheckpoints(logsDir)]);
+    const [current, checkpoints] = await Promise.all([currentSession(logsDir), listCheckpoints(logsDir, warnUnreadable)]);
     if (opts.json) {
       process.stdout.write(JSON.stringify({ current, checkpoints: checkpoints.map(({ file: _f, ...c }) => c) }, null, 2) + "\n");
       return;
@@ -33,6 +33,10 @@ export function register(program: Command): void {
   });
 }
 
+function warnUnreadable(file: string, reason: string): void {
+  process.stderr.write(`shearwater: skipping unreadable checkpoint ${file}: ${reason}\n`);
+}
+
 /** `2025-11-30 10:00 | 2349 msgs | 1.20MB | label` (UTC). */
 export function line(iso: string, messages: number, bytes: number, label: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} | ${messages} msgs | ${(bytes / 1024 / 1024).toFixed(2)}MB | ${label}\n`;
@@ -41,9 +45,10 @@ export function line(iso: string, messages: number, bytes: number, label: string
 /** Counts the active session's messages by reading it (a checkpoint list is not a hot path). */
 async function currentSession(logsDir: string): Promise<CurrentSession | null> {
   const file = logsPaths(logsDir).current;
-  const session = await readSessionId(file);
-  if (!session) return null;
-  const stat = await fs.stat(file);
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat || stat.size === 0) return null;
+  // A session whose first line is not its `session_started` (damaged, or written by hand) is still listed.
+  const session = (await readSessionId(file)) ?? "without id";
   const digest = new PrefixDigest();
   await digest.readFrom(file, stat.size);
   const { messages, lines } = digest.counts;
