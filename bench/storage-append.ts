@@ -16,7 +16,8 @@ const record = (i: number) => ({
 });
 /** Records not yet durable at once (a few batches' worth). */
 const IN_FLIGHT = 4_000;
-const MARK_EVERY = 500;
+/** Records handed over together, as the recorder hands over what one turn of its receive loop brought. */
+const GROUP = 500;
 
 export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
   const grouped = quick ? 20_000 : 300_000;
@@ -33,17 +34,14 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
 
     const syncsBefore = writer.stats().syncs;
     t0 = performance.now();
-    // Like the recorder's receive loop: append without waiting, with at most IN_FLIGHT records not yet durable.
-    // Records become durable in seq order, so waiting for one record waits for all before it.
-    const marks: Promise<unknown>[] = [];
-    for (let i = 0; i < grouped; i++) {
-      const p = writer.append(record(i));
-      if (i % MARK_EVERY === MARK_EVERY - 1 || i === grouped - 1) {
-        marks.push(p);
-        if (marks.length > IN_FLIGHT / MARK_EVERY) await marks.shift();
-      }
+    // Like the recorder's receive loop: append groups without waiting, with at most IN_FLIGHT records not yet
+    // durable. Records become durable in seq order, so waiting for one group waits for all before it.
+    const pending: Promise<unknown>[] = [];
+    for (let i = 0; i < grouped; i += GROUP) {
+      pending.push(writer.appendMany(Array.from({ length: Math.min(GROUP, grouped - i) }, (_, k) => record(i + k))));
+      if (pending.length > IN_FLIGHT / GROUP) await pending.shift();
     }
-    await Promise.all(marks);
+    await Promise.all(pending);
     const groupRate = grouped / ((performance.now() - t0) / 1000);
     const stats = writer.stats();
     await writer.close();

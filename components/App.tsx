@@ -1,6 +1,6 @@
 // The TUI: pure reducers per pane, one key table, live data from the store as immutable snapshots.
 import { Box, Text, useInput, type Key } from "ink";
-import { useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { CheckpointsPane } from "./CheckpointsPane.tsx";
 import { detailOf } from "./detailLines.ts";
 import { DetailView } from "./DetailView.tsx";
@@ -19,9 +19,10 @@ import { dialogReducer, type PendingAction } from "./state/dialog.ts";
 import { initialWindow, listReducer, type ListAction } from "./state/listWindow.ts";
 import { initialSearch, searchReducer, stepHit } from "./state/search.ts";
 import { StatusBar } from "./StatusBar.tsx";
-import type { TuiStore } from "./store/tuiStore.ts";
+import type { TuiStore, ViewInfo } from "./store/tuiStore.ts";
 import { TabBar } from "./TabBar.tsx";
 import { color } from "./theme.ts";
+import { useLatestReducer, useLatestState } from "./useLatestReducer.ts";
 import { useTerminalSize, type Size } from "./useTerminalSize.ts";
 
 /** Typing pauses this long before a search starts. */
@@ -38,6 +39,7 @@ export interface AppProps {
 }
 
 const hitRow = (h: SearchHitView) => h;
+const NO_FOLDS: ReadonlySet<string> = new Set();
 
 export function App({ store, services, browseOnly, onQuit, size: fixedSize, startPane = "checkpoints" }: AppProps) {
   const size = useTerminalSize(fixedSize);
@@ -46,14 +48,15 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
   const listHeight = Math.max(1, layout.bodyRows - 1);
   const width = size.columns;
 
-  const [app, dispatchApp] = useReducer(appReducer, startPane, (pane) => ({ ...initialApp, pane }));
-  const [dialog, dispatchDialog] = useReducer(dialogReducer, null);
-  const [messages, dispatchMessages] = useReducer(listReducer, undefined, () => initialWindow(0, listHeight, true));
-  const [cps, dispatchCps] = useReducer(listReducer, undefined, () => ({ ...initialWindow(1, listHeight), cursor: 0 }));
-  const [search, dispatchSearch] = useReducer(searchReducer<SearchHitView>, undefined, () => initialSearch<SearchHitView>(listHeight - 1));
-  const [detailList, dispatchDetail] = useReducer(listReducer, undefined, () => initialWindow(0, listHeight));
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const [hitContext, setHitContext] = useState(false);
+  // Key handlers read the newest state (`…Now.current`), which may not be drawn yet; rendering reads the state.
+  const [app, dispatchApp, appNow] = useLatestReducer(appReducer, () => ({ ...initialApp, pane: startPane }));
+  const [dialog, dispatchDialog, dialogNow] = useLatestReducer(dialogReducer, () => null);
+  const [messages, dispatchMessages, messagesNow] = useLatestReducer(listReducer, () => initialWindow(0, listHeight, true));
+  const [cps, dispatchCps, cpsNow] = useLatestReducer(listReducer, () => ({ ...initialWindow(1, listHeight), cursor: 0 }));
+  const [search, dispatchSearch, searchNow] = useLatestReducer(searchReducer<SearchHitView>, () => initialSearch<SearchHitView>(listHeight - 1));
+  const [detailList, dispatchDetail, detailListNow] = useLatestReducer(listReducer, () => initialWindow(0, listHeight));
+  const [collapsed, setCollapsed, collapsedNow] = useLatestState<ReadonlySet<string>>(NO_FOLDS);
+  const [hitContext, setHitContext, hitContextNow] = useLatestState(false);
   /** Shown in the message list's header once a jump to a search hit has landed. */
   const [hitNote, setHitNote] = useState<string | null>(null);
   const pendingJump = useRef<number | null>(null);
@@ -65,25 +68,29 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
   }, [listHeight]);
 
   // Follow the open session: a new file starts the list over, a built index renumbers it, new lines grow it.
-  const seen = useRef({ generation: -1, rebased: -1 });
+  // Done while rendering the new snapshot (React's "adjust state when a prop changes"), not in an effect: each
+  // batch of live data is then drawn in one frame instead of two.
   const view = snap.view;
-  useEffect(() => {
-    if (!view) return;
-    if (view.generation !== seen.current.generation) {
+  const [followed, setFollowed] = useState<ViewInfo | null>(null);
+  if (view && view !== followed) {
+    setFollowed(view);
+    if (view.generation !== followed?.generation) {
       dispatchMessages({ type: "reset", total: view.total, followable: view.source.kind === "live" });
-      seen.current.rebased = view.rebased;
-    } else if (view.rebased !== seen.current.rebased) {
+    } else if (view.rebased !== followed.rebased) {
+      const { detail } = appNow.current;
+      if (detail !== null) dispatchApp({ type: "openDetail", index: detail + view.total - messagesNow.current.total });
       dispatchMessages({ type: "rebase", total: view.total });
-      if (app.detail !== null) dispatchApp({ type: "openDetail", index: app.detail + view.total - messages.total });
     } else {
       dispatchMessages({ type: "grow", total: view.total });
     }
-    seen.current = { generation: view.generation, rebased: view.rebased };
-    if (pendingJump.current !== null && view.indexed && pendingJump.current < view.total) {
+  }
+  // A jump to a search hit is made again once the session is indexed and holds that row.
+  useEffect(() => {
+    if (pendingJump.current !== null && view?.indexed && pendingJump.current < view.total) {
       dispatchMessages({ type: "jump", index: pendingJump.current });
       pendingJump.current = null;
     }
-  }, [view?.generation, view?.rebased, view?.total, view?.indexed]);
+  }, [view?.total, view?.indexed]);
 
   useEffect(() => dispatchCps({ type: "grow", total: snap.checkpoints.length + 1 }), [snap.checkpoints.length]);
 
@@ -95,10 +102,6 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
 
   const detailEntry = app.detail !== null ? store.row(app.detail) : undefined;
   const detail = useMemo(() => (detailEntry ? detailOf(detailEntry, collapsed, width) : null), [detailEntry, collapsed, width]);
-  useEffect(() => {
-    setCollapsed(new Set());
-    dispatchDetail({ type: "reset", total: 0, followable: false, cursor: 0 });
-  }, [app.detail]);
   useEffect(() => dispatchDetail({ type: "grow", total: detail?.lines.length ?? 0 }), [detail?.lines.length]);
 
   useEffect(() => store.watchDisk(app.pane === "diagnostics"), [app.pane]);
@@ -124,7 +127,8 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
   }, [search.query]);
 
   const jumpToHit = (hitIndex: number) => {
-    const hit = search.hits[hitIndex];
+    const { hits } = searchNow.current;
+    const hit = hits[hitIndex];
     if (!hit) return;
     dispatchApp({ type: "show", pane: "messages" });
     setHitContext(true);
@@ -133,13 +137,13 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
       if (index < 0) return dispatchDialog({ type: "done", ok: false, text: `Message seq ${hit.seq} is no longer in session ${hit.session}.` });
       pendingJump.current = index;
       dispatchMessages({ type: "jump", index });
-      setHitNote(`hit ${hitIndex + 1}/${search.hits.length} (n/N)`);
+      setHitNote(`hit ${hitIndex + 1}/${hits.length} (n/N)`);
     });
   };
 
   const run = (action: PendingAction) => {
     dispatchDialog({ type: "busy", text: action.type === "checkpoint" ? "Taking a checkpoint…" : action.type === "new" ? "Starting a new session…" : "Loading the checkpoint…" });
-    const cp = action.type === "load" ? snap.checkpoints.find((c) => c.id === action.checkpoint) : undefined;
+    const cp = action.type === "load" ? store.getSnapshot().checkpoints.find((c) => c.id === action.checkpoint) : undefined;
     const work = action.type === "checkpoint" ? services.checkpoint(action.label)
       : action.type === "new" ? services.newSession()
       : cp ? services.load(cp) : Promise.reject(new Error("that checkpoint is gone"));
@@ -150,32 +154,43 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
   };
 
   const moveActive = (a: ListAction) => {
-    if (app.pane === "checkpoints") dispatchCps(a);
-    else if (app.pane === "messages") (app.detail !== null ? dispatchDetail : dispatchMessages)(a);
-    else if (app.pane === "search") dispatchSearch({ type: "list", action: a });
+    const { pane, detail } = appNow.current;
+    if (pane === "checkpoints") dispatchCps(a);
+    else if (pane === "messages") (detail !== null ? dispatchDetail : dispatchMessages)(a);
+    else if (pane === "search") dispatchSearch({ type: "list", action: a });
   };
 
   const openSelected = () => {
-    if (app.pane === "checkpoints") {
+    const { pane, detail: detailIndex } = appNow.current;
+    if (pane === "checkpoints") {
+      const { cursor } = cpsNow.current;
       setHitContext(false);
-      void (cps.cursor === 0 ? store.openCurrent() : store.openCheckpoint(snap.checkpoints[cps.cursor - 1]));
+      void (cursor === 0 ? store.openCurrent() : store.openCheckpoint(store.getSnapshot().checkpoints[cursor - 1]));
       dispatchApp({ type: "show", pane: "messages" });
-    } else if (app.pane === "messages") {
-      if (app.detail === null) {
-        if (store.row(messages.cursor)) dispatchApp({ type: "openDetail", index: messages.cursor });
-      } else {
-        const at = detail?.lines[detailList.cursor]?.json;
-        if (detail && at !== undefined) setCollapsed(toggleFold(detail.json, at, collapsed));
+    } else if (pane === "messages") {
+      const { cursor } = messagesNow.current;
+      if (detailIndex === null) {
+        const entry = store.row(cursor);
+        if (!entry) return;
+        // Laid out at once, unfolded, so that keys typed right after Enter already scroll it.
+        setCollapsed(NO_FOLDS);
+        dispatchDetail({ type: "reset", total: detailOf(entry, NO_FOLDS, width).lines.length, followable: false, cursor: 0 });
+        return dispatchApp({ type: "openDetail", index: cursor });
       }
-    } else if (app.pane === "search") {
-      jumpToHit(search.list.cursor);
+      const entry = store.row(detailIndex);
+      const shown = entry && detailOf(entry, collapsedNow.current, width);
+      const at = shown?.lines[detailListNow.current.cursor]?.json;
+      if (shown && at !== undefined) setCollapsed(toggleFold(shown.json, at, collapsedNow.current));
+    } else if (pane === "search") {
+      jumpToHit(searchNow.current.list.cursor);
     }
   };
 
   const command = (c: Command) => {
+    const { pane, help, detail } = appNow.current;
     switch (c) {
       case "quit": return onQuit();
-      case "help": return dispatchApp({ type: "help", open: !app.help });
+      case "help": return dispatchApp({ type: "help", open: !help });
       case "nextPane": return dispatchApp({ type: "cycle", dir: 1 });
       case "prevPane": return dispatchApp({ type: "cycle", dir: -1 });
       case "viewMessages":
@@ -192,62 +207,63 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
       case "end": return moveActive({ type: "end" });
       case "open": return openSelected();
       case "back":
-        if (app.help) return dispatchApp({ type: "help", open: false });
-        if (app.detail !== null) return dispatchApp({ type: "closeDetail" });
-        if (app.pane === "search") return dispatchApp({ type: "show", pane: "messages" });
+        if (help) return dispatchApp({ type: "help", open: false });
+        if (detail !== null) return dispatchApp({ type: "closeDetail" });
+        if (pane === "search") return dispatchApp({ type: "show", pane: "messages" });
         setHitContext(false);
         return dispatchApp({ type: "show", pane: "checkpoints" });
       case "follow":
-        if (app.pane === "messages" && app.detail === null) dispatchMessages({ type: "toggleFollow" });
+        if (pane === "messages" && detail === null) dispatchMessages({ type: "toggleFollow" });
         return;
       case "nextHit":
       case "prevHit": {
-        const next = stepHit(search, c === "nextHit" ? 1 : -1);
+        const next = stepHit(searchNow.current, c === "nextHit" ? 1 : -1);
         dispatchSearch({ type: "list", action: { type: "jump", index: next.list.cursor } });
         return jumpToHit(next.list.cursor);
       }
-      case "load":
-        if (app.pane === "checkpoints" && cps.cursor > 0) {
-          const cp = snap.checkpoints[cps.cursor - 1];
+      case "load": {
+        const { cursor } = cpsNow.current;
+        if (pane === "checkpoints" && cursor > 0) {
+          const cp = store.getSnapshot().checkpoints[cursor - 1];
           return dispatchDialog({ type: "ask", action: { type: "load", checkpoint: cp.id, label: cp.label || cp.id } });
         }
         dispatchApp({ type: "show", pane: "checkpoints" });
         return dispatchDialog({ type: "done", ok: false, text: "Select a checkpoint in the Checkpoints pane (↑ ↓), then press L." });
+      }
       case "newSession": return dispatchDialog({ type: "ask", action: { type: "new" } });
       case "checkpoint": return dispatchDialog({ type: "askLabel" });
     }
   };
 
-  const mode: KeyMode = dialog ? (dialog.kind === "label" ? "textDialog" : "dialog")
-    : app.help ? "help"
-    : app.pane === "search" ? "searchInput"
-    : app.pane === "messages" && hitContext && app.detail === null ? "hitContext"
-    : "pane";
+  const modeNow = (): KeyMode => {
+    const dialog = dialogNow.current;
+    const { pane, help, detail } = appNow.current;
+    return dialog ? (dialog.kind === "label" ? "textDialog" : "dialog")
+      : help ? "help"
+      : pane === "search" ? "searchInput"
+      : pane === "messages" && hitContextNow.current && detail === null ? "hitContext"
+      : "pane";
+  };
 
-  // Keys are handled one per render, each against the state the previous key left: a fast typist or a paste
-  // must not reach a dialog (or a search box) that is not drawn yet.
-  const keyQueue = useRef<Array<[string, Key]>>([]);
-  const [keyTick, setKeyTick] = useState(0);
+  // Each key is handled as it arrives, against the state the key before left (a dialog one key opens takes
+  // the next even before it is drawn), and the keys of one chunk are drawn in one frame. Live data waiting
+  // for its batch is drawn in that frame too, rather than in a frame of its own right after.
   useInput((input: string, key: Key) => {
+    store.flushPending();
     // Keys typed faster than the terminal is read arrive as one chunk of text: they are still separate keys.
     const chars = [...input];
     if (chars.length > 1 && !key.ctrl && !key.meta) {
-      for (const ch of chars) keyQueue.current.push([ch, { ...key, return: ch === "\r", tab: ch === "\t", backspace: ch === "\x7f" }]);
+      for (const ch of chars) handleKey(ch, { ...key, return: ch === "\r", tab: ch === "\t", backspace: ch === "\x7f" });
     } else {
-      keyQueue.current.push([input, key]);
+      handleKey(input, key);
     }
-    setKeyTick((t) => t + 1);
   });
-  useEffect(() => {
-    const next = keyQueue.current.shift();
-    if (!next) return;
-    handleKey(...next);
-    if (keyQueue.current.length > 0) setKeyTick((t) => t + 1);
-  }, [keyTick]);
 
   function handleKey(input: string, key: Key): void {
+    const dialog = dialogNow.current;
     if (dialog?.kind === "busy") return;
     if (dialog?.kind === "result") return dispatchDialog({ type: "close" });
+    const mode = modeNow();
     const action = routeKey(input, key, mode);
     if (action.type === "command") return command(action.command);
     if (action.type === "confirm") {
@@ -283,7 +299,8 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
     <Box flexDirection="column" width={width} height={size.rows}>
       <TabBar pane={app.pane} width={width} />
       {snap.banner !== null && <Text color={color("red")} bold>{fit(`⚠ ${snap.banner}`, width)}</Text>}
-      <Box flexDirection="column" height={layout.bodyRows} overflow="hidden">
+      {/* Every line is fitted to the width already: only rows are clipped (cutting columns costs on every frame). */}
+      <Box flexDirection="column" height={layout.bodyRows} overflowY="hidden">
         {body}
       </Box>
       <StatusBar recorder={snap.recorder} browseOnly={browseOnly} width={width} />

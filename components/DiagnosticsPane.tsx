@@ -50,7 +50,7 @@ export function DiagnosticsPane(props: {
   return (
     <Box flexDirection="column">
       <Text bold>{fit("Diagnostics", props.width)}</Text>
-      <Box flexDirection="column" height={props.height} overflow="hidden">
+      <Box flexDirection="column" height={props.height} overflowY="hidden">
         {lines.map((l, i) => (
           <Text key={i} color={l.tone === "bad" ? color("red") : l.tone === "good" ? color("green") : undefined}>
             {fit(l.text, props.width)}

@@ -12,8 +12,9 @@ export function ListRows(props: {
   const { start, end } = visibleRange(props.list);
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) rows.push(<Box key={i}>{props.renderRow(i, i === props.list.cursor)}</Box>);
+  // Rows come fitted to the width: clipping only what is below the list spares Ink cutting every line sideways.
   return (
-    <Box flexDirection="column" height={props.height} overflow="hidden">
+    <Box flexDirection="column" height={props.height} overflowY="hidden">
       {rows.length === 0 && props.empty ? <Text dimColor>{props.empty}</Text> : rows}
     </Box>
   );

@@ -2,7 +2,7 @@
 import { Box, Text } from "ink";
 import { memo } from "react";
 import type { Entry } from "../src/storage/entry.ts";
-import { rowOf } from "./format.ts";
+import { rowOf, type RowText } from "./format.ts";
 import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
 import type { ListWindow } from "./state/listWindow.ts";
@@ -11,10 +11,18 @@ import { color, TIER_COLORS } from "./theme.ts";
 
 const TIME_W = 9;
 
+/** Each entry is formatted once, however often its row is drawn again (cursor moves, panes and overlays closed). */
+const rowTexts = new WeakMap<Entry, RowText>();
+function rowTextOf(entry: Entry): RowText {
+  let r = rowTexts.get(entry);
+  if (!r) rowTexts.set(entry, (r = rowOf(entry)));
+  return r;
+}
+
 /** Memoized: while following, the rows on screen are mostly the same entries as in the frame before. */
 export const MessageRow = memo(function MessageRow(props: { entry: Entry | undefined; width: number; selected: boolean }) {
   if (!props.entry) return <Text dimColor inverse={props.selected}>{fit("…", props.width)}</Text>;
-  const r = rowOf(props.entry);
+  const r = rowTextOf(props.entry);
   const whoW = Math.min(24, Math.max(10, Math.floor(props.width * 0.22)));
   const tagsW = r.tags ? Math.min(24, Math.max(6, Math.floor(props.width * 0.2))) : 0;
   const textW = Math.max(0, props.width - TIME_W - whoW - tagsW - (tagsW ? 1 : 0));

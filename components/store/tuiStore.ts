@@ -120,6 +120,11 @@ export class TuiStore {
     this.changed();
   }
 
+  /** A key press draws a frame at once: changes waiting for their batch go into it instead of a frame of their own. */
+  flushPending(): void {
+    if (this.flushTimer) this.flushNow();
+  }
+
   setBanner(banner: string | null): void {
     this.set({ banner });
   }

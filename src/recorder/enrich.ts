@@ -31,6 +31,7 @@ function collectTags(text: string, p: Obj | undefined, fields: string[], into: S
   if (text.includes("#")) for (const m of text.slice(0, MAX_TEXT_SCANNED).matchAll(HASHTAG)) into.add(m[1].toLowerCase());
   for (const f of fields) {
     const v = p?.[f];
+    if (v === undefined) continue;
     for (const t of Array.isArray(v) ? v : [v]) if (typeof t === "string" && t !== "") into.add(t.replace(/^#/, "").toLowerCase());
   }
 }

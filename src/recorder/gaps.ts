@@ -16,18 +16,32 @@ export function sequenceOf(payload: unknown): number | undefined {
 }
 
 export class GapTracker {
-  private readonly next = new Map<string, number>();
+  /** sender → the number expected next, and when the sender was last seen (a count of observations). */
+  private readonly senders = new Map<string, { next: number; seen: number }>();
+  private observed = 0;
 
   constructor(private readonly maxSenders = 10_000) {}
 
   /** Records that `sender` sent number `seq`; returns the gap when numbers were skipped. */
   observe(sender: string, seq: number): Gap | null {
-    const expected = this.next.get(sender);
-    this.next.delete(sender); // re-insert: the map's order is least recently seen first
-    this.next.set(sender, seq + 1);
-    if (this.next.size > this.maxSenders) this.next.delete(this.next.keys().next().value as string);
+    const known = this.senders.get(sender);
+    const expected = known?.next;
+    if (known) {
+      known.next = seq + 1;
+      known.seen = ++this.observed;
+    } else {
+      this.senders.set(sender, { next: seq + 1, seen: ++this.observed });
+      if (this.senders.size > this.maxSenders) this.forgetLeastRecent();
+    }
     // A lower number means the publisher restarted its count: a new run, not a gap.
     if (expected === undefined || seq <= expected) return null;
     return { sender, expected, received: seq, missing: seq - expected };
+  }
+
+  /** Forgets the least recently seen half at once, so that many senders cost O(log n) per new one, not O(n). */
+  private forgetLeastRecent(): void {
+    const seen = [...this.senders.values()].map((s) => s.seen).sort((a, b) => a - b);
+    const cutoff = seen[seen.length >> 1];
+    for (const [sender, s] of this.senders) if (s.seen < cutoff) this.senders.delete(sender);
   }
 }

@@ -1,5 +1,5 @@
 // One received ZeroMQ message → its record (plus a `gap` event when its sender skipped sequence numbers).
-import type { NewRecord } from "../record.ts";
+import type { AppendRecord } from "../storage/recordJson.ts";
 import type { Enricher } from "./enrich.ts";
 import { messageFields } from "./frames.ts";
 import { GapTracker, sequenceOf } from "./gaps.ts";
@@ -12,10 +12,10 @@ export class MessageRecords {
     private readonly maxMessageBytes: number,
   ) {}
 
-  build(frames: Uint8Array[], ts: string): NewRecord[] {
+  build(frames: Uint8Array[], ts: string): AppendRecord[] {
     const fields = messageFields(frames, this.maxMessageBytes);
     const meta = this.enricher.enrich(fields.topic, fields.payload);
-    const record: NewRecord = { kind: "message", ts, ...fields, meta };
+    const record: AppendRecord = { kind: "message", ts, ...fields, meta };
     const seq = sequenceOf(fields.payload);
     const gap = seq !== undefined ? this.gaps.observe(meta.agent ?? fields.topic, seq) : null;
     return gap ? [{ kind: "event", event: "gap", ts, reason: "sender sequence skipped", ...gap }, record] : [record];

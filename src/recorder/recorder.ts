@@ -8,7 +8,8 @@ import { acquireLock, type RecorderLock } from "../storage/lock.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { switchSession } from "../storage/sessions.ts";
 import { SessionWriter, type WriterOptions } from "../storage/sessionWriter.ts";
-import { timestamp, type NewRecord, type SessionRecord } from "../record.ts";
+import { timestamp, type SessionRecord } from "../record.ts";
+import type { AppendRecord } from "../storage/recordJson.ts";
 import { Capture, type EndpointState } from "./capture.ts";
 import { startControlServer, type ControlServer } from "./controlServer.ts";
 import { Enricher } from "./enrich.ts";
@@ -98,7 +99,7 @@ export class Recorder {
 
   /** Received messages → records → the writer. Durability is the writer's: its backlog is bounded, drops are gaps. */
   private record(messages: Buffer[][], ts: string): void {
-    const recs: NewRecord[] = [];
+    const recs: AppendRecord[] = [];
     for (const frames of messages) recs.push(...this.records.build(frames, ts));
     this.status.countMessages(messages.length);
     const durable = this.writer.appendMany(recs);

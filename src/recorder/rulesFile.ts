@@ -119,7 +119,10 @@ function compileCondition(c: unknown, path: Path): (ctx: RuleContext) => boolean
     const match = compileMatcher(m, [...path, field]);
     return (ctx: RuleContext) => match(get(ctx));
   });
-  return (ctx) => checks.every((check) => check(ctx));
+  return (ctx) => {
+    for (const check of checks) if (!check(ctx)) return false; // a loop, not every(): no closure per message
+    return true;
+  };
 }
 
 function compileRule(r: unknown, path: Path): CompiledRule {
@@ -138,7 +141,11 @@ function compileRule(r: unknown, path: Path): CompiledRule {
     throw new Invalid([...path, "set", "chain_type"], `chain_type must be one of ${CHAIN_TYPES.join(", ")}`);
   }
   const tags = r.tags === undefined ? [] : stringList(r.tags, [...path, "tags"]);
-  return { name: r.name, test: (ctx) => any.some((cond) => cond(ctx)), set: set as CompiledRule["set"], tags };
+  const test = (ctx: RuleContext) => {
+    for (const cond of any) if (cond(ctx)) return true;
+    return false;
+  };
+  return { name: r.name, test, set: set as CompiledRule["set"], tags };
 }
 
 function compileSpec(spec: unknown): CompiledRules {

@@ -1,10 +1,12 @@
 // One group-commit batch: session lines serialized straight into one buffer as records arrive (so a record's JSON
 // text is short-lived and the bytes are written with a single write), and one promise for all of them: every record
 // of a batch becomes durable with the same fdatasync.
+import { textLength, type LineText } from "./recordJson.ts";
 
 const NL = 0x0a;
-/** Every record's JSON starts with this (recordJson.ts); the batch writes the record's real seq in its place. */
-export const SEQ_PLACEHOLDER = '{"v":1,"seq":0';
+const CLOSE = 0x7d;
+/** Every record's JSON starts with this (the writer builds records so); the batch writes the record's real seq in its place. */
+const SEQ_PLACEHOLDER = '{"v":1,"seq":0';
 /** `{"v":1,"seq":` and up to 17 digits. */
 const MAX_PREFIX = 32;
 
@@ -29,17 +31,20 @@ export class Batch {
     this.durable.catch(() => {}); // nobody may be waiting: that must not become an unhandled rejection
   }
 
-  /** Room for a line holding `json` (UTF-8 takes at most 3 bytes per UTF-16 unit). */
-  fits(json: string): boolean {
-    return this.used + lineBound(json) <= this.buf.length;
+  fits(line: LineText): boolean {
+    return this.used + lineBound(line) <= this.buf.length;
   }
 
-  /** Appends the record's JSON with its seq filled in, and a newline; returns the seq. */
-  add(json: string, isMessage: boolean): number {
+  /** Appends the record's line with its seq filled in, and a newline; returns the seq. */
+  add(line: LineText, isMessage: boolean): number {
     const seq = ++this.lastSeq;
     const room = this.buf.length;
     let off = this.used + this.buf.write(`{"v":1,"seq":${seq}`, this.used, room - this.used, "latin1");
-    off += this.buf.write(json.slice(SEQ_PLACEHOLDER.length), off, room - off, "utf8");
+    off += this.buf.write(line.json.slice(SEQ_PLACEHOLDER.length), off, room - off, "utf8");
+    if (line.payloadJson !== undefined) {
+      off += this.buf.write(line.payloadJson, off, room - off, "utf8");
+      this.buf[off++] = CLOSE;
+    }
     this.buf[off++] = NL;
     this.used = off;
     this.lines++;
@@ -60,6 +65,7 @@ export class Batch {
   }
 }
 
-export function lineBound(json: string): number {
-  return MAX_PREFIX + 3 * json.length + 1;
+/** Bytes a line may take at most (UTF-8 takes at most 3 bytes per UTF-16 unit). */
+export function lineBound(line: LineText): number {
+  return MAX_PREFIX + 3 * textLength(line) + 2;
 }

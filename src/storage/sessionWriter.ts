@@ -10,7 +10,7 @@ import { fsyncDir } from "./atomicFile.ts";
 import { Batch, lineBound } from "./batch.ts";
 import { ensureLogsDir, PRIVATE_FILE_MODE, type LogsPaths } from "./logsDir.ts";
 import { PrefixDigest } from "./prefixDigest.ts";
-import { recordJson } from "./recordJson.ts";
+import { lineText, PAYLOAD_JSON, textLength, type AppendRecord, type LineText } from "./recordJson.ts";
 import { recoveredEvent, recoverSessionFile, type RecoveryResult } from "./recovery.ts";
 import { newSessionId, readSessionId, sealCurrentSession } from "./sessionFile.ts";
 import { SyncLatency } from "./syncLatency.ts";
@@ -62,7 +62,7 @@ interface Gap {
 type Pending = SessionRecord & { v: 1; seq: number };
 /** A record appended while the session is being replaced: written once the new session has begun. */
 interface Held {
-  json: string;
+  line: LineText;
   record: Pending;
 }
 
@@ -160,13 +160,13 @@ export class SessionWriter {
     return this.id;
   }
 
-  append(rec: NewRecord): Promise<SessionRecord> {
-    return this.appendTo([rec], false, (recs) => recs[0]);
+  append(rec: AppendRecord): Promise<SessionRecord> {
+    return this.appendTo([rec], false, firstOf);
   }
 
   /** One promise for all: it resolves once the last of them is durable (the others are then durable too). */
-  appendMany(recs: NewRecord[]): Promise<SessionRecord[]> {
-    return this.appendTo(recs, false, (all) => all);
+  appendMany(recs: AppendRecord[]): Promise<SessionRecord[]> {
+    return this.appendTo(recs, false, allOf);
   }
 
   stats(): WriterStats {
@@ -227,7 +227,7 @@ export class SessionWriter {
       const heldDurable = this.heldDurable!;
       this.held = this.heldDurable = null;
       this.heldBytes = 0;
-      for (const h of held) this.enqueue(h.json, h.record);
+      for (const h of held) this.enqueue(h.line, h.record);
       heldDurable.follow(this.lastBatch()?.durable);
     }
   }
@@ -250,25 +250,26 @@ export class SessionWriter {
   }
 
   /** Serializes the records into batches (or, while the session is being replaced, into `held`, unless `now`). */
-  private appendTo<T>(recs: NewRecord[], now: boolean, result: (records: SessionRecord[]) => T): Promise<T> {
+  private appendTo<T>(recs: AppendRecord[], now: boolean, result: (records: SessionRecord[]) => T): Promise<T> {
     if (this.closed) return settled(new Error("the session writer is closed"));
     const out: Pending[] = [];
     let dropped = false;
-    for (const { ts, kind, ...rest } of recs) {
+    for (const { ts, kind, [PAYLOAD_JSON]: payloadJson, ...rest } of recs) {
       // v, seq, ts and kind lead every line; PrefixDigest relies on it.
       const record = { v: 1, seq: 0, ts: ts ?? this.clock.now(), kind, ...rest } as Pending;
-      const json = recordJson(record);
-      if (this.backlogBytes() + json.length > this.opts.maxBacklogBytes) {
+      const line = lineText(record, payloadJson);
+      const size = textLength(line);
+      if (this.backlogBytes() + size > this.opts.maxBacklogBytes) {
         this.drop();
         dropped = true;
         continue;
       }
       if (this.held && !now) {
-        this.held.push({ json, record });
-        this.heldBytes += json.length;
+        this.held.push({ line, record });
+        this.heldBytes += size;
       } else {
         this.writeGap();
-        this.enqueue(json, record);
+        this.enqueue(line, record);
       }
       out.push(record);
     }
@@ -280,13 +281,13 @@ export class SessionWriter {
   }
 
   /** Serializes a line into the open batch (a new one when the last is full or being written). */
-  private enqueue(json: string, record: { kind: string; seq: number }): void {
+  private enqueue(line: LineText, record: { kind: string; seq: number }): void {
     let batch = this.lastBatch();
-    if (!batch || batch.writing || (batch.used > 0 && !batch.fits(json))) {
-      batch = new Batch(this.bufferFor(lineBound(json)), this.nextSeq);
+    if (!batch || batch.writing || (batch.used > 0 && !batch.fits(line))) {
+      batch = new Batch(this.bufferFor(lineBound(line)), this.nextSeq);
       this.batches.push(batch);
     }
-    record.seq = batch.add(json, record.kind === "message");
+    record.seq = batch.add(line, record.kind === "message");
     this.nextSeq = record.seq + 1;
     this.schedule();
   }
@@ -324,7 +325,7 @@ export class SessionWriter {
     const gap = this.openGap;
     this.openGap = null;
     const record = { v: 1, seq: 0, ts: timestamp(), kind: "event", event: "gap", ...gap };
-    this.enqueue(recordJson(record), record);
+    this.enqueue(lineText(record), record);
   }
 
   private schedule(): void {
@@ -443,6 +444,9 @@ function settled(err: Error): Promise<never> {
   p.catch(() => {});
   return p;
 }
+
+const firstOf = (recs: SessionRecord[]) => recs[0];
+const allOf = (recs: SessionRecord[]) => recs;
 
 /** A promise settled later, possibly like another one. */
 interface Deferred {

@@ -3,16 +3,18 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { frameBytes, messageFields } from "../../src/recorder/frames.ts";
 import { GapTracker, sequenceOf } from "../../src/recorder/gaps.ts";
+import { PAYLOAD_JSON } from "../../src/storage/recordJson.ts";
 
 const b = (s: string) => Buffer.from(s);
 const LIMIT = 1 << 20;
 
 describe("frames → record fields", () => {
-  it("keeps [topic, JSON] and [JSON] as topic + payload, unchanged", () => {
+  it("keeps [topic, JSON] and [JSON] as topic + payload, unchanged, with the JSON text as received", () => {
     const payload = { sender: "a", text: "héllo 👋", n: [1, 2.5, null, true], nested: { "": "" } };
-    expect(messageFields([b("chat"), b(JSON.stringify(payload))], LIMIT)).toEqual({ topic: "chat", payload });
-    expect(messageFields([b(JSON.stringify(payload))], LIMIT)).toEqual({ topic: "", payload });
-    expect(messageFields([b("t"), b("42")], LIMIT)).toEqual({ topic: "t", payload: 42 });
+    const text = JSON.stringify(payload, null, 2);
+    expect(messageFields([b("chat"), b(text)], LIMIT)).toEqual({ topic: "chat", payload, [PAYLOAD_JSON]: text });
+    expect(messageFields([b(text)], LIMIT)).toEqual({ topic: "", payload, [PAYLOAD_JSON]: text });
+    expect(messageFields([b("t"), b("42")], LIMIT)).toEqual({ topic: "t", payload: 42, [PAYLOAD_JSON]: "42" });
   });
 
   it.each([
@@ -59,6 +61,17 @@ describe("sender sequence gaps", () => {
     expect(g.observe("a", 5)).toEqual({ sender: "a", expected: 3, received: 5, missing: 2 });
     expect(g.observe("a", 1)).toBeNull(); // the publisher restarted
     expect(g.observe("b", 8)).toBeNull();
+  });
+
+  it("forgets the least recently seen senders beyond its bound, not an active one", () => {
+    const g = new GapTracker(10);
+    g.observe("active", 1);
+    for (let i = 0; i < 100; i++) {
+      g.observe(`once-${i}`, 1);
+      g.observe("active", i + 2);
+    }
+    expect(g.observe("active", 103)).toEqual({ sender: "active", expected: 102, received: 103, missing: 1 });
+    expect(g.observe("once-0", 5)).toBeNull(); // forgotten: seen as a new sender
   });
 
   it("reads seq or sequence from a payload", () => {

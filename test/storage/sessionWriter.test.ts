@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { SessionRecord } from "../../src/record.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
+import { PAYLOAD_JSON } from "../../src/storage/recordJson.ts";
 import { RecordDroppedError, SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 
@@ -105,6 +106,20 @@ describe("SessionWriter", () => {
     expect(recs.map((r) => r.seq)).toEqual(recs.map((_, i) => i + 1));
     expect(recs.at(-2)).toMatchObject({ kind: "event", event: "gap", dropped: 30 - kept, reason: expect.stringMatching(/backlog full/) });
     expect(recs.at(-1)).toMatchObject({ payload: { i: 100 } });
+  });
+
+  it("writes a payload's JSON text as received, on one line, big integers exact", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    const text = '{\r\n  "n": 12345678901234567890,\n  "s": "a\\nb"\n}';
+    const payload = JSON.parse(text);
+    const [rec] = await w.appendMany([{ kind: "message", topic: "t", payload, meta: {}, [PAYLOAD_JSON]: text }]);
+    expect(rec).toMatchObject({ seq: 2, payload });
+    await w.close();
+    const lines = (await fs.readFile(logsPaths(dir).current, "utf8")).split("\n");
+    expect(lines).toHaveLength(3); // session_started, the message, and the empty string after the last newline
+    expect(lines[1]).toContain('"payload":{    "n": 12345678901234567890,   "s": "a\\nb" }');
+    expect(JSON.parse(lines[1])).toMatchObject({ v: 1, seq: 2, kind: "message", topic: "t", payload: { s: "a\nb" }, meta: {} });
   });
 
   it("rejects appends after close without throwing out of the process", async () => {

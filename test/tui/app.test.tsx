@@ -108,6 +108,9 @@ describe("the TUI app", () => {
     await t.see('"data": { … 2 keys }');
     await t.press(KEY.esc);
     await t.see("Messages — current session");
+    // The same in one chunk: the detail opens unfolded, and the keys after Enter scroll it before it is drawn.
+    t.ui.stdin.write(`${KEY.enter}${"j".repeat(dataLine - firstLine)}${KEY.enter}`);
+    await t.see('"data": { … 2 keys }');
   });
 
   it("searches as you type and jumps to the hit in its context", async () => {
@@ -169,6 +172,18 @@ describe("the TUI app", () => {
     await t.see("| 12 msgs |");
     await t.see("before-refactor");
     expect((await listCheckpoints(dir))[0].label).toBe("before-refactor");
+  });
+
+  it("routes keys that arrive in one chunk each against the state the key before left", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 3);
+    await writer.close();
+    const t = await open(dir);
+    await t.see("current session");
+    // C opens the label prompt (not drawn yet when the letters arrive), the letters are typed, Enter takes it.
+    t.ui.stdin.write("Cfast\r");
+    await t.see(/Checkpoint \S+ taken: 3 msgs/);
+    expect((await listCheckpoints(dir))[0].label).toBe("fast");
   });
 
   it("loads a checkpoint after asking: the current session is sealed, the checkpoint's messages come back", async () => {
