@@ -1,15 +1,11 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { createCheckpoint } from "../../src/storage/checkpoints.ts";
 import { SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { tmpDir } from "../helpers/tmp.ts";
+import { shearwaterSync } from "../helpers/cli.ts";
 
-function shearwater(...args: string[]) {
-  return spawnSync(process.execPath, [BIN_PATH, ...args], { encoding: "utf8", timeout: 20_000 });
-}
 
 describe("shearwater checkpoints", () => {
   it("lists the active session, then checkpoints newest first, as lines and as JSON", async () => {
@@ -21,7 +17,7 @@ describe("shearwater checkpoints", () => {
     const second = await createCheckpoint(dir, await w.snapshot(), "second");
     await w.close();
 
-    const text = shearwater("checkpoints", "--logs", dir);
+    const text = shearwaterSync("checkpoints", "--logs", dir);
     expect(text.status).toBe(0);
     const rows = text.stdout.trim().split("\n");
     expect(rows).toHaveLength(3);
@@ -29,7 +25,7 @@ describe("shearwater checkpoints", () => {
     expect(rows[1]).toMatch(/ \| 2 msgs \| 0\.00MB \| second$/);
     expect(rows[2]).toMatch(/ \| 1 msgs \| 0\.00MB \| first one$/);
 
-    const json = JSON.parse(shearwater("checkpoints", "--json", "--logs", dir).stdout);
+    const json = JSON.parse(shearwaterSync("checkpoints", "--json", "--logs", dir).stdout);
     expect(json.current).toMatchObject({ session: w.sessionId, messages: 2, records: 3 });
     expect(json.checkpoints.map((c: { id: string }) => c.id)).toEqual([second.id, first.id]);
     expect(Object.keys(json.checkpoints[0])).toEqual(expect.arrayContaining(["id", "label", "created_at", "messages", "bytes", "session"]));
@@ -43,18 +39,18 @@ describe("shearwater checkpoints", () => {
     await w.close();
     await fs.writeFile(path.join(dir, "checkpoints", "20260101T000000000Z_bad.json"), "{broken");
 
-    const r = shearwater("checkpoints", "--logs", dir);
+    const r = shearwaterSync("checkpoints", "--logs", dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/ \| good$/m);
     expect(r.stderr).toMatch(/unreadable checkpoint .*20260101T000000000Z_bad\.json/);
-    expect(JSON.parse(shearwater("checkpoints", "--json", "--logs", dir).stdout).checkpoints.map((c: { id: string }) => c.id)).toEqual([good.id]);
+    expect(JSON.parse(shearwaterSync("checkpoints", "--json", "--logs", dir).stdout).checkpoints.map((c: { id: string }) => c.id)).toEqual([good.id]);
   });
 
   it("says so when the folder is empty, and has --help", async () => {
     const dir = await tmpDir();
-    const r = shearwater("checkpoints", "--logs", dir);
+    const r = shearwaterSync("checkpoints", "--logs", dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/no sessions or checkpoints/);
-    expect(shearwater("checkpoints", "--help").stdout).toMatch(/--json/);
+    expect(shearwaterSync("checkpoints", "--help").stdout).toMatch(/--json/);
   });
 });

@@ -3,15 +3,15 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { readRecorderState } from "../../src/control/recorderStatus.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { bindPublisher, eventsOf, messagesOf, readSession, spawnShearwater, startRecorder, waitForMessages } from "./support.ts";
+import { shearwaterSync } from "../helpers/cli.ts";
 
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN_PATH, ...args], { encoding: "utf8", timeout: 20_000 });
+const cli = shearwaterSync;
 const hasPrlimit = process.platform === "linux" && spawnSync("prlimit", ["--version"]).status === 0;
 const msg = (i: number) => JSON.stringify({ sender: "p", seq: i, text: `n${i}` });
 

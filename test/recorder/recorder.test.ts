@@ -1,9 +1,7 @@
 // The recorder as a real process: messages in over a real socket, records out in the session file.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { sendControl } from "../../src/control/client.ts";
 import { frameBytes } from "../../src/recorder/frames.ts";
 import { listCheckpoints, verifyCheckpoint } from "../../src/storage/checkpoints.ts";
@@ -12,8 +10,9 @@ import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { bindPublisher, eventsOf, messagesOf, readSession, startRecorder, waitForMessages } from "./support.ts";
+import { shearwaterSync } from "../helpers/cli.ts";
 
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN_PATH, ...args], { encoding: "utf8", timeout: 20_000 });
+const cli = shearwaterSync;
 
 describe("shearwater record", () => {
   it("records N messages as N records with payloads unchanged, and stops on SIGTERM with a final checkpoint", async () => {
