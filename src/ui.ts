@@ -25,5 +25,17 @@ export function provideTerminalUi(load: () => Promise<TerminalUi>): void {
 
 export async function terminalUi(): Promise<TerminalUi> {
   if (!provider) throw new Error("no terminal UI is available in this program; run without it (e.g. --no-menu)");
-  return provider();
+  return loadInteractive(provider);
+}
+
+/** Ink decides once, as it loads, that it runs in CI when CI or CONTINUOUS_INTEGRATION is set, and then draws no
+ * frames but the last. The UI is only ever drawn on a terminal someone looks at, so Ink loads without them. */
+async function loadInteractive(load: () => Promise<TerminalUi>): Promise<TerminalUi> {
+  const hidden = ["CI", "CONTINUOUS_INTEGRATION"].filter((k) => k in process.env).map((k) => [k, process.env[k]] as const);
+  for (const [k] of hidden) delete process.env[k];
+  try {
+    return await load();
+  } finally {
+    for (const [k, v] of hidden) process.env[k] = v;
+  }
 }
