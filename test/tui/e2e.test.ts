@@ -78,7 +78,8 @@ describe("the TUI in a real terminal", () => {
   it("re-lays out on resize, says when the terminal is too small, and restores the terminal on SIGTERM", async () => {
     const dir = await tmpDir();
     await (await sessionWith(dir, 3)).close();
-    const t = await tui(["--logs", dir, "--no-recorder"]);
+    // CI set in the environment (as many shells on build machines have it) must not stop live drawing.
+    const t = await tui(["--logs", dir, "--no-recorder"], { CI: "true" });
     await t.see("current session");
     await t.tmux("resize-window", "-t", "t", "-x", "30", "-y", "8");
     await t.see("Terminal too small");
