@@ -19,7 +19,8 @@ export interface DigestState {
 }
 
 export class PrefixDigest {
-  private readonly hash: Hash = createHash("sha256");
+  constructor(private readonly hash: Hash = createHash("sha256")) {}
+
   private bytes = 0;
   private lines = 0;
   private messages = 0;
@@ -55,6 +56,13 @@ export class PrefixDigest {
     this.bytes += buf.length;
     this.lines += lines;
     this.messages += messages;
+  }
+
+  /** A copy that goes on independently (the writer hashes a batch while it is written, and keeps the copy once durable). */
+  copy(): PrefixDigest {
+    const d = new PrefixDigest(this.hash.copy());
+    Object.assign(d, { bytes: this.bytes, lines: this.lines, messages: this.messages, head: this.head });
+    return d;
   }
 
   /** The state so far; the running hash goes on (hash.copy()). */
