@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Recorder, type RecorderOptions } from "../../src/recorder/recorder.ts";
 import { defaultRules } from "../../src/recorder/rulesFile.ts";
-import type { SessionRecord } from "../../src/record.ts";
+import type { AppendRecord } from "../../src/storage/recordJson.ts";
 
 const PUBLISHER = fileURLToPath(new URL("./publisher.ts", import.meta.url));
 const DATA = fileURLToPath(new URL("../../.bench-data/", import.meta.url));
@@ -48,7 +48,7 @@ export async function benchLogsDir(name: string): Promise<string> {
 export async function startBenchRecorder(
   logsDir: string,
   broker: string,
-  onDurable: (recs: SessionRecord[]) => void,
+  onDurable: (recs: AppendRecord[]) => void,
   writer?: RecorderOptions["writer"],
 ): Promise<Recorder> {
   return Recorder.start({
@@ -76,6 +76,6 @@ export function waitUntil(probe: () => boolean, timeoutMs: number, what: string)
 }
 
 /** The number in a bench payload, for messages only. */
-export function benchSeq(r: SessionRecord): number | undefined {
+export function benchSeq(r: AppendRecord): number | undefined {
   return r.kind === "message" ? (r.payload as { seq?: number } | undefined)?.seq : undefined;
 }

@@ -1,10 +1,10 @@
 // A ZeroMQ multipart message → the fields of a message record (SPEC.md "A record"). Pure functions.
 import { createHash } from "node:crypto";
 import type { FrameDump, MessageRecord } from "../record.ts";
-import { PAYLOAD_JSON } from "../storage/recordJson.ts";
+import { oneLineJson, PAYLOAD_JSON } from "../storage/recordJson.ts";
 
-/** With a payload comes its JSON text as received: the writer puts that text in the line rather than serializing again. */
-export type MessageFields = Pick<MessageRecord, "topic" | "payload" | "frames" | "oversize"> & { [PAYLOAD_JSON]?: string };
+/** With a payload comes its JSON text as received: the writer copies those bytes into the line rather than serializing again. */
+export type MessageFields = Pick<MessageRecord, "topic" | "payload" | "frames" | "oversize"> & { [PAYLOAD_JSON]?: Uint8Array };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -54,9 +54,10 @@ export function messageFields(frames: Uint8Array[], maxMessageBytes: number): Me
   }
   if (frames.length === 1 || frames.length === 2) {
     const topic = frames.length === 2 ? textOf(frames[0]) : "";
-    const body = textOf(frames[frames.length - 1]);
+    const bodyFrame = frames[frames.length - 1];
+    const body = textOf(bodyFrame);
     const parsed = topic !== undefined && body !== undefined ? parseJson(body) : undefined;
-    if (parsed) return { topic: topic as string, payload: parsed.value, [PAYLOAD_JSON]: body };
+    if (parsed) return { topic: topic as string, payload: parsed.value, [PAYLOAD_JSON]: oneLineJson(bodyFrame, body!) };
   }
   return { topic: topicOf(frames), frames: frames.map(dumpFrame) };
 }

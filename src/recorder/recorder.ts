@@ -8,7 +8,7 @@ import { acquireLock, type RecorderLock } from "../storage/lock.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { switchSession } from "../storage/sessions.ts";
 import { SessionWriter, type WriterOptions } from "../storage/sessionWriter.ts";
-import { timestamp, type SessionRecord } from "../record.ts";
+import { timestamp } from "../record.ts";
 import type { AppendRecord } from "../storage/recordJson.ts";
 import { Capture, type EndpointState } from "./capture.ts";
 import { startControlServer, type ControlServer } from "./controlServer.ts";
@@ -28,7 +28,7 @@ export interface RecorderOptions {
   /** Group-commit tuning (benchmarks compare against a writer that syncs every record). */
   writer?: Omit<WriterOptions, "onError">;
   /** Called with each batch of records once durable (benchmarks measure publish-to-durable with it). */
-  onDurable?: (recs: SessionRecord[]) => void;
+  onDurable?: (recs: AppendRecord[]) => void;
 }
 
 export class Recorder {
@@ -102,8 +102,9 @@ export class Recorder {
     const recs: AppendRecord[] = [];
     for (const frames of messages) recs.push(...this.records.build(frames, ts));
     this.status.countMessages(messages.length);
-    const durable = this.writer.appendMany(recs);
-    durable.then(this.opts.onDurable, () => {}); // a dropped record is counted by the writer
+    const durable = this.writer.appendMany(recs); // a dropped record is counted by the writer
+    const { onDurable } = this.opts;
+    if (onDurable) durable.then(() => onDurable(recs), () => {});
     if (this.enricher.errors > this.enrichErrorsReported) {
       this.enrichErrorsReported = this.enricher.errors;
       this.status.error(`enrichment failed: ${this.enricher.lastError}`);
@@ -112,6 +113,7 @@ export class Recorder {
 
   private endpointChanged({ endpoint, connected }: EndpointState): void {
     void this.writer.append({ kind: "event", event: connected ? "broker_connected" : "broker_disconnected", endpoint });
+    void this.status.write(); // `shearwater status` shows a connection change at once, not up to a second later
   }
 
   /** A checkpoint of everything recorded so far; unless forced, only when new messages came since the last one. */

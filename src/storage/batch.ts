@@ -1,7 +1,7 @@
 // One group-commit batch: session lines serialized straight into one buffer as records arrive (so a record's JSON
 // text is short-lived and the bytes are written with a single write), and one promise for all of them: every record
 // of a batch becomes durable with the same fdatasync.
-import { textLength, type LineText } from "./recordJson.ts";
+import type { LineText } from "./recordJson.ts";
 
 const NL = 0x0a;
 const CLOSE = 0x7d;
@@ -38,11 +38,10 @@ export class Batch {
   /** Appends the record's line with its seq filled in, and a newline; returns the seq. */
   add(line: LineText, isMessage: boolean): number {
     const seq = ++this.lastSeq;
-    const room = this.buf.length;
-    let off = this.used + this.buf.write(`{"v":1,"seq":${seq}`, this.used, room - this.used, "latin1");
-    off += this.buf.write(line.json.slice(SEQ_PLACEHOLDER.length), off, room - off, "utf8");
+    let off = this.used + this.buf.write(`{"v":1,"seq":${seq}${line.json.slice(SEQ_PLACEHOLDER.length)}`, this.used); // fits(): never cut
     if (line.payloadJson !== undefined) {
-      off += this.buf.write(line.payloadJson, off, room - off, "utf8");
+      this.buf.set(line.payloadJson, off);
+      off += line.payloadJson.byteLength;
       this.buf[off++] = CLOSE;
     }
     this.buf[off++] = NL;
@@ -67,5 +66,5 @@ export class Batch {
 
 /** Bytes a line may take at most (UTF-8 takes at most 3 bytes per UTF-16 unit). */
 export function lineBound(line: LineText): number {
-  return MAX_PREFIX + 3 * textLength(line) + 2;
+  return MAX_PREFIX + 3 * line.json.length + (line.payloadJson?.byteLength ?? 0) + 2;
 }

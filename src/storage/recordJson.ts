@@ -1,40 +1,50 @@
 // A record's JSON text as it goes into a session line. A new message record may carry its payload's JSON text as
-// received (`[PAYLOAD_JSON]`, next to the parsed `payload`): that text is written as is, which saves serializing the
-// payload again and keeps it exactly as sent (big integers included). The writer's records do not keep it.
+// received, as UTF-8 bytes (`[PAYLOAD_JSON]`, next to the parsed `payload`): those bytes are copied into the line
+// as they are, which saves serializing the payload again and keeps it exactly as sent (big integers included). The
+// writer's records do not keep them.
 
 import type { NewRecord } from "../record.ts";
 
-/** The payload's original JSON text; the caller guarantees it is valid JSON whose value is `payload`. */
+/**
+ * The payload's original JSON text in UTF-8. The caller guarantees that it is valid JSON whose value is `payload`, on
+ * one line: no CR or LF byte (`oneLineJson` makes it so).
+ */
 export const PAYLOAD_JSON: unique symbol = Symbol("payload JSON text");
 
 /** What the session writer appends. */
-export type AppendRecord = NewRecord & { [PAYLOAD_JSON]?: string };
-
-const LINE_BREAKS = /[\r\n]/g;
+export type AppendRecord = NewRecord & { [PAYLOAD_JSON]?: Uint8Array };
 
 /**
- * A record's line without `\n`: `json`, then `payloadJson` and a closing brace when there is one. The payload's text
- * is kept apart so that it is copied into the batch as is, without building the whole line as one string first.
+ * A record's line without `\n`: `json`, then the payload's bytes and a closing brace when there are some. The
+ * payload is kept apart so that it is copied into the batch as is, without building the whole line as one string.
  */
 export interface LineText {
   json: string;
-  payloadJson?: string;
+  payloadJson?: Uint8Array;
 }
 
 /** `record` holds `v` and `seq` first; `payloadJson`, when given, is the JSON text of its `payload` and goes in instead. */
-export function lineText(rec: object, payloadJson?: string): LineText {
+export function lineText(rec: object, payloadJson?: Uint8Array): LineText {
   if (payloadJson === undefined) return { json: JSON.stringify(rec) };
   const record = rec as { payload?: unknown };
   const payload = record.payload;
   record.payload = undefined; // left out by JSON.stringify
   const json = JSON.stringify(record);
   record.payload = payload;
-  // Outside strings JSON text is free to hold line breaks, and only there (inside they are escaped): one line per record.
-  const text = payloadJson.includes("\n") || payloadJson.includes("\r") ? payloadJson.replace(LINE_BREAKS, " ") : payloadJson;
-  return { json: `${json.slice(0, -1)},"payload":`, payloadJson: text };
+  return { json: `${json.slice(0, -1)},"payload":`, payloadJson };
 }
 
-/** UTF-16 units in the line (the backlog's measure). */
+const LINE_BREAKS = /[\r\n]/g;
+
+/**
+ * JSON text as bytes on one line: outside strings JSON text is free to hold line breaks, and only there (inside they
+ * are escaped), so as whitespace they become spaces. `text` is `bytes` decoded; most texts have none and are kept.
+ */
+export function oneLineJson(bytes: Uint8Array, text: string): Uint8Array {
+  return text.includes("\n") || text.includes("\r") ? Buffer.from(text.replace(LINE_BREAKS, " ")) : bytes;
+}
+
+/** The line's size as the backlog measures it: UTF-16 units of its JSON, bytes of its payload. */
 export function textLength(line: LineText): number {
-  return line.json.length + (line.payloadJson?.length ?? 0);
+  return line.json.length + (line.payloadJson?.byteLength ?? 0);
 }

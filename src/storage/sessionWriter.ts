@@ -50,6 +50,12 @@ export interface WriterStats {
   lastError?: string;
 }
 
+/** The seqs of the first and the last record of an appendMany. */
+export interface SeqRange {
+  firstSeq: number;
+  lastSeq: number;
+}
+
 /** A record that did not fit in the backlog. Its promise rejects with this; the writer itself carries on. */
 export class RecordDroppedError extends Error {}
 
@@ -171,12 +177,16 @@ export class SessionWriter {
   }
 
   append(rec: AppendRecord): Promise<SessionRecord> {
-    return this.appendTo([rec], false, firstOf);
+    return this.appendTo([rec], false).then(({ first }) => first!);
   }
 
-  /** One promise for all: it resolves once the last of them is durable (the others are then durable too). */
-  appendMany(recs: AppendRecord[]): Promise<SessionRecord[]> {
-    return this.appendTo(recs, false, allOf);
+  /**
+   * One promise for all: it resolves once the last of them is durable (the others are then durable too), with the
+   * seqs of the first and the last (consecutive: a `gap` event comes only before a call's first record). The records
+   * themselves are not kept until then, so that a busy recorder's records die young.
+   */
+  appendMany(recs: AppendRecord[]): Promise<SeqRange | null> {
+    return this.appendTo(recs, false).then(({ first, last }) => (first ? { firstSeq: first.seq, lastSeq: last!.seq } : null));
   }
 
   stats(): WriterStats {
@@ -225,9 +235,9 @@ export class SessionWriter {
       this.lastSeq = 0;
       this.nextSeq = 1;
       this.digest = new PrefixDigest();
-      void this.appendTo([sessionStarted(this.id, loadedFrom ?? null)], true, () => {});
+      void this.appendTo([sessionStarted(this.id, loadedFrom ?? null)], true);
       for await (const rec of first) {
-        void this.appendTo([rec], true, () => {}); // durable with the flushes below; the history may be large, so no promise is kept
+        void this.appendTo([rec], true); // durable with the flushes below; the history may be large, so no promise is kept
         if (this.backlogBytes() >= this.opts.maxBatchBytes) await this.flushOrThrow();
       }
       await this.flushOrThrow();
@@ -260,13 +270,16 @@ export class SessionWriter {
   }
 
   /** Serializes the records into batches (or, while the session is being replaced, into `held`, unless `now`). */
-  private appendTo<T>(recs: AppendRecord[], now: boolean, result: (records: SessionRecord[]) => T): Promise<T> {
+  private appendTo(recs: AppendRecord[], now: boolean): Promise<{ first?: Pending; last?: Pending }> {
     if (this.closed) return settled(new Error("the session writer is closed"));
-    const out: Pending[] = [];
+    let first: Pending | undefined;
+    let last: Pending | undefined;
     let dropped = false;
-    for (const { ts, kind, [PAYLOAD_JSON]: payloadJson, ...rest } of recs) {
-      // v, seq, ts and kind lead every line; PrefixDigest relies on it.
-      const record = { v: 1, seq: 0, ts: ts ?? this.clock.now(), kind, ...rest } as Pending;
+    for (const rec of recs) {
+      const payloadJson = rec[PAYLOAD_JSON];
+      // v, seq, ts and kind lead every line (PrefixDigest relies on it).
+      const record = Object.assign({ v: 1, seq: 0, ts: rec.ts, kind: rec.kind }, rec) as Pending;
+      record.ts ??= this.clock.now();
       const line = lineText(record, payloadJson);
       const size = textLength(line);
       if (this.backlogBytes() + size > this.opts.maxBacklogBytes) {
@@ -281,11 +294,12 @@ export class SessionWriter {
         this.writeGap();
         this.enqueue(line, record);
       }
-      out.push(record);
+      first ??= record;
+      last = record;
     }
     if (dropped) return settled(new RecordDroppedError(`record dropped: the write backlog is full (${this.opts.maxBacklogBytes} bytes)`));
     const durable = this.held && !now ? this.heldDurable!.promise : (this.lastBatch()?.durable ?? Promise.resolve());
-    const done = durable.then(() => result(out));
+    const done = durable.then(() => ({ first, last }));
     done.catch(() => {}); // rejections are pre-handled: a caller that does not wait must not crash the process
     return done;
   }
@@ -460,8 +474,6 @@ function settled(err: Error): Promise<never> {
   return p;
 }
 
-const firstOf = (recs: SessionRecord[]) => recs[0];
-const allOf = (recs: SessionRecord[]) => recs;
 
 /** A promise settled later, possibly like another one. */
 interface Deferred {

@@ -11,10 +11,17 @@ const LIMIT = 1 << 20;
 describe("frames → record fields", () => {
   it("keeps [topic, JSON] and [JSON] as topic + payload, unchanged, with the JSON text as received", () => {
     const payload = { sender: "a", text: "héllo 👋", n: [1, 2.5, null, true], nested: { "": "" } };
-    const text = JSON.stringify(payload, null, 2);
-    expect(messageFields([b("chat"), b(text)], LIMIT)).toEqual({ topic: "chat", payload, [PAYLOAD_JSON]: text });
-    expect(messageFields([b(text)], LIMIT)).toEqual({ topic: "", payload, [PAYLOAD_JSON]: text });
-    expect(messageFields([b("t"), b("42")], LIMIT)).toEqual({ topic: "t", payload: 42, [PAYLOAD_JSON]: "42" });
+    const text = JSON.stringify(payload, null, 1).replaceAll("\n", "\t"); // its whitespace kept as it is
+    expect(messageFields([b("chat"), b(text)], LIMIT)).toEqual({ topic: "chat", payload, [PAYLOAD_JSON]: b(text) });
+    expect(messageFields([b(text)], LIMIT)).toEqual({ topic: "", payload, [PAYLOAD_JSON]: b(text) });
+    expect(messageFields([b("t"), b("42")], LIMIT)).toEqual({ topic: "t", payload: 42, [PAYLOAD_JSON]: b("42") });
+  });
+
+  it("puts a JSON text that spans lines on one line: its line breaks outside strings become spaces", () => {
+    const text = '{\r\n  "s": "a\\nb",\n  "n": 1\n}';
+    const fields = messageFields([b("t"), b(text)], LIMIT);
+    expect(fields.payload).toEqual({ s: "a\nb", n: 1 });
+    expect(Buffer.from(fields[PAYLOAD_JSON]!).toString()).toBe('{    "s": "a\\nb",   "n": 1 }');
   });
 
   it.each([

@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { SessionRecord } from "../../src/record.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
-import { PAYLOAD_JSON } from "../../src/storage/recordJson.ts";
+import { oneLineJson, PAYLOAD_JSON } from "../../src/storage/recordJson.ts";
 import { RecordDroppedError, SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 
@@ -18,8 +18,8 @@ describe("SessionWriter", () => {
   it("starts a session with session_started, owner-only, and numbers records 1, 2, 3…", async () => {
     const dir = await tmpDir();
     const w = await SessionWriter.open(dir);
-    const recs = await w.appendMany([msg(0), msg(1)]);
-    expect(recs.map((r) => r.seq)).toEqual([2, 3]);
+    expect(await w.appendMany([msg(0), msg(1)])).toEqual({ firstSeq: 2, lastSeq: 3 });
+    expect(await w.appendMany([])).toBeNull();
     await w.close();
     const onDisk = await fileRecords(dir);
     expect(onDisk[0]).toMatchObject({ v: 1, seq: 1, kind: "event", event: "session_started", session: w.sessionId });
@@ -111,14 +111,14 @@ describe("SessionWriter", () => {
   it("writes a payload's JSON text as received, on one line, big integers exact", async () => {
     const dir = await tmpDir();
     const w = await SessionWriter.open(dir);
-    const text = '{\r\n  "n": 12345678901234567890,\n  "s": "a\\nb"\n}';
+    const text = '{\r\n  "n": 12345678901234567890,\n  "s": "a\\nb", "é": "👋"\n}';
     const payload = JSON.parse(text);
-    const [rec] = await w.appendMany([{ kind: "message", topic: "t", payload, meta: {}, [PAYLOAD_JSON]: text }]);
+    const rec = await w.append({ kind: "message", topic: "t", payload, meta: {}, [PAYLOAD_JSON]: oneLineJson(Buffer.from(text), text) });
     expect(rec).toMatchObject({ seq: 2, payload });
     await w.close();
     const lines = (await fs.readFile(logsPaths(dir).current, "utf8")).split("\n");
     expect(lines).toHaveLength(3); // session_started, the message, and the empty string after the last newline
-    expect(lines[1]).toContain('"payload":{    "n": 12345678901234567890,   "s": "a\\nb" }');
+    expect(lines[1]).toContain('"payload":{    "n": 12345678901234567890,   "s": "a\\nb", "é": "👋" }');
     expect(JSON.parse(lines[1])).toMatchObject({ v: 1, seq: 2, kind: "message", topic: "t", payload: { s: "a\nb" }, meta: {} });
   });
 
