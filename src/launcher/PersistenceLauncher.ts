@@ -1,6 +1,7 @@
 // What an agent calls at startup and at exit (SPEC.md "The launcher as a library"): a recorder up for the logs
 // folder, the checkpoint menu on a terminal, the chosen conversation handed back; the recorder stopped gracefully
 // when the last connected agent leaves.
+import fs from "node:fs/promises";
 import { sendControl } from "../control/client.ts";
 import { readRecorderState } from "../control/recorderStatus.ts";
 import { resolveBrokers, resolveLogsDir } from "../config.ts";
@@ -147,10 +148,10 @@ export class PersistenceLauncher {
     if (choice.action === "load") {
       yield* checkpointRecords(this.logsDir, choice.checkpoint);
     } else if (choice.action === "continue" && session) {
-      // The session as it stands now; what arrives later is the live conversation, not the context.
-      const { status } = await readRecorderState(this.logsDir);
+      // The session as it stands now (its complete lines: the status file's byte count may be a second old); what
+      // arrives later is the live conversation, not the context.
       const file = await sessionFileOf(this.logsDir, session);
-      for await (const entry of streamEntries(file, { endOffset: status?.session.bytes })) {
+      for await (const entry of streamEntries(file, { endOffset: (await fs.stat(file)).size })) {
         if (entry.record) yield entry.record;
       }
     }
