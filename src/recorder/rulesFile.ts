@@ -43,6 +43,9 @@ export type CompiledRules = Record<FieldList, string[]> & { default_tier: 1 | 2 
 
 export class RulesFileError extends Error {}
 
+/** Printable ASCII without \u, \p or \P escapes: the same regex with or without the `u` flag, on ASCII text. */
+const PLAIN_ASCII_PATTERN = /^(?:[\x20-\x5b\x5d-\x7e]|\\[^upP])*$/;
+const NON_ASCII = /[^\x00-\x7f]/;
 const CHAIN_TYPES = ["request", "response", "handoff", "broadcast", "error", "system"];
 const CONTEXT_FIELDS = ["topic", "text", "agent", "recipient", "reply_to"];
 
@@ -72,8 +75,31 @@ function stringList(v: unknown, path: Path): string[] {
   return v as string[];
 }
 
+type Getter = (ctx: RuleContext) => unknown;
+/** The getters of the fields the rules look at, one per field name, shared by every condition on that field. */
+type Fields = Map<string, Getter>;
+
+/** The getter of a field, looking the value up once per message however many conditions ask for it. */
+function sharedGetter(fields: Fields, field: string, path: Path): Getter {
+  let get = fields.get(field);
+  if (!get) {
+    const lookUp = fieldGetter(field, path);
+    let last: RuleContext | undefined; // each message has a context of its own, not changed while the rules run
+    let value: unknown;
+    get = (ctx) => {
+      if (ctx !== last) {
+        last = ctx;
+        value = lookUp(ctx);
+      }
+      return value;
+    };
+    fields.set(field, get);
+  }
+  return get;
+}
+
 /** A field name → a getter over the rule context: "topic", "text", "agent", "recipient", "reply_to", "payload.a.b". */
-function fieldGetter(field: string, path: Path): (ctx: RuleContext) => unknown {
+function fieldGetter(field: string, path: Path): Getter {
   if (CONTEXT_FIELDS.includes(field)) return (ctx) => ctx[field as keyof RuleContext];
   if (field.startsWith("payload.") && field.length > "payload.".length) {
     const keys = field.slice("payload.".length).split(".");
@@ -105,17 +131,30 @@ function compileMatcher(m: unknown, path: Path): (v: unknown) => boolean {
     } catch (err) {
       throw new Invalid([...path, "matches"], `bad regular expression: ${(err as Error).message}`);
     }
-    return (v) => (typeof v === "string" || typeof v === "number") && re.test(String(v));
+    // Unicode case folding makes a regex several times slower; on ASCII text an ASCII pattern matches the same
+    // without it, so such text is tested with the plain case-insensitive twin.
+    const ascii = PLAIN_ASCII_PATTERN.test(m.matches) ? new RegExp(m.matches, "i") : re;
+    const test = (text: string) => (NON_ASCII.test(text) ? re : ascii).test(text);
+    // Consecutive messages often share the value (a topic): it is tested once.
+    let last: unknown;
+    let result = false;
+    return (v) => {
+      if (v !== last) {
+        last = v;
+        result = (typeof v === "string" || typeof v === "number") && test(String(v));
+      }
+      return result;
+    };
   }
   if (typeof m.exists !== "boolean") throw new Invalid([...path, "exists"], "expected true or false");
   const want = m.exists;
   return (v) => (v !== undefined && v !== null && v !== "") === want;
 }
 
-function compileCondition(c: unknown, path: Path): (ctx: RuleContext) => boolean {
+function compileCondition(c: unknown, path: Path, fields: Fields): (ctx: RuleContext) => boolean {
   if (!isObject(c)) throw new Invalid(path, "expected a condition object such as {\"payload.type\": \"error\"}");
   const checks = Object.entries(c).map(([field, m]) => {
-    const get = fieldGetter(field, [...path, field]);
+    const get = sharedGetter(fields, field, [...path, field]);
     const match = compileMatcher(m, [...path, field]);
     return (ctx: RuleContext) => match(get(ctx));
   });
@@ -125,14 +164,14 @@ function compileCondition(c: unknown, path: Path): (ctx: RuleContext) => boolean
   };
 }
 
-function compileRule(r: unknown, path: Path): CompiledRule {
+function compileRule(r: unknown, path: Path, fields: Fields): CompiledRule {
   if (!isObject(r)) throw new Invalid(path, "expected a rule object {name, when, set?, tags?}");
   onlyKeys(r, ["name", "when", "set", "tags"], path);
   if (typeof r.name !== "string" || r.name === "") throw new Invalid([...path, "name"], "every rule needs a name (a string)");
   if (r.when === undefined) throw new Invalid(path, `rule "${r.name}" needs "when"`);
   const any = Array.isArray(r.when)
-    ? r.when.map((c, i) => compileCondition(c, [...path, "when", i]))
-    : [compileCondition(r.when, [...path, "when"])];
+    ? r.when.map((c, i) => compileCondition(c, [...path, "when", i], fields))
+    : [compileCondition(r.when, [...path, "when"], fields)];
   const set = r.set ?? {};
   if (!isObject(set)) throw new Invalid([...path, "set"], "expected {ace_tier?, chain_type?}");
   onlyKeys(set, ["ace_tier", "chain_type"], [...path, "set"]);
@@ -157,7 +196,8 @@ function compileSpec(spec: unknown): CompiledRules {
   const lists = Object.fromEntries(
     FIELD_LISTS.map((name) => [name, spec[name] === undefined ? DEFAULT_RULES[name] : stringList(spec[name], [name])]),
   ) as Record<FieldList, string[]>;
-  return { ...lists, default_tier: tier, rules: spec.rules.map((r, i) => compileRule(r, ["rules", i])) };
+  const fields: Fields = new Map();
+  return { ...lists, default_tier: tier, rules: spec.rules.map((r, i) => compileRule(r, ["rules", i], fields)) };
 }
 
 export function defaultRules(): CompiledRules {
