@@ -75,8 +75,25 @@ async function child(mode: Mode, file: string): Promise<void> {
     for await (const e of streamEntries(file)) if (e.raw.length > 0) lines++;
   }
   const ms = performance.now() - t0;
-  const rssGrowthMb = (process.resourceUsage().maxRSS * 1024 - rssBefore) / MB;
+  const rssGrowthMb = (peakRssBytes() - rssBefore) / MB;
   process.stdout.write(JSON.stringify({ ms, lines, rssGrowthMb } satisfies Measure));
+}
+
+/**
+ * This process's peak RSS. On Linux getrusage's maxRSS also counts the parent's resident pages at the fork before
+ * the exec that started this child, so the high-water mark of its own memory map (VmHWM) is read instead.
+ */
+function peakRssBytes(): number {
+  const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSyncOrEmpty("/proc/self/status"));
+  return hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
+}
+
+function readFileSyncOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

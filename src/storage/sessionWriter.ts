@@ -277,8 +277,8 @@ export class SessionWriter {
     let dropped = false;
     for (const rec of recs) {
       const payloadJson = rec[PAYLOAD_JSON];
-      // v, seq, ts and kind lead every line (PrefixDigest relies on it).
-      const record = Object.assign({ v: 1, seq: 0, ts: rec.ts, kind: rec.kind }, rec) as Pending;
+      // v, seq, ts and kind lead every line (PrefixDigest relies on it); the payload's text goes into the line only.
+      const record = Object.assign({ v: 1, seq: 0, ts: rec.ts, kind: rec.kind }, rec, { [PAYLOAD_JSON]: undefined }) as Pending;
       record.ts ??= this.clock.now();
       const line = lineText(record, payloadJson);
       const size = textLength(line);
