@@ -16,16 +16,20 @@ export interface Locator {
 /**
  * Where in a block of lines a match may be: places of a piece of the query's first word (else of its first
  * phrase, else of a filter value). The scan looks only at the lines around them. Null when every line must be
- * looked at. Letter case is covered as lower, Capitalized and UPPER, the way words are written.
+ * looked at. Letter case is covered as lower, Capitalized and UPPER, the way words are written, and every way for a
+ * short word.
  */
 export function lineLocator(matcher: Matcher): Locator | null {
   const q = matcher.query;
   if (q.words.length > 0) {
     const { term } = q.words[0];
-    const found = pieces(term, maxTypos(term.length));
+    const typos = maxTypos(term.length);
+    const found = pieces(term, typos);
     if (found.length === 0) return null;
-    // Only a piece that begins the word can be Capitalized: the others are looked for in lower and UPPER case.
-    const needles = found.flatMap((p) => (p.atStart ? casings([p.text]) : inner(p.text)));
+    // A word short enough to allow no typo is its only piece: it is looked for in every letter case (iOS). Of a
+    // longer word's pieces one is usually written plainly: only a piece that begins the word can be Capitalized,
+    // the others are looked for in lower and UPPER case.
+    const needles = typos === 0 ? everyCase(term) : found.flatMap((p) => (p.atStart ? casings([p.text]) : inner(p.text)));
     return { needles, verify: (t) => (matcher.wordBits(t) & 1) !== 0 };
   }
   if (q.phrases.length > 0) {
@@ -35,6 +39,13 @@ export function lineLocator(matcher: Matcher): Locator | null {
   const f = q.filters;
   const values = [f.from, f.to, f.type, f.tag, f.topic].find((v) => v.length > 0);
   return values ? { needles: casings(values) } : null;
+}
+
+/** Every way of writing a short word's letters in upper and lower case: at most 2³. */
+function everyCase(word: string): Buffer[] {
+  let forms = [""];
+  for (const c of word) forms = [...new Set(forms.flatMap((f) => [f + c.toLowerCase(), f + c.toUpperCase()]))];
+  return forms.map((f) => Buffer.from(f));
 }
 
 function inner(piece: string): Buffer[] {

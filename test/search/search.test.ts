@@ -176,10 +176,13 @@ describe("scopes and the unindexed tail", () => {
   it("scans for words in any letter case, with typos anywhere in them", async () => {
     const dir = await tmpDir();
     const texts = ["MIGRATION BLOCKED", "Migration started", "a migratoin typo", "Imgration at the start", "nothing here"];
-    await writeSession(dir, texts.map((text, i) => ({ from: "x", text, at: i })), START);
+    const file = await writeSession(dir, texts.map((text, i) => ({ from: "x", text, at: i })), START);
     for (const q of ["migration ", "migratoin ", "imgration ", "MIGRATION "]) {
       expect((await searchAll(dir, q)).map((h) => h.seq).sort(), q).toEqual([2, 3, 4, 5]);
     }
+    // A word too short for a typo, in any letter case (the scan, with no index here, looks for every one of them).
+    await appendMessages(file, ["the iOS build", "IOS", "ios or Ios", "iOs!", "bios"].map((text, i) => ({ from: "x", text, at: 10 + i })), 7, START);
+    for (const q of ["ios ", "IOS ", "iOS"]) expect((await searchAll(dir, q)).map((h) => h.seq).sort((a, b) => a - b), q).toEqual([7, 8, 9, 10]);
   });
 
   it("searches with no index at all after the index is deleted", async () => {
