@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PAYLOAD_JSON, type AppendRecord } from "../src/storage/recordJson.ts";
-import { SessionWriter } from "../src/storage/sessionWriter.ts";
+import { DSYNC, SessionWriter } from "../src/storage/sessionWriter.ts";
 import { BENCH_DATA } from "./fixtures.ts";
 import type { BenchResult } from "./types.ts";
 
@@ -43,12 +43,9 @@ async function groupedRate(writer: SessionWriter, count: number, record: (i: num
   return count / ((performance.now() - t0) / 1000);
 }
 
-/** Opened as the writer opens its session: on Linux every write returns once durable (O_DSYNC). */
-const DSYNC = process.platform === "linux" ? fs.constants.O_DSYNC : 0;
-
 /**
  * The disk alone, as the records' bytes/s: `bytes` written to a new file in writes of `writeSize` bytes, each made
- * durable as the writer makes its writes durable, with nothing else to do in between.
+ * durable as the writer makes its writes durable (DSYNC), with nothing else to do in between.
  */
 async function diskRate(file: string, bytes: number, writeSize: number, lineBytes: number): Promise<number> {
   const fh = await fs.promises.open(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | DSYNC);

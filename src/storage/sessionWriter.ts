@@ -87,7 +87,7 @@ const BATCHES_PER_SYNC = 16;
  * (under load it is busy serializing the next batch) and overlaps that work instead. Elsewhere an explicit fdatasync
  * follows the write (macOS's fdatasync is F_FULLFSYNC, stronger than its O_DSYNC).
  */
-const DSYNC = process.platform === "linux" ? fs.constants.O_DSYNC : 0;
+export const DSYNC = process.platform === "linux" ? fs.constants.O_DSYNC : 0;
 const OPEN_EXISTING = fs.constants.O_RDWR | DSYNC;
 const OPEN_NEW = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | DSYNC;
 
