@@ -7,6 +7,7 @@ import path from "node:path";
 import { NoRecorderError, sendControl } from "../control/client.ts";
 import { processExists, readRecorderState } from "../control/recorderStatus.ts";
 import { selfCommand } from "../cli/selfCommand.ts";
+import { readLockOwner } from "../storage/lock.ts";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../storage/logsDir.ts";
 
 /** The recorder's own output (stdout and stderr), kept so that a failed start can say why. */
@@ -14,6 +15,8 @@ export const RECORDER_LOG = "recorder.log";
 const READY_STATES = new Set(["recording", "waiting_for_broker"]);
 const DEFAULT_TIMEOUT_MS = 20_000;
 const POLL_MS = 100;
+/** How long a recorder that took the folder's lock may take to write its first status. */
+const STARTING_MS = 10_000;
 
 export interface EnsureRecorderOptions {
   logsDir: string;
@@ -96,13 +99,22 @@ async function waitReady(
     if (state.alive && st && READY_STATES.has(st.state)) return st.pid;
     if (st) lastState = `state "${st.state}"${st.errors?.length ? `, last error: ${st.errors.at(-1)?.message}` : ""}`;
     const ex = exited();
-    if (ex && !(state.alive && st && st.pid !== ownPid)) {
+    if (ex && !(state.alive && st && st.pid !== ownPid) && !(await anotherIsStarting(logsDir, ownPid))) {
       const how = ex.code !== null ? `exit code ${ex.code}` : `signal ${ex.signal}`;
       throw new Error(`the recorder stopped during start-up (${how})`);
     }
     if (Date.now() > deadline) throw new Error(`the recorder was not ready after ${timeoutMs} ms (${lastState})`);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+}
+
+/**
+ * Whether a recorder other than ours holds the folder's lock and is still starting: it may not have written its
+ * status yet. A holder that has been up for a while without a live status is not waited for.
+ */
+async function anotherIsStarting(logsDir: string, ownPid: number | undefined): Promise<boolean> {
+  const owner = await readLockOwner(logsDir).catch(() => null);
+  return owner !== null && owner.alive && owner.pid !== ownPid && Date.now() - Date.parse(owner.started_at) < STARTING_MS;
 }
 
 async function openLog(logsDir: string, logFile: string): Promise<fs.FileHandle> {

@@ -2,7 +2,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { processExists, readRecorderState } from "../../src/control/recorderStatus.ts";
-import { RecorderWatchdog, ensureRecorder, stopRecorder } from "../../src/launcher/recorderProcess.ts";
+import { RecorderStartError, RecorderWatchdog, ensureRecorder, stopRecorder } from "../../src/launcher/recorderProcess.ts";
+import { acquireLock } from "../../src/storage/lock.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { testBroker, tmpDir, watchFolder } from "./support.ts";
 
@@ -27,6 +28,20 @@ describe("ensureRecorder", () => {
     expect((err as Error).message).toMatch(/stopped during start-up \(exit code 2\)/);
     expect((err as Error).message).toMatch(/unknown option '--no-such-flag'/);
     expect((err as Error).message).toContain(path.join(logsDir, "recorder.log"));
+  });
+
+  it("names the process that holds the folder when it is not a recorder that gets ready", async () => {
+    const logsDir = path.join(await tmpDir(), "logs");
+    watchFolder(logsDir);
+    const { sub } = await testBroker();
+    const lock = await acquireLock(logsDir);
+    try {
+      const err = await ensureRecorder({ logsDir, brokers: [sub], timeoutMs: 4000 }).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(RecorderStartError);
+      expect((err as Error).message).toContain(`another recorder (pid ${process.pid}`);
+    } finally {
+      await lock.release();
+    }
   });
 
   it("lets two simultaneous starts end with one recorder", async () => {
