@@ -1,7 +1,7 @@
 // Recorder health at a glance: alive, pid, uptime, endpoints, a rate graph of the last minutes, sync latency,
 // disk use, index state, recoveries and the latest errors.
 import { Box, Text } from "ink";
-import type { RecorderState } from "../src/control/recorderStatus.ts";
+import { sessionCounts, type RecorderState } from "../src/control/recorderStatus.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { bytesText, durationText, sparkline } from "./format.ts";
 import { fit } from "../src/text/width.ts";
@@ -25,7 +25,7 @@ export function diagnosticsLines(
     for (const e of s.endpoints) {
       out.push({ text: `broker ${e.endpoint}: ${e.connected ? "connected" : "disconnected"}${e.since ? ` since ${e.since}` : ""}`, tone: e.connected ? undefined : "bad" });
     }
-    out.push({ text: `session ${s.session.id}: ${s.session.messages} msgs, ${s.session.records} records, ${bytesText(s.session.bytes)}` });
+    out.push({ text: `session ${sanitizeForTerminal(s.session.id)}: ${sessionCounts(s.session, "msgs")}, ${bytesText(s.session.bytes)}` });
     out.push({ text: `rate: ${s.rates.last_1s}/s now · ${s.rates.last_1m.toFixed(1)}/s last minute` });
     const minutes = Math.max(1, Math.round(s.history.length / 60));
     out.push({ text: `last ${minutes} min ${sparkline(s.history, Math.max(10, width - 16))}` });

@@ -6,7 +6,7 @@ import { fit } from "../src/text/width.ts";
 export function statusText(recorder: RecorderState | null, browseOnly: boolean): string {
   const s = recorder?.status;
   const state = recorder?.alive ? `● recording (${s!.state}, pid ${s!.pid})` : browseOnly ? "○ browsing (no recorder)" : "○ recorder not running";
-  const counts = s ? ` · ${s.session.messages.toLocaleString("en-US")} msgs · ${s.rates.last_1s}/s` : "";
+  const counts = s ? ` · ${s.session.messages.toLocaleString("en-US")}${s.session.counting ? "+" : ""} msgs · ${s.rates.last_1s}/s` : "";
   return `${state}${counts} · ? help · Q quit`;
 }
 

@@ -12,7 +12,8 @@ export interface RecorderStatus {
   logs_dir: string;
   state: RecorderRunState;
   endpoints: { endpoint: string; connected: boolean; since: string | null }[];
-  session: { id: string; records: number; messages: number; bytes: number };
+  /** `counting`: the records and messages of a session opened from a file are still being counted (they are so far). */
+  session: { id: string; records: number; messages: number; bytes: number; counting?: true };
   /** Messages per second: over the last second, and averaged over the last minute. */
   rates: { last_1s: number; last_1m: number };
   /** Messages received in each of the last (up to) 600 seconds, oldest first. */
@@ -34,6 +35,12 @@ export interface RecorderState {
 
 /** A status older than this means its recorder is hung or gone. */
 export const STATUS_FRESH_MS = 5_000;
+
+/** The session's counts as words, marked while the recorder is still counting the records already in its file. */
+export function sessionCounts(session: RecorderStatus["session"], messagesWord = "messages"): string {
+  const more = session.counting ? "+" : "";
+  return `${session.messages}${more} ${messagesWord}, ${session.records}${more} records${session.counting ? " (counting the file's records)" : ""}`;
+}
 
 export function processExists(pid: number): boolean {
   try {

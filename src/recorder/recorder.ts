@@ -172,7 +172,7 @@ export class Recorder {
       logs_dir: this.opts.logsDir,
       state: this.finalState ?? this.state(),
       endpoints: this.capture.endpoints().map((e) => (this.finalState ? { ...e, connected: false } : e)),
-      session: { id: w.sessionId, records: w.records, messages: w.messages, bytes: w.bytes },
+      session: { id: w.sessionId, records: w.records, messages: w.messages, bytes: w.bytes, ...(w.counting ? { counting: true as const } : {}) },
       sync_ms: w.syncMs,
       last_checkpoint: cp && { id: cp.id, label: cp.label, created_at: cp.created_at },
       recoveries: this.recoveries,

@@ -35,9 +35,11 @@ export interface Snapshot {
 
 export interface WriterStats {
   sessionId: string;
-  /** Durable records and messages (for a session opened from a file: complete once its hash has caught up). */
+  /** Durable records and messages (for a session opened from a file: so far, while `counting`). */
   records: number;
   messages: number;
+  /** The records already in an opened session's file are still being hashed and counted. */
+  counting: boolean;
   bytes: number;
   lastSeq: number;
   /** How long a durable write takes (the write and its sync together), over the last minute. */
@@ -195,6 +197,7 @@ export class SessionWriter {
       sessionId: this.id,
       records: lines,
       messages,
+      counting: !this.digestLive,
       bytes: this.durable,
       lastSeq: this.lastSeq,
       syncMs: this.latency.percentiles(),

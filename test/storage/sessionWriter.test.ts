@@ -57,6 +57,21 @@ describe("SessionWriter", () => {
     await second.close();
   });
 
+  it("counts the records already in an opened session in the background, and says so until it is done", async () => {
+    const dir = await tmpDir();
+    const first = await SessionWriter.open(dir);
+    await first.appendMany(Array.from({ length: 5000 }, (_, i) => msg(i)));
+    await first.close();
+    const second = await SessionWriter.open(dir);
+    const early = second.stats(); // the background count has not read the file yet: it needs I/O
+    expect(early.counting).toBe(true);
+    expect(early.records).toBeLessThan(5001);
+    await second.snapshot();
+    expect(second.stats()).toMatchObject({ counting: false, records: 5001, messages: 5000 });
+    await second.close();
+    expect(first.stats().counting).toBe(false); // a session the writer began itself is counted as it goes
+  });
+
   it("replaces the session: seals the old one and starts over at seq 1 with the history first", async () => {
     const dir = await tmpDir();
     const w = await SessionWriter.open(dir);

@@ -1,7 +1,7 @@
 // `shearwater status [--json]`: what the recorder of a logs folder is doing, or why none is. Exit 0 when a live
 // recorder answers through its status file, 1 when none runs (never started, stopped, crashed or hung).
 import type { Command } from "commander";
-import { readRecorderState, type RecorderState, type RecorderStatus } from "../../control/recorderStatus.ts";
+import { readRecorderState, sessionCounts, type RecorderState, type RecorderStatus } from "../../control/recorderStatus.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
@@ -12,7 +12,7 @@ function describe(logsDir: string, { alive, status: s, reason }: RecorderState):
     alive ? `recorder: ${s.state} (pid ${s.pid}, since ${s.started_at})` : `recorder: not running: ${reason}`,
     `logs:     ${s.logs_dir}`,
     ...s.endpoints.map((e) => `broker:   ${e.endpoint} ${e.connected ? "connected" : "not connected"}${e.since ? ` since ${e.since}` : ""}`),
-    `session:  ${s.session.id}: ${s.session.messages} messages, ${s.session.records} records, ${mib(s.session.bytes)}`,
+    `session:  ${s.session.id}: ${sessionCounts(s.session)}, ${mib(s.session.bytes)}`,
     `rate:     ${s.rates.last_1s} msg/s (last second), ${s.rates.last_1m} msg/s (last minute)`,
     `sync:     p50 ${s.sync_ms.p50} ms, p99 ${s.sync_ms.p99} ms`,
     `checkpoint: ${s.last_checkpoint ? `${s.last_checkpoint.id} at ${s.last_checkpoint.created_at}` : "none yet"}`,
