@@ -1,14 +1,17 @@
 // Appends records to the active session with group commit: each record is serialized at once into the open batch,
 // a batch is written and made durable with one write (O_DSYNC; elsewhere write + fdatasync), and an append's
-// promise resolves only after the sync of the batch holding its last record (batches become durable in order). `seq` is given as a record enters a batch, so a dropped record never leaves a hole. The caller
-// holds the logs folder's lock (lock.ts). A write error (ENOSPC, EIO, EFBIG…) never escapes: the file is cut back
-// to its last durable size, the batches wait in a bounded backlog and are retried with back-off; beyond the bound
-// new records are dropped and counted, and a `gap` event saying so is written where they would have been.
+// promise resolves only after the sync of the batch holding its last record (batches become durable in order).
+// `seq` is given as a record enters a batch, so a dropped record never leaves a hole. The caller holds the logs
+// folder's lock (lock.ts). A write error (ENOSPC, EIO, EFBIG…) never escapes: the file is cut back to its last
+// durable size, the batches wait in a bounded backlog and are retried with back-off; beyond the bound new records
+// are dropped and counted, and a `gap` event saying so is written where they would have been.
 import fs from "node:fs/promises";
 import { timestamp, type NewRecord, type SessionRecord } from "../record.ts";
 import { fsyncDir } from "./atomicFile.ts";
 import { Batch, lineBound } from "./batch.ts";
 import { ensureLogsDir, PRIVATE_FILE_MODE, type LogsPaths } from "./logsDir.ts";
+import { MillisecondClock } from "./millisecondClock.ts";
+import { writeAll } from "./positionedWrite.ts";
 import { PrefixDigest } from "./prefixDigest.ts";
 import { lineText, PAYLOAD_JSON, textLength, type AppendRecord, type LineText } from "./recordJson.ts";
 import { recoveredEvent, recoverSessionFile, type RecoveryResult } from "./recovery.ts";
@@ -455,28 +458,12 @@ export class SessionWriter {
   }
 }
 
-/** ISO receive times, formatted once per millisecond rather than once per record. */
-class MillisecondClock {
-  private ms = -1;
-  private iso = "";
-
-  now(): string {
-    const ms = Date.now();
-    if (ms !== this.ms) {
-      this.ms = ms;
-      this.iso = timestamp(new Date(ms));
-    }
-    return this.iso;
-  }
-}
-
 /** A promise already rejected, marked handled: a caller that does not wait for it must not crash the process. */
 function settled(err: Error): Promise<never> {
   const p = Promise.reject(err);
   p.catch(() => {});
   return p;
 }
-
 
 /** A promise settled later, possibly like another one. */
 interface Deferred {
@@ -498,14 +485,4 @@ function sessionStarted(id: string, loadedFrom: string | null): NewRecord {
 function hashBatches(digest: PrefixDigest, batches: Batch[], buffers: Buffer[]): PrefixDigest {
   for (const [i, b] of batches.entries()) digest.append(buffers[i], b.lines, b.messages);
   return digest;
-}
-
-async function writeAll(fh: fs.FileHandle, buffers: Buffer[], position: number): Promise<void> {
-  let rest = buffers;
-  while (rest.length > 0) {
-    let { bytesWritten } = await fh.writev(rest, position);
-    position += bytesWritten;
-    for (; rest.length > 0 && bytesWritten >= rest[0].length; rest = rest.slice(1)) bytesWritten -= rest[0].length;
-    if (bytesWritten > 0) rest = [rest[0].subarray(bytesWritten), ...rest.slice(1)];
-  }
 }
