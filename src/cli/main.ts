@@ -4,20 +4,21 @@ import { UsageError } from "../config.ts";
 import { registerCommands } from "./commands/index.ts";
 import { version } from "./version.ts";
 
-export function buildProgram(): Command {
+/** The program with the commands that `argv` needs (see registerCommands). */
+export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command("shearwater")
     .description("Keeps multi-agent AI conversations safe and findable.")
     .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 /** Runs the CLI and returns the exit code instead of exiting, so tests and embedders can call it. */
 export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -1,29 +1,36 @@
-// Every subcommand registers itself here; one file per command.
+// Every subcommand registers itself here; one file per command. Loading a command's module loads all that it runs
+// (the recorder, the search index, ZeroMQ…), so a run loads only the modules it needs: the command it names, or the
+// default one (the TUI); all of them for help or an unknown command, none for --version.
 import type { Command } from "commander";
-import * as broker from "./broker.ts";
-import * as record from "./record.ts";
-import * as send from "./send.ts";
-import * as status from "./status.ts";
-import * as checkpoint from "./checkpoint.ts";
-import * as launch from "./launch.ts";
-import * as stop from "./stop.ts";
-import * as demo from "./demo.ts";
-import * as checkpoints from "./checkpoints.ts";
-import * as tui from "./tui.ts";
-import * as view from "./view.ts";
-import * as search from "./search.ts";
 
-export function registerCommands(program: Command): void {
-  broker.register(program);
-  record.register(program);
-  send.register(program);
-  status.register(program);
-  checkpoint.register(program);
-  launch.register(program);
-  stop.register(program);
-  demo.register(program);
-  checkpoints.register(program);
-  tui.register(program);
-  view.register(program);
-  search.register(program);
+interface CommandModule {
+  register(program: Command): void;
+}
+
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  broker: () => import("./broker.ts"),
+  record: () => import("./record.ts"),
+  send: () => import("./send.ts"),
+  status: () => import("./status.ts"),
+  checkpoint: () => import("./checkpoint.ts"),
+  launch: () => import("./launch.ts"),
+  stop: () => import("./stop.ts"),
+  demo: () => import("./demo.ts"),
+  checkpoints: () => import("./checkpoints.ts"),
+  tui: () => import("./tui.ts"),
+  view: () => import("./view.ts"),
+  search: () => import("./search.ts"),
+};
+
+/** Registers the commands a run with these arguments needs. */
+export async function registerCommands(program: Command, argv: string[]): Promise<void> {
+  for (const module of await Promise.all(neededBy(argv).map((n) => COMMANDS[n]()))) module.register(program);
+}
+
+function neededBy(argv: string[]): string[] {
+  const named = argv.find((a) => !a.startsWith("-"));
+  if (named !== undefined && Object.hasOwn(COMMANDS, named)) return [named];
+  if (named !== undefined || argv.some((a) => a === "-h" || a === "--help")) return Object.keys(COMMANDS);
+  if (argv.some((a) => a === "-V" || a === "--version")) return [];
+  return ["tui"];
 }
