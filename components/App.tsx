@@ -1,4 +1,5 @@
 // The TUI: pure reducers per pane, one key table, live data from the store as immutable snapshots.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text, useInput, type Key } from "ink";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { CheckpointsPane } from "./CheckpointsPane.tsx";

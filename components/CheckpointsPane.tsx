@@ -1,4 +1,5 @@
 // The checkpoint list: the current session first, then checkpoints newest first, one line each.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import type { CheckpointInfo } from "../src/storage/checkpoints.ts";
 import type { RecorderState } from "../src/control/recorderStatus.ts";

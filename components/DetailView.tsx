@@ -1,4 +1,5 @@
 // One record in full, scrolled as a list of lines; Enter folds the JSON object under the cursor.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import type { Detail } from "./detailLines.ts";
 import { fit } from "../src/text/width.ts";

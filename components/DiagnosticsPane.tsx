@@ -1,5 +1,6 @@
 // Recorder health at a glance: alive, pid, uptime, endpoints, a rate graph of the last minutes, sync latency,
 // disk use, index state, recoveries and the latest errors.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import { sessionCounts, type RecorderState } from "../src/control/recorderStatus.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";

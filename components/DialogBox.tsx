@@ -1,4 +1,5 @@
 // The modal dialog: a question (y / n), a label prompt, work in progress, or what happened.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import { wrap } from "../src/text/width.ts";
 import type { Dialog } from "./state/dialog.ts";

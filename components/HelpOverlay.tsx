@@ -1,4 +1,5 @@
 // `?`: every key of the key table, generated from it so the help can't drift from what the keys do.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import { fit } from "../src/text/width.ts";
 import { helpLines } from "./keys.ts";

@@ -1,4 +1,5 @@
 // Draws only the visible slice of a virtual list: one <Text> per screen row, never one per item.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import type { ReactNode } from "react";
 import { visibleRange, type ListWindow } from "./state/listWindow.ts";

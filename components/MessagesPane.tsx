@@ -1,4 +1,5 @@
 // The message list: only the rows on screen are read and drawn. Header: what is open, follow state, new count.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import { memo } from "react";
 import type { Entry } from "../src/storage/entry.ts";

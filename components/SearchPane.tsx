@@ -1,4 +1,5 @@
 // The search box and its hits, newest query's results as you type; Enter jumps to the hit in its session.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";

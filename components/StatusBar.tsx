@@ -1,4 +1,5 @@
 // The bottom line: recorder state, message count, rate, and the hint for help.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Text } from "ink";
 import type { RecorderState } from "../src/control/recorderStatus.ts";
 import { fit } from "../src/text/width.ts";

@@ -1,4 +1,5 @@
 // The pane tabs on the top line; the active one is shown inverse.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import { PANES, type Pane } from "./state/app.ts";
 

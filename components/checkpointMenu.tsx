@@ -1,5 +1,6 @@
 // The checkpoint menu an agent sees at startup (src/launcher/menu.ts's contract): continue the current session,
 // start a new one, or load a checkpoint. Drawn inline (not full-screen): it is one question before the agent runs.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { Box, render, Text, useApp, useInput } from "ink";
 import { useReducer, useRef } from "react";
 import type { CheckpointMenuOptions, MenuChoice } from "../src/launcher/menu.ts";

@@ -1,5 +1,6 @@
 // Starts the full-screen TUI over a logs folder and returns when the user quits: the recorder is started in the
 // background when none runs (and restarted with back-off when it dies), the terminal is put back on every exit.
+/** @jsxRuntime automatic @jsxImportSource react */
 import { render } from "ink";
 import { ensureRecorder, RecorderWatchdog } from "../src/launcher/recorderProcess.ts";
 import type { TuiOptions } from "../src/ui.ts";

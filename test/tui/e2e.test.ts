@@ -1,4 +1,5 @@
 // The TUI in a real terminal (tmux): raw mode, the alternate screen, resize, and the whole program as users run it.
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBroker, type RunningBroker } from "../../src/broker/referenceBroker.ts";
@@ -20,8 +21,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
 });
 
+/** The installed program run from some other folder, as users run it (not from the project's own). */
 async function tui(args: string[], env: Record<string, string> = {}) {
-  const t = await TmuxTerminal.start([process.execPath, BIN, ...args], { env });
+  const t = await TmuxTerminal.start([process.execPath, BIN, ...args], { env, cwd: os.tmpdir() });
   terminals.push(t);
   return t;
 }
