@@ -19,10 +19,13 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 });
 
-async function readLines(logsDir: string): Promise<SessionRecord[]> {
-  const text = await fs.readFile(logsPaths(logsDir).current, "utf8");
+function linesOf(text: string): SessionRecord[] {
   expect(text.endsWith("\n")).toBe(true);
   return text.slice(0, -1).split("\n").map(parseRecordLine);
+}
+
+async function readLines(logsDir: string): Promise<SessionRecord[]> {
+  return linesOf(await fs.readFile(logsPaths(logsDir).current, "utf8"));
 }
 
 describe("write errors", () => {
@@ -49,8 +52,13 @@ describe("write errors", () => {
     expect(blocked.stats.dropped).toBeGreaterThanOrEqual(5);
     // Cut back to the last durable size after each failed try: the file holds only whole records, all of them
     // reported durable (a retry in progress may have a partial batch in flight for a moment, hence the wait).
-    await waitFor(async () => (await fs.readFile(logsPaths(dir).current, "utf8")).endsWith("\n"), { what: "a clean file" });
-    const atBlock = await readLines(dir);
+    const atBlock = await waitFor(
+      async () => {
+        const text = await fs.readFile(logsPaths(dir).current, "utf8");
+        return text.endsWith("\n") ? linesOf(text) : undefined;
+      },
+      { what: "a clean file" },
+    );
     expect((await fs.stat(logsPaths(dir).current)).size).toBeLessThanOrEqual(LIMIT);
     expect(atBlock.length).toBe(blocked.stats.lastSeq);
 
