@@ -36,9 +36,14 @@ export interface RecorderState {
 /** A status older than this means its recorder is hung or gone. */
 export const STATUS_FRESH_MS = 5_000;
 
-/** The session's counts as words, marked while the recorder is still counting the records already in its file. */
+/** "+" after a count while the recorder is still counting the records already in the session's file, else "". */
+export function partialMark(session: RecorderStatus["session"]): string {
+  return session.counting ? "+" : "";
+}
+
+/** The session's counts as words, marked while they are partial. */
 export function sessionCounts(session: RecorderStatus["session"], messagesWord = "messages"): string {
-  const more = session.counting ? "+" : "";
+  const more = partialMark(session);
   return `${session.messages}${more} ${messagesWord}, ${session.records}${more} records${session.counting ? " (counting the file's records)" : ""}`;
 }
 
