@@ -1,9 +1,9 @@
-// The checkpoint menu an agent sees at startup (src/launcher/menu.ts's contract): continue the current session,
+// The checkpoint menu an agent sees at startup (src/launcher/menuChoice.ts's contract): continue the current session,
 // start a new one, or load a checkpoint. Drawn inline (not full-screen): it is one question before the agent runs.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, render, Text, useApp, useInput } from "ink";
 import { useReducer, useRef } from "react";
-import type { CheckpointMenuOptions, MenuChoice } from "../src/launcher/menu.ts";
+import type { CheckpointMenuOptions, MenuChoice } from "../src/launcher/menuChoice.ts";
 import { listCheckpoints, type CheckpointInfo } from "../src/storage/checkpoints.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { checkpointLine } from "./CheckpointsPane.tsx";

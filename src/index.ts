@@ -1,7 +1,7 @@
 // The public library API: what an agent written in TypeScript or JavaScript imports (SPEC.md "The launcher as a
 // library"). Agents in other languages use the CLI: `shearwater launch --json` and `shearwater stop`.
 export { PersistenceLauncher, type LaunchChoice, type LauncherOptions } from "./launcher/PersistenceLauncher.ts";
-export type { CheckpointMenu, CheckpointMenuOptions, MenuChoice } from "./launcher/menu.ts";
+export type { CheckpointMenu, CheckpointMenuOptions, MenuChoice } from "./launcher/menuChoice.ts";
 export { writeTranscript, type Transcript } from "./launcher/transcript.ts";
 export { RecorderWatchdog, ensureRecorder, stopRecorder } from "./launcher/recorderProcess.ts";
 export { connectedAgents, type AgentEntry } from "./launcher/agents.ts";

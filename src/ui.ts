@@ -1,7 +1,7 @@
 // The core draws nothing itself. The Ink UI (components/) plugs in here from the program's entry points
 // (bin/shearwater.js and the package's index.ts), so src/ never imports components/ and loads Ink only when a
 // command actually draws.
-import type { CheckpointMenu } from "./launcher/menu.ts";
+import type { CheckpointMenu } from "./launcher/menuChoice.ts";
 
 export interface TuiOptions {
   logsDir: string;

@@ -9,7 +9,8 @@ import type { SessionRecord } from "../record.ts";
 import { checkpointRecords, listCheckpoints, sessionFileOf, type CheckpointInfo } from "../storage/checkpoints.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
 import { withAgentRegistry, type AgentEntry } from "./agents.ts";
-import { loadCheckpointMenu, type CheckpointMenu, type MenuChoice } from "./menu.ts";
+import { loadCheckpointMenu } from "./menu.ts";
+import type { CheckpointMenu, MenuChoice } from "./menuChoice.ts";
 import { ensureRecorder, stopRecorder } from "./recorderProcess.ts";
 
 export interface LauncherOptions {

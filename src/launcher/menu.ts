@@ -1,20 +1,7 @@
-// The checkpoint menu an agent sees at startup. The launcher only knows this contract; the menu itself is drawn by
-// the terminal UI (src/ui.ts), loaded only when a terminal is there to show it.
+// The checkpoint menu an agent sees at startup. The launcher only knows its contract (menuChoice.ts); the menu
+// itself is drawn by the terminal UI (src/ui.ts), loaded only when a terminal is there to show it.
 import { terminalUi } from "../ui.ts";
-
-/** What the user chose. The launcher carries it out (load / new through the recorder). */
-export type MenuChoice = { action: "load"; checkpoint: string } | { action: "new" } | { action: "continue" };
-
-export interface CheckpointMenuOptions {
-  logsDir: string;
-  /** The agent being started, shown in the menu's title. */
-  agent: string;
-  /** Where the menu is drawn; the launcher passes a terminal. */
-  stdin?: NodeJS.ReadStream;
-  stdout?: NodeJS.WriteStream;
-}
-
-export type CheckpointMenu = (opts: CheckpointMenuOptions) => Promise<MenuChoice>;
+import type { CheckpointMenu } from "./menuChoice.ts";
 
 /** The menu drawn by the terminal UI, when one is plugged in (src/ui.ts). */
 export async function loadCheckpointMenu(): Promise<CheckpointMenu> {

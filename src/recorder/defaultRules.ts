@@ -1,5 +1,5 @@
 // The built-in enrichment rules, documented in docs/ENRICHMENT.md; `--rules FILE` replaces them.
-import type { RulesSpec } from "./rulesFile.ts";
+import type { RulesSpec } from "./rulesSpec.ts";
 
 const ERROR_TYPES = ["error", "exception", "failure", "failed", "fatal", "alert"];
 const HUMANS = ["human", "user", "operator", "admin", "owner"];

@@ -1,26 +1,9 @@
 // Enrichment rules: the JSON format (docs/ENRICHMENT.md), its validation with line/column errors, and compilation
 // into matchers that run once per message.
 import fs from "node:fs/promises";
-import type { Meta } from "../record.ts";
 import { DEFAULT_RULES } from "./defaultRules.ts";
 import { JsonLocationError, parseLocatedJson } from "./locatedJson.ts";
-
-type Scalar = string | number | boolean | null;
-export type Matcher = Scalar | { in: Scalar[] } | { matches: string } | { exists: boolean };
-/** Every field's matcher must hold; an array of conditions holds when any of them does. */
-export type Condition = Record<string, Matcher>;
-
-export interface RuleSpec {
-  name: string;
-  when: Condition | Condition[];
-  set?: { ace_tier?: 1 | 2 | 3; chain_type?: NonNullable<Meta["chain_type"]> };
-  tags?: string[];
-}
-
-const FIELD_LISTS = ["agent_fields", "recipient_fields", "tier_fields", "id_fields", "reply_fields", "text_fields", "tag_fields"] as const;
-type FieldList = (typeof FIELD_LISTS)[number];
-
-export type RulesSpec = Record<FieldList, string[]> & { default_tier: 1 | 2 | 3; rules: RuleSpec[] };
+import { FIELD_LISTS, type FieldList, type RuleSpec, type Scalar } from "./rulesSpec.ts";
 
 /** What a rule sees of a message. */
 export interface RuleContext {

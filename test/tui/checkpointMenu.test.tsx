@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { render } from "ink-testing-library";
 import { stripVTControlCharacters } from "node:util";
 import { CheckpointMenu } from "../../components/checkpointMenu.tsx";
-import type { MenuChoice } from "../../src/launcher/menu.ts";
+import type { MenuChoice } from "../../src/launcher/menuChoice.ts";
 import type { CheckpointInfo } from "../../src/storage/checkpoints.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 

@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../../config.ts";
 import { PersistenceLauncher, type LaunchChoice } from "../../launcher/PersistenceLauncher.ts";
-import type { MenuChoice } from "../../launcher/menu.ts";
+import type { MenuChoice } from "../../launcher/menuChoice.ts";
 import { writeTranscript, type Transcript } from "../../launcher/transcript.ts";
 import { brokersOf, logsDirOf, parseDuration, withBroker, withLogs } from "../options.ts";
 
