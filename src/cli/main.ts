@@ -2,11 +2,12 @@
 import { Command, CommanderError } from "commander";
 import { UsageError } from "../config.ts";
 import { registerCommands } from "./commands/index.ts";
+import { withGlobalOptions } from "./options.ts";
 import { version } from "./version.ts";
 
 /** The program with the commands that `argv` needs (see registerCommands). */
 export async function buildProgram(argv: string[]): Promise<Command> {
-  const program = new Command("shearwater")
+  const program = withGlobalOptions(new Command("shearwater"))
     .description("Keeps multi-agent AI conversations safe and findable.")
     .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")

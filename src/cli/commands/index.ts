@@ -2,6 +2,7 @@
 // (the recorder, the search index, ZeroMQ…), so a run loads only the modules it needs: the command it names, or the
 // default one (the TUI); all of them for help or an unknown command, none for --version.
 import type { Command } from "commander";
+import { GLOBAL_VALUE_OPTIONS } from "../options.ts";
 
 interface CommandModule {
   register(program: Command): void;
@@ -28,7 +29,7 @@ export async function registerCommands(program: Command, argv: string[]): Promis
 }
 
 function neededBy(argv: string[]): string[] {
-  const named = argv.find((a) => !a.startsWith("-"));
+  const named = argv.find((a, i) => !a.startsWith("-") && !GLOBAL_VALUE_OPTIONS.includes(argv[i - 1]));
   if (named !== undefined && Object.hasOwn(COMMANDS, named)) return [named];
   if (named !== undefined || argv.some((a) => a === "-h" || a === "--help")) return Object.keys(COMMANDS);
   if (argv.some((a) => a === "-V" || a === "--version")) return [];
