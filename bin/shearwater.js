@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-// The executable: runs the TypeScript sources through tsx's loader and plugs the Ink UI into the core.
-import { register } from "tsx/esm/api";
-
-process.env.NODE_ENV ??= "production"; // React's production build: several times less work per frame
-register();
-const src = (file) => import(new URL(`../${file}`, import.meta.url).href);
-const { provideTerminalUi } = await src("src/ui.ts");
-provideTerminalUi(() => src("components/index.ts"));
-const { runCli } = await src("src/cli/main.ts");
-process.exitCode = await runCli(process.argv.slice(2));
+// The executable: runs the built program (dist/, written by `npm run build`, which `npm ci` runs as `prepare`).
+process.setSourceMapsEnabled(true); // stack traces name the TypeScript sources
+try {
+  await import("../dist/cli.js");
+} catch (err) {
+  if (err?.code !== "ERR_MODULE_NOT_FOUND" || !String(err.message).includes("dist/cli.js")) throw err;
+  process.stderr.write("shearwater: the program is not built yet: run `npm run build` (or `npm ci`) in its folder\n");
+  process.exitCode = 1;
+}

@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import fs from "node:fs";
+import { packageFile } from "../packageRoot.ts";
 
-const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
-export const version = pkg.version;
+export const version = (JSON.parse(fs.readFileSync(packageFile("package.json"), "utf8")) as { version: string }).version;

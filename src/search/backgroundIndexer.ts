@@ -1,14 +1,13 @@
 // Starts the index worker (a child process) and reports how far the index is behind the session files.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { packageFile } from "../packageRoot.ts";
 import type { IndexProgress } from "./indexer.ts";
 import { openIndexForReading } from "./indexStore.ts";
 import type { WorkerMessage } from "./indexWorker.ts";
 import { listSessionFiles } from "./sessionFiles.ts";
 
-const WORKER = fileURLToPath(new URL("./indexWorker.ts", import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+/** The worker runs built, like every process of the program (`npm run build`), also when tests import the sources. */
+const WORKER = packageFile("dist", "indexWorker.js");
 
 export interface IndexerHandle {
   /** Resolves when the worker has exited: caught up (`once`), stopped, or another worker already runs. */
@@ -26,7 +25,7 @@ export interface IndexerOptions {
 
 export function startIndexer(logsDir: string, opts: IndexerOptions = {}): IndexerHandle {
   // A larger young generation: indexing makes many short-lived objects, and this cuts collection time by a third.
-  const args = ["--max-semi-space-size=64", "--import", TSX_LOADER, WORKER, logsDir, opts.follow ? "follow" : "once"];
+  const args = ["--max-semi-space-size=64", "--enable-source-maps", WORKER, logsDir, opts.follow ? "follow" : "once"];
   const child = opts.detached
     ? spawn(process.execPath, args, { detached: true, stdio: "ignore" })
     : spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit", "ipc"] });

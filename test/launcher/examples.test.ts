@@ -24,7 +24,7 @@ function runExample(command: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 const nodeAgent = (name: string, env: NodeJS.ProcessEnv) =>
-  runExample(process.execPath, ["--import", "tsx", "examples/node-agent.ts", name], env);
+  runExample(process.execPath, ["examples/node-agent.mjs", name], env); // plain Node: no TypeScript loader
 const pythonAgent = (name: string, env: NodeJS.ProcessEnv) =>
   runExample("python3", ["examples/python_agent.py", name], { ...env, SHEARWATER_BIN: "" });
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// The build: the TypeScript sources bundled into plain JavaScript under dist/, so no command compiles anything when
+// it runs. One bundle per entry point, split into shared chunks so that a command loads only what it runs (the Ink
+// UI, the search index and ZeroMQ stay in chunks loaded on first use). Native modules are left to node_modules.
+// `node scripts/build.mjs` (npm's `prepare` runs it); `--types` also writes the library's .d.ts files.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const DIST = path.join(ROOT, "dist");
+
+/** The entry points: the executable's program, the index worker (a child process of its own), the library. */
+const ENTRIES = { cli: "cli.ts", indexWorker: "src/search/indexWorker.ts", index: "index.ts" };
+
+// Bundled CommonJS packages call require(); an ES module has none, so each output file makes its own.
+const BANNER = `import { createRequire as __shearwaterRequire } from "node:module"; const require = __shearwaterRequire(import.meta.url);`;
+
+export async function build({ types = false } = {}) {
+  removeEarlierBuild({ types });
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir: DIST,
+    entryNames: "[name]",
+    chunkNames: "chunks/[name]-[hash]",
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    sourcemap: "linked",
+    jsx: "automatic",
+    // Native addons (and what ink loads only under DEV=true) are resolved at run time from node_modules.
+    external: ["better-sqlite3", "zeromq", "react-devtools-core"],
+    banner: { js: BANNER },
+    // React's production build, as the executable always ran it: several times less work per frame.
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "warning",
+  });
+  if (types) execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+}
+
+/** Chunk names change with their contents: without this, old chunks would pile up. */
+function removeEarlierBuild({ types }) {
+  if (!fs.existsSync(DIST)) return;
+  for (const name of fs.readdirSync(DIST)) {
+    if (name !== "types" || types) fs.rmSync(path.join(DIST, name), { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await build({ types: process.argv.includes("--types") });
+}
