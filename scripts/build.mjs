@@ -18,9 +18,11 @@ const ENTRIES = { cli: "cli.ts", indexWorker: "src/search/indexWorker.ts", index
 // Bundled CommonJS packages call require(); an ES module has none, so each output file makes its own.
 const BANNER = `import { createRequire as __shearwaterRequire } from "node:module"; const require = __shearwaterRequire(import.meta.url);`;
 
+/** A running program loads chunks lazily, possibly of an earlier build: those are removed only once this old. */
+const EARLIER_BUILD_KEPT_MS = 15 * 60_000;
+
 export async function build({ types = false } = {}) {
-  removeEarlierBuild({ types });
-  await esbuild.build({
+  const { outputFiles } = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: ENTRIES,
     outdir: DIST,
@@ -39,15 +41,30 @@ export async function build({ types = false } = {}) {
     // React's production build, as the executable always ran it: several times less work per frame.
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "warning",
+    write: false,
   });
+  install(outputFiles);
   if (types) execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
 }
 
-/** Chunk names change with their contents: without this, old chunks would pile up. */
-function removeEarlierBuild({ types }) {
-  if (!fs.existsSync(DIST)) return;
-  for (const name of fs.readdirSync(DIST)) {
-    if (name !== "types" || types) fs.rmSync(path.join(DIST, name), { recursive: true, force: true });
+/**
+ * Puts the files in place one by one, each atomically (temporary file, rename), chunks before the entry points that
+ * import them: programs started meanwhile (other test runs build at the same time) find either build, whole.
+ */
+function install(outputFiles) {
+  const entries = new Set(Object.keys(ENTRIES).flatMap((name) => [`${name}.js`, `${name}.js.map`].map((f) => path.join(DIST, f))));
+  const ordered = [...outputFiles].sort((a, b) => Number(entries.has(a.path)) - Number(entries.has(b.path)));
+  for (const file of ordered) {
+    fs.mkdirSync(path.dirname(file.path), { recursive: true });
+    const tmp = `${file.path}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, file.contents);
+    fs.renameSync(tmp, file.path);
+  }
+  const current = new Set(outputFiles.map((f) => f.path));
+  const chunks = path.join(DIST, "chunks");
+  for (const name of fs.readdirSync(chunks)) {
+    const file = path.join(chunks, name);
+    if (!current.has(file) && Date.now() - fs.statSync(file).mtimeMs > EARLIER_BUILD_KEPT_MS) fs.rmSync(file, { force: true });
   }
 }
 
