@@ -1,7 +1,7 @@
 // The recorder's status file (docs/ARCHITECTURE.md "Status file") and whether its recorder is alive, for the CLI,
 // the TUI and the launcher.
-import fs from "node:fs/promises";
 import { logsPaths } from "../storage/logsDir.ts";
+import { readPrivateFile } from "../storage/privateFile.ts";
 
 export type RecorderRunState = "waiting_for_broker" | "recording" | "degraded" | "stopping" | "stopped";
 
@@ -58,7 +58,7 @@ export function processExists(pid: number): boolean {
 
 export async function readRecorderStatus(logsDir: string): Promise<RecorderStatus | null> {
   try {
-    return JSON.parse(await fs.readFile(logsPaths(logsDir).status, "utf8")) as RecorderStatus;
+    return JSON.parse(await readPrivateFile(logsPaths(logsDir).status)) as RecorderStatus;
   } catch {
     return null;
   }

@@ -1,6 +1,5 @@
 // `shearwater demo` without its screen: an embedded broker, the recorder on a demo logs folder (seeded with two
 // checkpoints the first time), and three simulated agents talking. `stop()` ends everything it started.
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { BrokerEndpoints } from "../broker/referenceBroker.ts";
@@ -8,6 +7,7 @@ import { sendControl } from "../control/client.ts";
 import { readRecorderState } from "../control/recorderStatus.ts";
 import { listCheckpoints } from "../storage/checkpoints.ts";
 import { logsPaths } from "../storage/logsDir.ts";
+import { readPrivateFile, readPrivateFileSync } from "../storage/privateFile.ts";
 import { ensureRecorder, stopRecorder } from "../launcher/recorderProcess.ts";
 import { startDemoBroker, type DemoBroker } from "./demoBroker.ts";
 import { startSimulatedAgents, type SimulatedAgents } from "./simulatedAgents.ts";
@@ -84,7 +84,7 @@ export async function startDemo({
  */
 function stopRecorderOnExit(logsDir: string): void {
   try {
-    const status = JSON.parse(fs.readFileSync(logsPaths(logsDir).status, "utf8")) as { pid?: number; state?: string };
+    const status = JSON.parse(readPrivateFileSync(logsPaths(logsDir).status)) as { pid?: number; state?: string };
     if (status.pid && status.state !== "stopped") process.kill(status.pid, "SIGTERM");
   } catch {
     // no status or no such process: nothing left to stop
@@ -104,7 +104,7 @@ async function seed(logsDir: string, agents: SimulatedAgents, onProgress: (line:
 
 /** Whether the active session has the agent's "joined" message (read while the session is still small). */
 async function joined(logsDir: string, agent: string): Promise<boolean> {
-  const data = await fs.promises.readFile(logsPaths(logsDir).current, "utf8").catch(() => "");
+  const data = await readPrivateFile(logsPaths(logsDir).current).catch(() => "");
   return data.includes(`"text":"${agent} joined"`);
 }
 

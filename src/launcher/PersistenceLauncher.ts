@@ -8,6 +8,7 @@ import { resolveBrokers, resolveLogsDir } from "../config.ts";
 import type { SessionRecord } from "../record.ts";
 import { checkpointRecords, listCheckpoints, sessionFileOf, type CheckpointInfo } from "../storage/checkpoints.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
+import { checkAgentName } from "./agentName.ts";
 import { withAgentRegistry, type AgentEntry } from "./agents.ts";
 import { loadCheckpointMenu } from "./menu.ts";
 import type { CheckpointMenu, MenuChoice } from "./menuChoice.ts";
@@ -59,6 +60,7 @@ export class PersistenceLauncher {
   }
 
   async onAgentConnected(name: string): Promise<LaunchChoice> {
+    checkAgentName(name); // before anything is started or written: the name names files
     const { logsDir } = this;
     // Under the agents lock: a recorder being stopped by a leaving agent is never mistaken for a live one.
     const recorder = await withAgentRegistry(logsDir, async (reg) => {

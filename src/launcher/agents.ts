@@ -8,6 +8,7 @@ import lockfile from "proper-lockfile";
 import { processExists } from "../control/recorderStatus.ts";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
 import { PRIVATE_DIR_MODE } from "../storage/logsDir.ts";
+import { readPrivateFile } from "../storage/privateFile.ts";
 
 export const AGENTS_FILE = "agents.json";
 const LOCK_DIR = "agents.lock";
@@ -80,7 +81,7 @@ export async function connectedAgents(logsDir: string): Promise<AgentEntry[]> {
 
 async function readEntries(root: string): Promise<AgentEntry[]> {
   try {
-    const data = JSON.parse(await fs.readFile(path.join(root, AGENTS_FILE), "utf8")) as { agents?: AgentEntry[] };
+    const data = JSON.parse(await readPrivateFile(path.join(root, AGENTS_FILE))) as { agents?: AgentEntry[] };
     return Array.isArray(data.agents) ? data.agents : [];
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];

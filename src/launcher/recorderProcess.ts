@@ -8,7 +8,9 @@ import { NoRecorderError, sendControl } from "../control/client.ts";
 import { processExists, readRecorderState } from "../control/recorderStatus.ts";
 import { selfCommand } from "../cli/selfCommand.ts";
 import { readLockOwner } from "../storage/lock.ts";
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../storage/logsDir.ts";
+import { PRIVATE_DIR_MODE } from "../storage/logsDir.ts";
+import { readExactly } from "../storage/positionedRead.ts";
+import { openPrivate } from "../storage/privateFile.ts";
 
 /** The recorder's own output (stdout and stderr), kept so that a failed start can say why. */
 export const RECORDER_LOG = "recorder.log";
@@ -120,7 +122,7 @@ async function anotherIsStarting(logsDir: string, ownPid: number | undefined): P
 async function openLog(logsDir: string, logFile: string): Promise<fs.FileHandle> {
   try {
     await fs.mkdir(logsDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    return await fs.open(logFile, "a", PRIVATE_FILE_MODE);
+    return await openPrivate(logFile, "a");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const hint = code === "EACCES" || code === "EPERM" ? "permission denied" : String((err as Error).message);
@@ -130,7 +132,15 @@ async function openLog(logsDir: string, logFile: string): Promise<fs.FileHandle>
 
 async function readFrom(file: string, offset: number): Promise<string> {
   try {
-    return (await fs.readFile(file)).subarray(offset).toString("utf8");
+    const fh = await openPrivate(file, "r");
+    try {
+      const length = Math.max(0, (await fh.stat()).size - offset);
+      const buf = Buffer.alloc(length);
+      await readExactly(fh, buf, 0, length, offset);
+      return buf.toString("utf8");
+    } finally {
+      await fh.close();
+    }
   } catch {
     return "";
   }

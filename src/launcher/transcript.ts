@@ -1,12 +1,12 @@
 // The chosen conversation written for an agent to read as context: JSONL (the message records, lossless) and
 // Markdown (who said what, when). One pair per agent under `transcripts/`, replaced at each launch, so an agent
 // finds it at a stable path and the folder does not grow with every start.
-import fs from "node:fs/promises";
 import path from "node:path";
 import { isMessage, type MessageRecord, type SessionRecord } from "../record.ts";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
 import { sanitizeForTerminal as clean, snippetOf } from "../text/sanitize.ts";
-import { PRIVATE_DIR_MODE } from "../storage/logsDir.ts";
+import { ensurePrivateDir } from "../storage/logsDir.ts";
+import { checkAgentName } from "./agentName.ts";
 
 export const TRANSCRIPTS_DIR = "transcripts";
 /** Context for an agent, not an archive: the last this many messages (the logs folder keeps everything). */
@@ -28,6 +28,7 @@ export async function writeTranscript(
   records: AsyncIterable<SessionRecord>,
   { title, limit = DEFAULT_TRANSCRIPT_LIMIT }: { title: string; limit?: number },
 ): Promise<Transcript> {
+  const name = checkAgentName(agent);
   const kept: MessageRecord[] = [];
   let total = 0;
   for await (const rec of records) {
@@ -37,8 +38,8 @@ export async function writeTranscript(
     if (kept.length > limit) kept.shift();
   }
   const dir = path.join(path.resolve(logsDir), TRANSCRIPTS_DIR);
-  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  const base = path.join(dir, agent.replace(/[^A-Za-z0-9._-]+/g, "_") || "agent");
+  await ensurePrivateDir(dir);
+  const base = path.join(dir, name);
   const jsonl = `${base}.jsonl`;
   const markdown = `${base}.md`;
   await writeFileAtomic(jsonl, kept.map((r) => JSON.stringify(r) + "\n").join(""));

@@ -6,6 +6,7 @@ import { isMessage, parseRecordLine, type SessionRecord } from "../record.ts";
 import { readCheckpoint } from "../storage/checkpoints.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { readExactly } from "../storage/positionedRead.ts";
+import { openPrivate } from "../storage/privateFile.ts";
 import { IndexReader, type FileLimit, type IndexRow } from "./indexReader.ts";
 import type { IndexedFile } from "./indexStore.ts";
 import { Matcher } from "./matcher.ts";
@@ -173,7 +174,7 @@ async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, ma
       const file = files.get(row.file)!;
       let fh = handles.get(row.file);
       if (!fh) {
-        fh = await fs.open(file.path, "r");
+        fh = await openPrivate(file.path, "r");
         handles.set(row.file, fh);
       }
       const rec = await recordAt(fh, row.offset, row.length);

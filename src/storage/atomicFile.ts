@@ -1,11 +1,26 @@
 // Small files that must never be seen half-written (checkpoints, status): temp file, fsync, rename, fsync folder.
+// The rename replaces whatever has the name, a planted symbolic link included, and never writes through it.
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import writeFileAtomicLib from "write-file-atomic";
-import { PRIVATE_FILE_MODE } from "./logsDir.ts";
+import { openPrivate } from "./privateFile.ts";
 
-export async function writeFileAtomic(file: string, data: string | Buffer, mode = PRIVATE_FILE_MODE): Promise<void> {
-  await writeFileAtomicLib(file, data, { fsync: true, mode });
+/** Written owner-only, like every file of a logs folder. */
+export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    const fh = await openPrivate(tmp, "wx");
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
   await fsyncDir(path.dirname(file));
 }
 

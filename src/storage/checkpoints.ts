@@ -4,8 +4,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { parseRecordLine, timestamp, type SessionRecord } from "../record.ts";
 import { writeFileAtomic } from "./atomicFile.ts";
-import { logsPaths } from "./logsDir.ts";
+import { ensurePrivateDir, logsPaths } from "./logsDir.ts";
 import { PrefixDigest } from "./prefixDigest.ts";
+import { openPrivate, readPrivateFile } from "./privateFile.ts";
 import { lineStartBefore } from "./recovery.ts";
 import { compactUtc, readSessionId, sealedFile } from "./sessionFile.ts";
 import { streamEntries, type Entry } from "./sessionReader.ts";
@@ -31,7 +32,7 @@ export class CheckpointNotFoundError extends Error {}
 
 export async function createCheckpoint(logsDir: string, snap: Snapshot, label = ""): Promise<CheckpointInfo> {
   const dir = logsPaths(logsDir).checkpoints;
-  await fs.mkdir(dir, { recursive: true });
+  await ensurePrivateDir(dir);
   const now = new Date();
   const base = `${compactUtc(now, true)}_${slug(label)}`;
   let id = base;
@@ -61,7 +62,7 @@ export async function snapshotOfFile(logsDir: string): Promise<Snapshot> {
   const file = logsPaths(logsDir).current;
   const sessionId = await readSessionId(file);
   if (!sessionId) throw new Error(`no active session in ${logsDir}`);
-  const fh = await fs.open(file, "r");
+  const fh = await openPrivate(file, "r");
   try {
     let end = await lineStartBefore(fh, (await fh.stat()).size);
     let lastSeq = 0;
@@ -117,7 +118,7 @@ export async function verifyCheckpoint(logsDir: string, id: string): Promise<{ o
   let fh: fs.FileHandle;
   try {
     cp = await readCheckpoint(logsDir, id);
-    fh = await fs.open(await sessionFileOf(logsDir, cp.session), "r");
+    fh = await openPrivate(await sessionFileOf(logsDir, cp.session), "r");
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }
@@ -176,7 +177,7 @@ export function slug(label: string): string {
 async function readCheckpointFile(file: string, onUnreadable?: (file: string, reason: string) => void): Promise<CheckpointInfo | null> {
   let reason: string;
   try {
-    const body = JSON.parse(await fs.readFile(file, "utf8")) as Omit<CheckpointInfo, "file">;
+    const body = JSON.parse(await readPrivateFile(file)) as Omit<CheckpointInfo, "file">;
     if (typeof body.id === "string" && typeof body.bytes === "number" && typeof body.sha256 === "string") return { ...body, file };
     reason = "not a checkpoint (id, bytes or sha256 missing)";
   } catch (err) {

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Entry } from "./entry.ts";
 import { completeEnd } from "./backwardScanner.ts";
 import { scanLines } from "./lineScanner.ts";
+import { openPrivate } from "./privateFile.ts";
 
 export interface FollowOptions {
   /** Where to start in the file (default 0). An offset inside a line (say, a file size taken while the last line was
@@ -109,7 +110,7 @@ export async function* followSession(file: string, opts: FollowOptions = {}): As
 
 async function openIfExists(file: string): Promise<FileHandle | null> {
   try {
-    return await fs.open(file, "r");
+    return await openPrivate(file, "r");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;

@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
-import { ensureLogsDir, logsPaths, PRIVATE_FILE_MODE } from "./logsDir.ts";
+import { ensureLogsDir, logsPaths } from "./logsDir.ts";
+import { openPrivate, readPrivateFile, UnsafeFileError } from "./privateFile.ts";
 
 export interface LockOwner {
   pid: number;
@@ -65,8 +66,13 @@ function thisProcess(): LockOwner {
 /** Creates the lock with its content in one step: a hard link of a fully written temp file (fails if it exists). */
 async function createLockFile(lock: string, me: LockOwner): Promise<boolean> {
   const tmp = `${lock}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  await fs.writeFile(tmp, JSON.stringify(me), { mode: PRIVATE_FILE_MODE });
   try {
+    const fh = await openPrivate(tmp, "wx");
+    try {
+      await fh.writeFile(JSON.stringify(me));
+    } finally {
+      await fh.close();
+    }
     await fs.link(tmp, lock);
     return true;
   } catch (err) {
@@ -79,9 +85,10 @@ async function createLockFile(lock: string, me: LockOwner): Promise<boolean> {
 
 async function readOwnerFile(lock: string): Promise<LockOwner | null> {
   try {
-    const owner = JSON.parse(await fs.readFile(lock, "utf8")) as LockOwner;
+    const owner = JSON.parse(await readPrivateFile(lock)) as LockOwner;
     return typeof owner.pid === "number" ? owner : null;
-  } catch {
+  } catch (err) {
+    if (err instanceof UnsafeFileError) throw err; // planted: never taken for a stale lock of ours and removed
     return null; // none, or unreadable content: no live holder (the file is always written whole, see createLockFile)
   }
 }

@@ -1,7 +1,8 @@
 // What a checkpoint says about a session prefix — its SHA-256, how many lines and messages it holds — computed
 // incrementally over the bytes as they are written (or read back), so taking it later costs O(1).
 import { createHash, type Hash } from "node:crypto";
-import fs from "node:fs/promises";
+import type fs from "node:fs/promises";
+import { openPrivate } from "./privateFile.ts";
 
 const NL = 0x0a;
 /** The writer puts `v`, `seq`, `ts`, `kind` first in every line, so a line's kind is found in its first bytes. */
@@ -76,7 +77,7 @@ export class PrefixDigest {
 
   /** Feeds the bytes [digest's end, end) of `file`. */
   async readFrom(file: string | fs.FileHandle, end: number): Promise<void> {
-    const fh = typeof file === "string" ? await fs.open(file, "r") : file;
+    const fh = typeof file === "string" ? await openPrivate(file, "r") : file;
     try {
       const buf = Buffer.allocUnsafe(READ_CHUNK);
       while (this.bytes < end) {

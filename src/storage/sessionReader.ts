@@ -1,11 +1,12 @@
 // Reads a session file without loading it: positioned reads through one FileHandle, a line-offset index built on
 // demand (or not at all for the newest lines: `tail` and `backwards` scan from the end), damaged lines kept visible.
-import fs, { type FileHandle } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import { completeEnd, scanBackwards } from "./backwardScanner.ts";
 import { LineEntry, type Entry } from "./entry.ts";
 import { LineIndex, type IndexProgress } from "./lineIndex.ts";
 import { oneByOne, scanLineBatches, type ScanRange } from "./lineScanner.ts";
 import { readExactly } from "./positionedRead.ts";
+import { openPrivate } from "./privateFile.ts";
 
 export type { Entry } from "./entry.ts";
 
@@ -27,7 +28,7 @@ export class SessionReader {
   /** Opens the file (rejects with ENOENT when it does not exist). The handle keeps reading the same file even if it
    * is renamed (sealed) meanwhile. */
   static async open(file: string): Promise<SessionReader> {
-    return new SessionReader(file, await fs.open(file, "r"));
+    return new SessionReader(file, await openPrivate(file, "r"));
   }
 
   /** Complete lines indexed (0 until the index is built). */
@@ -184,7 +185,7 @@ export function streamEntries(
 }
 
 async function* batchesOf(file: string, range: ScanRange): AsyncGenerator<LineEntry[]> {
-  const fh = await fs.open(file, "r");
+  const fh = await openPrivate(file, "r");
   try {
     yield* scanLineBatches(fh, range);
   } finally {
