@@ -2,21 +2,23 @@
 // rewrite the user's terminal. These helpers turn every control character into a visible, inert stand-in.
 import type { SessionRecord } from "../record.ts";
 
-/** C0 controls, DEL, C1 controls, and the bidirectional overrides that can reorder what a line appears to say. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE_OR_NOT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** Beyond C0 controls: DEL, C1 controls, the bidirectional controls that can reorder what a line appears to say
+ * (embeddings, overrides, isolates and the marks LRM, RLM, ALM), and the Unicode line and paragraph separators. */
+export const UNSAFE_BEYOND_C0 = String.raw`\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069`;
+const UNSAFE = new RegExp(String.raw`[\u0000-\u001f${UNSAFE_BEYOND_C0}]`, "g");
+const UNSAFE_OR_NOT_NEWLINE = new RegExp(String.raw`[\u0000-\u0009\u000b-\u001f${UNSAFE_BEYOND_C0}]`, "g");
 
 function visible(ch: string): string {
   const code = ch.charCodeAt(0);
   if (code < 0x20) return String.fromCharCode(0x2400 + code); // Unicode control pictures: ␛ ␇ ␍ ␤ …
   if (code === 0x7f) return "␡";
-  return code <= 0xff ? `\\x${code.toString(16)}` : `\\u${code.toString(16)}`;
+  return code <= 0xff ? `\\x${code.toString(16)}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
 
 /**
  * The text with control characters made visible: ESC becomes `␛` (so `\x1b[31m` shows as `␛[31m`), other C0
- * controls their control pictures, C1 controls and bidi overrides `\x9b` / `\u202e`. With `keepNewlines`, `\n` stays
- * (for views that wrap multi-line text themselves). Idempotent.
+ * controls their control pictures, the rest of UNSAFE_BEYOND_C0 escapes such as `\x9b` / `\u202e`. With
+ * `keepNewlines`, `\n` stays (for views that wrap multi-line text themselves). Idempotent.
  */
 export function sanitizeForTerminal(text: string, opts: { keepNewlines?: boolean } = {}): string {
   const pattern = opts.keepNewlines ? UNSAFE_OR_NOT_NEWLINE : UNSAFE;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { RecorderStatus } from "../../src/control/recorderStatus.ts";
 import { ensureLogsDir } from "../../src/storage/logsDir.ts";
 import { shearwaterSync } from "../helpers/cli.ts";
+import { HOSTILE, TERMINAL_UNSAFE } from "../helpers/hostileText.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 
 const status = (session: RecorderStatus["session"]): RecorderStatus => ({
@@ -35,5 +36,29 @@ describe("shearwater status", () => {
     expect(counting.stdout).toContain("session:  20261201T100000Z-abcd: 1100+ messages, 1200+ records (counting the file's records), 1.0 MiB");
     await fs.writeFile(paths.status, JSON.stringify(status(session)));
     expect(shearwaterSync("status", "--logs", logs).stdout).toContain("session:  20261201T100000Z-abcd: 1100 messages, 1200 records, 1.0 MiB");
+  });
+});
+
+describe("shearwater status with hostile text in the status file", () => {
+  it("shows labels, endpoints and errors escaped, and --json escapes them yet parses back to the same status", async () => {
+    const logs = await tmpDir();
+    const paths = await ensureLogsDir(logs);
+    const hostile: RecorderStatus = {
+      ...status({ id: "20261201T100000Z-abcd", records: 1, messages: 1, bytes: 1 }),
+      endpoints: [{ endpoint: `tcp://${HOSTILE}`, connected: false, since: null }],
+      last_checkpoint: { id: "20261201T100500000Z_evil", label: HOSTILE, created_at: "2026-12-01T10:05:00.000Z" },
+      errors: [{ at: "2026-12-01T10:04:00.000Z", message: `write failed: ${HOSTILE}` }],
+    };
+    await fs.writeFile(paths.status, JSON.stringify(hostile));
+
+    const text = shearwaterSync("status", "--logs", logs);
+    expect(text.stdout).not.toMatch(TERMINAL_UNSAFE);
+    expect(text.stdout).toContain(`labelled "evil ␛[2J␛]0;owned␇ \\x9b31m \\u202egnp.exe`);
+    expect(text.stdout).toContain("broker:   tcp://evil ␛[2J");
+    expect(text.stdout).toContain("write failed: evil ␛[2J");
+
+    const json = shearwaterSync("status", "--json", "--logs", logs);
+    expect(json.stdout).not.toMatch(TERMINAL_UNSAFE);
+    expect(JSON.parse(json.stdout).status).toEqual(hostile);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionRecord } from "../../src/record.ts";
 import { sanitizeForTerminal, snippetOf } from "../../src/text/sanitize.ts";
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 function message(payload: unknown, extra: Partial<SessionRecord> = {}): SessionRecord {
   return { v: 1, seq: 1, ts: "2026-11-24T01:02:03.000Z", kind: "message", topic: "t", payload, meta: {}, ...extra } as SessionRecord;
@@ -16,6 +16,7 @@ describe("sanitizeForTerminal", () => {
     expect(sanitizeForTerminal("a\rb\nc\td\0")).toBe("a␍b␊c␉d␀");
     expect(sanitizeForTerminal("csi\u009b2J del\u007f")).toBe("csi\\x9b2J del␡");
     expect(sanitizeForTerminal("evil\u202eexe.txt")).toBe("evil\\u202eexe.txt");
+    expect(sanitizeForTerminal("marks\u200e\u200f\u061c lines\u2028\u2029")).toBe("marks\\u200e\\u200f\\u061c lines\\u2028\\u2029");
     expect(sanitizeForTerminal("line one\nline two\x1b", { keepNewlines: true })).toBe("line one\nline two␛");
   });
 

@@ -2,25 +2,31 @@
 // recorder answers through its status file, 1 when none runs (never started, stopped, crashed or hung).
 import type { Command } from "commander";
 import { readRecorderState, sessionCounts, type RecorderState, type RecorderStatus } from "../../control/recorderStatus.ts";
+import { sanitizeForTerminal } from "../../text/sanitize.ts";
+import { terminalJson } from "../../text/terminalJson.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
-function describe(logsDir: string, { alive, status: s, reason }: RecorderState): string {
-  if (!s) return `recorder: not running (${reason})\nlogs:     ${logsDir}\n`;
-  const lines = [
+/** The status as lines; the status file is written by another process, so every line is made safe to print. */
+function describe(logsDir: string, state: RecorderState): string {
+  return describedLines(logsDir, state).filter(Boolean).map((line) => `${sanitizeForTerminal(line)}\n`).join("");
+}
+
+function describedLines(logsDir: string, { alive, status: s, reason }: RecorderState): string[] {
+  if (!s) return [`recorder: not running (${reason})`, `logs:     ${logsDir}`];
+  return [
     alive ? `recorder: ${s.state} (pid ${s.pid}, since ${s.started_at})` : `recorder: not running: ${reason}`,
     `logs:     ${s.logs_dir}`,
     ...s.endpoints.map((e) => `broker:   ${e.endpoint} ${e.connected ? "connected" : "not connected"}${e.since ? ` since ${e.since}` : ""}`),
     `session:  ${s.session.id}: ${sessionCounts(s.session)}, ${mib(s.session.bytes)}`,
     `rate:     ${s.rates.last_1s} msg/s (last second), ${s.rates.last_1m} msg/s (last minute)`,
     `sync:     p50 ${s.sync_ms.p50} ms, p99 ${s.sync_ms.p99} ms`,
-    `checkpoint: ${s.last_checkpoint ? `${s.last_checkpoint.id} at ${s.last_checkpoint.created_at}` : "none yet"}`,
+    `checkpoint: ${s.last_checkpoint ? `${s.last_checkpoint.id} at ${s.last_checkpoint.created_at}, labelled "${s.last_checkpoint.label}"` : "none yet"}`,
     `recoveries ${s.recoveries} · dropped ${s.dropped} · backlog ${mib(s.backlog_bytes)} · enrichment errors ${s.enrich_errors}`,
     ...lastErrors(s),
     alive ? "" : `(status as last written at ${s.updated_at})`,
   ];
-  return lines.filter(Boolean).join("\n") + "\n";
 }
 
 function lastErrors(s: RecorderStatus): string[] {
@@ -35,7 +41,7 @@ export function register(program: Command): void {
   withLogs(cmd).action(async (opts: { logs?: string; json?: boolean }) => {
     const logsDir = logsDirOf(opts);
     const state = await readRecorderState(logsDir);
-    process.stdout.write(opts.json ? JSON.stringify(state, null, 2) + "\n" : describe(logsDir, state));
+    process.stdout.write(opts.json ? terminalJson(state, 2) + "\n" : describe(logsDir, state));
     if (!state.alive) process.exitCode = 1;
   });
 }
