@@ -4,10 +4,11 @@
 // (fts5vocab) walks every posting, seconds on a large index, so it is copied into `terms` after large builds and
 // kept up to date by the indexer between them; readers load `terms` when its version changes.
 // It is derived data: when it is missing, of another schema version or damaged, it is deleted and built again.
-import fs from "node:fs";
+import fs, { closeSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { logsPaths } from "../storage/logsDir.ts";
+import { openPrivateSync } from "../storage/privateFile.ts";
 import { facetText } from "./facets.ts";
 import type { DocFields } from "./recordFields.ts";
 
@@ -61,6 +62,7 @@ export function deleteIndex(logsDir: string): void {
 export function openIndexForReading(logsDir: string): Database.Database | null {
   let db: Database.Database | undefined;
   try {
+    closeSync(openPrivateSync(indexPath(logsDir), "r")); // never through a planted link, never another user's
     db = new Database(indexPath(logsDir), { readonly: true, fileMustExist: true });
     if (versionOf(db) !== SCHEMA_VERSION) throw new Error("stale schema");
     return db;
@@ -172,6 +174,7 @@ export class IndexWriter {
 }
 
 function openChecked(file: string): Database.Database {
+  makePrivate(file);
   const db = new Database(file);
   try {
     db.pragma("journal_mode = WAL");
@@ -191,6 +194,22 @@ function openChecked(file: string): Database.Database {
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * The index holds message text: owner-only whatever the umask, and never opened through a planted link. SQLite gives
+ * the -wal and -shm files it creates the database file's mode, so the database is created (or tightened) first;
+ * -wal and -shm left by an earlier run are tightened too.
+ */
+function makePrivate(file: string): void {
+  closeSync(openPrivateSync(file, "a"));
+  for (const companion of [`${file}-wal`, `${file}-shm`]) {
+    try {
+      closeSync(openPrivateSync(companion, "r+"));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
   }
 }
 

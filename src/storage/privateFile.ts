@@ -62,12 +62,13 @@ export async function readPrivateFile(file: string): Promise<string> {
   }
 }
 
-/** readPrivateFile for the places that cannot wait (a process's "exit" handler). */
-export function readPrivateFileSync(file: string): string {
+/** openPrivate for the places that cannot wait (a process's "exit" handler, SQLite's synchronous open): a descriptor. */
+export function openPrivateSync(file: string, flags: OpenMode | number, mode = PRIVATE_FILE_MODE): number {
+  const bits = typeof flags === "number" ? flags : MODE_FLAGS[flags];
   if (!NOFOLLOW) refuseLink(file);
   let fd: number;
   try {
-    fd = openSync(file, O_RDONLY | NOFOLLOW | NONBLOCK);
+    fd = openSync(file, bits | NOFOLLOW | NONBLOCK, mode);
   } catch (err) {
     throw whyOpenFailed(file, err);
   }
@@ -76,9 +77,20 @@ export function readPrivateFileSync(file: string): string {
       try {
         fchmodSync(fd, PRIVATE_FILE_MODE);
       } catch (err) {
-        unlessReadOnly(O_RDONLY)(err);
+        unlessReadOnly(bits)(err);
       }
     }
+    return fd;
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
+/** readPrivateFile, synchronously. */
+export function readPrivateFileSync(file: string): string {
+  const fd = openPrivateSync(file, "r");
+  try {
     return readFileSync(fd, "utf8");
   } finally {
     closeSync(fd);
