@@ -14,6 +14,51 @@ export interface Meta {
   chain_id?: string;
   /** Set when an enrichment rule failed: the record is kept unenriched. */
   enrich_error?: string;
+  /** The fields below are those of a message read from an agent's own transcript (src/transcripts, SPEC part 2). */
+  role?: "user" | "assistant" | "tool" | "system";
+  /** Readable text: text blocks, tool calls as `name(args summary)`, tool results. */
+  text?: string;
+  /** The model's reasoning, shown dimmed and folded. */
+  thinking?: string;
+  model?: string;
+  /** Counted once per model response: summed over a session's records they make its total. */
+  tokens?: Tokens;
+  tool_calls?: ToolCall[];
+  source?: SourceRef;
+  /** The source id of the message this one follows (a conversation is a tree: a rewind makes branches). */
+  parent?: string;
+  /** The subagent (Claude Code sidechain) that said it. */
+  subagent?: string;
+  /** A rewind removed it from the conversation. */
+  rewound?: true;
+  /** A tool call that failed, or an error the agent reported. */
+  error?: true;
+}
+
+export interface Tokens {
+  input: number;
+  output: number;
+  cache_read: number;
+  cache_write: number;
+}
+
+export interface ToolCall {
+  id?: string;
+  name: string;
+  /** The arguments in a few words, as shown in `Bash(git status)`. */
+  summary: string;
+}
+
+/** Where a transcript message came from: the file, its line (1-based) and byte range, the source's own id. */
+export interface SourceRef {
+  format: "claude" | "gemini" | "codex";
+  file: string;
+  id?: string;
+  line: number;
+  offset: number;
+  length: number;
+  /** The source record's own type (`assistant`, `progress`, `response_item:function_call`…). */
+  type: string;
 }
 
 export interface MessageRecord {

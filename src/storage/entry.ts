@@ -46,6 +46,11 @@ export class LineEntry implements Entry {
     return this.#raw;
   }
 
+  /** The line's bytes (a view of the chunk until the text is decoded; a new buffer of the text after). */
+  get bytes(): Buffer {
+    return this.#bytes ? this.#bytes.subarray(this.#start, this.#start + this.length) : Buffer.from(this.raw);
+  }
+
   get record(): SessionRecord | null {
     this.#parse();
     return this.#record;

@@ -1,0 +1,73 @@
+// Reads a JSONL transcript as records, incrementally: each call reads the complete lines appended since the last
+// (a torn last line waits for its end), so the same reader serves a one-off import and a live tap. Lines before
+// `emitFrom` are read but not emitted: the parser learns from them (tool names, tokens counted, the model).
+import type { FileHandle } from "node:fs/promises";
+import { scanLineBatches } from "../storage/lineScanner.ts";
+import { parserFor, rewindFinderFor } from "./formats.ts";
+import { transcriptRecord, type TranscriptRecord } from "./records.ts";
+import type { LineParser, TranscriptFormat } from "./types.ts";
+
+export interface ReadPosition {
+  /** Byte offset of the next line to read. */
+  offset: number;
+  /** Its line number (1-based). */
+  line: number;
+}
+
+export class TranscriptReader {
+  readonly #parser: LineParser;
+  #position: ReadPosition = { offset: 0, line: 1 };
+  #lastTs: string | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly format: TranscriptFormat,
+    rewound?: ReadonlySet<number>,
+  ) {
+    this.#parser = parserFor(format, file, rewound);
+  }
+
+  get position(): ReadPosition {
+    return { ...this.#position };
+  }
+
+  /**
+   * The records of the complete lines from the reader's position to the end of the file as it is, in batches (one
+   * per chunk read); those of lines starting before `emitFrom` are left out.
+   */
+  async *read(fh: FileHandle, emitFrom = 0): AsyncGenerator<TranscriptRecord[]> {
+    const start = this.#position;
+    for await (const entries of scanLineBatches(fh, { from: start.offset, to: Infinity, firstIndex: start.line - 1 })) {
+      const batch: TranscriptRecord[] = [];
+      for (const e of entries) {
+        const line = { bytes: e.bytes, text: e.raw, line: e.index + 1, offset: e.offset };
+        if (e.length === 0) continue; // an empty line says nothing (a blank line between records)
+        const rec = transcriptRecord(this.format, this.#parser, line);
+        rec.ts ??= this.#lastTs;
+        this.#lastTs = rec.ts ?? this.#lastTs;
+        if (e.offset >= emitFrom) batch.push(rec);
+      }
+      const last = entries.at(-1)!;
+      this.#position = { offset: last.offset + last.length + 1, line: last.index + 2 };
+      if (batch.length > 0) yield batch;
+    }
+  }
+}
+
+/** The first pass of an import: the lines a rewind took out of the conversation (none for a format without rewinds). */
+export async function rewoundLines(fh: FileHandle, format: TranscriptFormat): Promise<Set<number>> {
+  const finder = rewindFinderFor(format);
+  if (!finder) return new Set();
+  for await (const entries of scanLineBatches(fh, { from: 0, to: Infinity, firstIndex: 0 })) {
+    for (const e of entries) {
+      let value: unknown;
+      try {
+        value = JSON.parse(e.raw);
+      } catch {
+        continue; // an unreadable line is no part of the tree
+      }
+      finder.add(e.index + 1, value);
+    }
+  }
+  return finder.rewound();
+}
