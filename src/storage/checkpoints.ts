@@ -1,5 +1,7 @@
 // Checkpoints: a named, hashed prefix of a session file. Nothing is copied: the file records the prefix length and
-// the SHA-256 the writer keeps running, so creating one costs the same on a 10 MB and a 1 GB session.
+// the SHA-256 the writer keeps running, so creating one costs the same on a 10 MB and a 1 GB session. With no writer
+// (no recorder running), a checkpoint extends the newest earlier one of its session instead: it hashes only the bytes
+// since (a chain link), so its cost too does not grow with the session.
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseRecordLine, timestamp, type SessionRecord } from "../record.ts";
@@ -13,6 +15,18 @@ import { streamEntries, type Entry } from "./sessionReader.ts";
 import type { Snapshot } from "./sessionWriter.ts";
 
 export const CHECKPOINT_VERSION = 1;
+/** A checkpoint whose prefix is an earlier checkpoint's plus a hashed segment (`chain`) instead of one `sha256`. */
+export const CHAINED_CHECKPOINT_VERSION = 2;
+
+/** The prefix is the checkpoint `after` (which ends at byte `bytes`) and the segment of the bytes since. */
+export interface CheckpointChain {
+  after: string;
+  bytes: number;
+  sha256_segment: string;
+}
+
+/** What a checkpoint says of its prefix: the SHA-256 of all of it (a writer's snapshot), or a chain link. */
+export type CheckpointPrefix = Omit<Snapshot, "sha256"> & ({ sha256: string; chain?: undefined } | { sha256?: undefined; chain: CheckpointChain });
 
 export interface CheckpointInfo {
   id: string;
@@ -23,14 +37,16 @@ export interface CheckpointInfo {
   records: number;
   bytes: number;
   last_seq: number;
-  sha256: string;
+  /** Exactly one of these two: the hash of the whole prefix, or the link to the checkpoint it extends. */
+  sha256?: string;
+  chain?: CheckpointChain;
   /** Path of the checkpoint file (not stored in it). */
   file: string;
 }
 
 export class CheckpointNotFoundError extends Error {}
 
-export async function createCheckpoint(logsDir: string, snap: Snapshot, label = ""): Promise<CheckpointInfo> {
+export async function createCheckpoint(logsDir: string, snap: CheckpointPrefix, label = ""): Promise<CheckpointInfo> {
   const dir = logsPaths(logsDir).checkpoints;
   await ensurePrivateDir(dir);
   const now = new Date();
@@ -38,7 +54,7 @@ export async function createCheckpoint(logsDir: string, snap: Snapshot, label = 
   let id = base;
   for (let n = 2; await fs.access(path.join(dir, `${id}.json`)).then(() => true, () => false); n++) id = `${base}-${n}`;
   const body = {
-    v: CHECKPOINT_VERSION,
+    v: snap.chain ? CHAINED_CHECKPOINT_VERSION : CHECKPOINT_VERSION,
     id,
     label,
     created_at: timestamp(now),
@@ -47,7 +63,7 @@ export async function createCheckpoint(logsDir: string, snap: Snapshot, label = 
     records: snap.records,
     bytes: snap.bytes,
     last_seq: snap.lastSeq,
-    sha256: snap.sha256,
+    ...(snap.chain ? { chain: snap.chain } : { sha256: snap.sha256 }),
   };
   const file = path.join(dir, `${id}.json`);
   await writeFileAtomic(file, JSON.stringify(body, null, 2) + "\n");
@@ -56,34 +72,61 @@ export async function createCheckpoint(logsDir: string, snap: Snapshot, label = 
 
 /**
  * The snapshot of the active session straight from the file, for when no recorder (no writer) runs: the prefix up to
- * the last complete line that parses. Unlike a writer's snapshot this reads and hashes the whole prefix: O(size).
+ * the last complete line that parses. It extends the newest earlier checkpoint of the session that this prefix still
+ * contains, reading and hashing only the bytes since; with none, it hashes the prefix from the start.
  */
-export async function snapshotOfFile(logsDir: string): Promise<Snapshot> {
+export async function snapshotOfFile(logsDir: string): Promise<CheckpointPrefix> {
   const file = logsPaths(logsDir).current;
   const sessionId = await readSessionId(file);
   if (!sessionId) throw new Error(`no active session in ${logsDir}`);
   const fh = await openPrivate(file, "r");
   try {
-    let end = await lineStartBefore(fh, (await fh.stat()).size);
-    let lastSeq = 0;
-    while (end > 0) {
-      const start = await lineStartBefore(fh, end - 1);
-      const line = Buffer.alloc(end - 1 - start);
-      await fh.read(line, 0, line.length, start);
-      try {
-        lastSeq = parseRecordLine(line.toString("utf8")).seq;
-        break;
-      } catch {
-        end = start; // a torn last line is not part of any checkpoint
-      }
-    }
+    const { end, lastSeq } = await lastRecordEnd(fh);
+    const base = await newestContained(fh, await listCheckpoints(logsDir), sessionId, end);
     const digest = new PrefixDigest();
-    await digest.readFrom(fh, end);
-    const s = digest.state();
-    return { sessionId, bytes: s.bytes, records: s.lines, messages: s.messages, lastSeq, sha256: s.sha256 };
+    await digest.readFrom(fh, end, base?.bytes ?? 0);
+    const segment = digest.state();
+    const snap = { sessionId, bytes: end, lastSeq };
+    if (!base) return { ...snap, records: segment.lines, messages: segment.messages, sha256: segment.sha256 };
+    return {
+      ...snap,
+      records: base.records + segment.lines,
+      messages: base.messages + segment.messages,
+      chain: { after: base.id, bytes: base.bytes, sha256_segment: segment.sha256 },
+    };
   } finally {
     await fh.close();
   }
+}
+
+/** The end of the last complete line that parses as a record (a torn last line is not part of any checkpoint). */
+async function lastRecordEnd(fh: fs.FileHandle): Promise<{ end: number; lastSeq: number }> {
+  let end = await lineStartBefore(fh, (await fh.stat()).size);
+  while (end > 0) {
+    const start = await lineStartBefore(fh, end - 1);
+    const line = Buffer.alloc(end - 1 - start);
+    await fh.read(line, 0, line.length, start);
+    try {
+      return { end, lastSeq: parseRecordLine(line.toString("utf8")).seq };
+    } catch {
+      end = start;
+    }
+  }
+  return { end: 0, lastSeq: 0 };
+}
+
+/** The checkpoint of the session covering the most of [0, end) and ending a line there: the base to extend. */
+async function newestContained(fh: fs.FileHandle, checkpoints: CheckpointInfo[], sessionId: string, end: number) {
+  const candidates = checkpoints.filter((c) => c.session === sessionId && c.bytes > 0 && c.bytes <= end).sort((a, b) => b.bytes - a.bytes);
+  for (const c of candidates) if (await endsLine(fh, c.bytes)) return c;
+  return undefined;
+}
+
+async function endsLine(fh: fs.FileHandle, bytes: number): Promise<boolean> {
+  if (bytes === 0) return true;
+  const last = Buffer.alloc(1);
+  await fh.read(last, 0, 1, bytes - 1);
+  return last[0] === 0x0a;
 }
 
 /** Newest first. */
@@ -112,7 +155,10 @@ export async function readCheckpoint(logsDir: string, id: string): Promise<Check
   return info;
 }
 
-/** Recomputes the hash of the prefix and checks that the prefix still ends at a line boundary. */
+/**
+ * Recomputes the hash of the prefix and checks that the prefix still ends at a line boundary. A chained checkpoint
+ * is verified link by link: its segment, then the checkpoint it extends, down to one hashed from the start.
+ */
 export async function verifyCheckpoint(logsDir: string, id: string): Promise<{ ok: boolean; reason?: string }> {
   let cp: CheckpointInfo;
   let fh: fs.FileHandle;
@@ -125,18 +171,40 @@ export async function verifyCheckpoint(logsDir: string, id: string): Promise<{ o
   try {
     const size = (await fh.stat()).size;
     if (size < cp.bytes) return { ok: false, reason: `session file has ${size} bytes, the checkpoint covers ${cp.bytes}` };
-    if (cp.bytes > 0) {
-      const last = Buffer.alloc(1);
-      await fh.read(last, 0, 1, cp.bytes - 1);
-      if (last[0] !== 0x0a) return { ok: false, reason: `byte ${cp.bytes} is not the end of a line` };
+    const seen = new Set<string>();
+    for (let link = cp; ; ) {
+      if (!(await endsLine(fh, link.bytes))) return { ok: false, reason: `byte ${link.bytes} is not the end of a line` };
+      if (!link.chain) {
+        const digest = new PrefixDigest();
+        await digest.readFrom(fh, link.bytes);
+        if (digest.state().sha256 === link.sha256) return { ok: true };
+        return { ok: false, reason: `hash mismatch: the session's first ${link.bytes} bytes changed` };
+      }
+      seen.add(link.id);
+      const base = await readCheckpoint(logsDir, link.chain.after).catch(() => null);
+      const broken = chainBreak(link, link.chain, base, seen);
+      if (broken) return { ok: false, reason: broken };
+      const digest = new PrefixDigest();
+      await digest.readFrom(fh, link.bytes, link.chain.bytes);
+      if (digest.state().sha256 !== link.chain.sha256_segment) {
+        return { ok: false, reason: `hash mismatch: bytes ${link.chain.bytes} to ${link.bytes} of the session changed` };
+      }
+      link = base!;
     }
-    const digest = new PrefixDigest();
-    await digest.readFrom(fh, cp.bytes);
-    const sha = digest.state().sha256;
-    return sha === cp.sha256 ? { ok: true } : { ok: false, reason: `hash mismatch: the session's first ${cp.bytes} bytes changed` };
   } finally {
     await fh.close();
   }
+}
+
+/** Why `link` does not extend `base` as its chain says (a checkpoint file is not trusted), or null. */
+function chainBreak(link: CheckpointInfo, chain: CheckpointChain, base: CheckpointInfo | null, seen: Set<string>): string | null {
+  const after = chain.after;
+  if (!base) return `checkpoint ${link.id} extends ${after}, which is missing`;
+  if (seen.has(base.id)) return `checkpoint ${link.id}: its chain of earlier checkpoints loops at ${base.id}`;
+  if (base.session !== link.session || base.bytes !== chain.bytes || base.bytes > link.bytes) {
+    return `checkpoint ${link.id} does not extend ${after} (another session, or other bytes)`;
+  }
+  return null;
 }
 
 /** Every line of the checkpoint's prefix, damaged ones included (marked). */
@@ -178,12 +246,19 @@ async function readCheckpointFile(file: string, onUnreadable?: (file: string, re
   let reason: string;
   try {
     const body = JSON.parse(await readPrivateFile(file)) as Omit<CheckpointInfo, "file">;
-    if (typeof body.id === "string" && typeof body.bytes === "number" && typeof body.sha256 === "string") return { ...body, file };
-    reason = "not a checkpoint (id, bytes or sha256 missing)";
+    if (typeof body.id === "string" && typeof body.bytes === "number" && (typeof body.sha256 === "string" || isChain(body.chain))) {
+      return { ...body, file };
+    }
+    reason = "not a checkpoint (id, bytes, or sha256 or chain missing)";
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     reason = (err as Error).message;
   }
   onUnreadable?.(file, reason);
   return null;
+}
+
+function isChain(c: unknown): c is CheckpointChain {
+  const chain = c as Partial<CheckpointChain> | null;
+  return typeof chain?.after === "string" && typeof chain.bytes === "number" && typeof chain.sha256_segment === "string";
 }

@@ -75,14 +75,18 @@ export class PrefixDigest {
     return { bytes: this.bytes, lines: this.lines, messages: this.messages };
   }
 
-  /** Feeds the bytes [digest's end, end) of `file`. */
-  async readFrom(file: string | fs.FileHandle, end: number): Promise<void> {
+  /**
+   * Feeds the bytes [digest's end, end) of `file`. A digest of a segment that starts at byte `from` of the file
+   * (a chained checkpoint's, the lines since one) has its end at `from` + the bytes it has taken.
+   */
+  async readFrom(file: string | fs.FileHandle, end: number, from = 0): Promise<void> {
     const fh = typeof file === "string" ? await openPrivate(file, "r") : file;
     try {
       const buf = Buffer.allocUnsafe(READ_CHUNK);
-      while (this.bytes < end) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, end - this.bytes), this.bytes);
-        if (bytesRead === 0) throw new Error(`file ended at ${this.bytes} bytes, before ${end}`);
+      while (from + this.bytes < end) {
+        const at = from + this.bytes;
+        const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, end - at), at);
+        if (bytesRead === 0) throw new Error(`file ended at ${at} bytes, before ${end}`);
         this.update(buf.subarray(0, bytesRead));
       }
     } finally {
