@@ -1,23 +1,12 @@
 // `shearwater checkpoints [--json]`: the checkpoints, newest first, and the active session above them, each with its
 // id (what `view`/`search --checkpoint` and `launch --load` take) and its session.
 import type { Command } from "commander";
-import fs from "node:fs/promises";
+import { currentSessionSummary } from "../../control/sessionSummary.ts";
 import { listCheckpoints } from "../../storage/checkpoints.ts";
-import { logsPaths } from "../../storage/logsDir.ts";
-import { PrefixDigest } from "../../storage/prefixDigest.ts";
-import { readSessionId } from "../../storage/sessionFile.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 import { formatTable, type Column } from "../table.ts";
-
-interface CurrentSession {
-  session: string;
-  messages: number;
-  records: number;
-  bytes: number;
-  updated_at: string;
-}
 
 export function register(program: Command): void {
   const cmd = program
@@ -26,7 +15,7 @@ export function register(program: Command): void {
     .option("--json", "print {current, checkpoints} as JSON");
   withLogs(cmd).action(async (opts: { json?: boolean; logs?: string }) => {
     const logsDir = logsDirOf(opts);
-    const [current, checkpoints] = await Promise.all([currentSession(logsDir), listCheckpoints(logsDir, warnUnreadable)]);
+    const [current, checkpoints] = await Promise.all([currentSessionSummary(logsDir), listCheckpoints(logsDir, warnUnreadable)]);
     if (opts.json) {
       process.stdout.write(terminalJson({ current, checkpoints: checkpoints.map(({ file: _f, ...c }) => c) }, 2) + "\n");
       return;
@@ -57,17 +46,4 @@ function warnUnreadable(file: string, reason: string): void {
 /** `20261201T100500123Z_manual  2026-12-01 10:05  2349  1.20 MiB  20261201T100000Z-3fa9  manual`. */
 function row(id: string, iso: string, messages: number, bytes: number, session: string, label: string): string[] {
   return [id, `${iso.slice(0, 10)} ${iso.slice(11, 16)}`, String(messages), `${(bytes / 1024 ** 2).toFixed(2)} MiB`, session, label];
-}
-
-/** Counts the active session's messages by reading it (a checkpoint list is not a hot path). */
-async function currentSession(logsDir: string): Promise<CurrentSession | null> {
-  const file = logsPaths(logsDir).current;
-  const stat = await fs.stat(file).catch(() => null);
-  if (!stat || stat.size === 0) return null;
-  // A session whose first line is not its `session_started` (damaged, or written by hand) is still listed.
-  const session = (await readSessionId(file)) ?? "without id";
-  const digest = new PrefixDigest();
-  await digest.readFrom(file, stat.size);
-  const { messages, lines } = digest.counts;
-  return { session, messages, records: lines, bytes: stat.size, updated_at: stat.mtime.toISOString() };
 }
