@@ -10,7 +10,18 @@ import { logsPaths } from "../storage/logsDir.ts";
 export type ControlHandler = (cmd: ControlCommand, args: Record<string, unknown>) => Promise<unknown>;
 
 const COMMANDS: ControlCommand[] = ["ping", "checkpoint", "new", "load", "stop"];
-const MAX_REQUEST_BYTES = 64 * 1024;
+
+/** How much the channel takes before it stops listening to someone: requests are one short line from a local client. */
+export interface ControlLimits {
+  /** Bytes of one request line. */
+  maxRequestBytes: number;
+  /** Connections open at once; more are closed as they arrive. */
+  maxConnections: number;
+  /** A connection that has not sent its request by then is closed. */
+  idleMs: number;
+}
+
+export const CONTROL_LIMITS: ControlLimits = { maxRequestBytes: 64 * 1024, maxConnections: 16, idleMs: 10_000 };
 
 export interface ControlServer {
   close(): Promise<void>;
@@ -40,24 +51,39 @@ async function answer(line: string, token: string, handler: ControlHandler): Pro
   }
 }
 
-export async function startControlServer(logsDir: string, handler: ControlHandler): Promise<ControlServer> {
+/** Every answer names this process, which holds the folder's lock: a client believes no one else (client.ts). */
+function reply(socket: net.Socket, body: object): void {
+  socket.end(JSON.stringify({ ...body, pid: process.pid }) + "\n");
+}
+
+export async function startControlServer(
+  logsDir: string,
+  handler: ControlHandler,
+  limits: ControlLimits = CONTROL_LIMITS,
+): Promise<ControlServer> {
   const token = randomBytes(32).toString("hex");
   const file = logsPaths(logsDir).control;
   const server = net.createServer((socket) => {
-    let buffered = "";
-    socket.setEncoding("utf8");
+    const chunks: Buffer[] = [];
+    let size = 0;
     socket.on("error", () => socket.destroy());
-    socket.on("data", (chunk: string) => {
-      buffered += chunk;
-      if (buffered.length > MAX_REQUEST_BYTES) return void socket.destroy();
-      const nl = buffered.indexOf("\n");
+    socket.setTimeout(limits.idleMs, () => socket.destroy());
+    socket.on("data", (chunk: Buffer) => {
+      const nl = chunk.indexOf(0x0a);
+      size += nl < 0 ? chunk.length : nl;
+      if (size > limits.maxRequestBytes) {
+        socket.pause();
+        return reply(socket, { ok: false, error: `a request is at most ${limits.maxRequestBytes} bytes` });
+      }
+      chunks.push(nl < 0 ? chunk : chunk.subarray(0, nl));
       if (nl < 0) return;
-      const line = buffered.slice(0, nl);
-      buffered = "";
       socket.pause();
-      void answer(line, token, handler).then((reply) => socket.end(JSON.stringify(reply) + "\n"));
+      socket.setTimeout(0); // the request is in: a command may take its time (a load copies a conversation)
+      const line = Buffer.concat(chunks).toString("utf8");
+      void answer(line, token, handler).then((body) => reply(socket, body));
     });
   });
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());

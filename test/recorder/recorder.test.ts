@@ -80,7 +80,7 @@ describe("shearwater record", () => {
   it("answers the control channel only with the token from its owner-only file", async () => {
     const logs = await tmpDir();
     const ep = await freeEndpoint();
-    await startRecorder(logs, ep);
+    const { proc } = await startRecorder(logs, ep);
     const file = logsPaths(logs).control;
     if (process.platform !== "win32") expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     const { port } = JSON.parse(await fs.readFile(file, "utf8"));
@@ -92,8 +92,9 @@ describe("shearwater record", () => {
         s.on("end", () => resolve(data));
         s.on("error", reject);
       });
-    expect(JSON.parse(await ask(JSON.stringify({ token: "guess", cmd: "stop" })))).toEqual({ ok: false, error: "bad token" });
-    expect(JSON.parse(await ask(JSON.stringify({ cmd: "checkpoint" })))).toEqual({ ok: false, error: "bad token" });
+    const refused = { ok: false, error: "bad token", pid: proc.pid }; // every answer names the recorder
+    expect(JSON.parse(await ask(JSON.stringify({ token: "guess", cmd: "stop" })))).toEqual(refused);
+    expect(JSON.parse(await ask(JSON.stringify({ cmd: "checkpoint" })))).toEqual(refused);
     expect(await sendControl(logs, "ping")).toMatchObject({ state: "waiting_for_broker" }); // no broker in this test
 
     const cp = cli("checkpoint", "--logs", logs, "by hand");
