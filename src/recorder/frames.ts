@@ -26,9 +26,35 @@ function parseJson(text: string): { value: unknown } | undefined {
   }
 }
 
+/**
+ * A frame kept losslessly in the form that takes less room in a line: its text when it is valid UTF-8 and JSON
+ * escaping does not blow it up, else base64. Control bytes are escaped as six characters each, so a frame of them
+ * as text would take six times its size; as base64 no frame takes more than 4/3 of its size plus a few bytes, which
+ * is what bounds a line (and the writer's memory) by the message size limit.
+ */
 export function dumpFrame(frame: Uint8Array): FrameDump {
   const text = textOf(frame);
-  return text === undefined ? { base64: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64") } : { text };
+  if (text !== undefined && escapedLength(text, base64Length(frame.byteLength)) <= base64Length(frame.byteLength)) return { text };
+  return { base64: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64") };
+}
+
+const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
+
+/**
+ * Characters of `text` once JSON-escaped (a non-ASCII character counted as its UTF-8 bytes, which is what it takes in
+ * the line), counted only until it passes `limit`.
+ */
+function escapedLength(text: string, limit: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n <= limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20) n += 6;
+    else if (c === 0x22 || c === 0x5c) n += 2;
+    else if (c < 0x80) n += 1;
+    else if (c < 0x800 || (c >= 0xdc00 && c < 0xe000)) n += 2; // a low surrogate completes a 4-byte character
+    else n += c >= 0xd800 && c < 0xdc00 ? 2 : 3;
+  }
+  return n;
 }
 
 /** The original bytes of a dumped frame (lossless round trip). */

@@ -18,6 +18,9 @@ export class Batch {
   messages = 0;
   /** Set while its write is in flight: appends then go to the next batch. */
   writing = false;
+  /** Receive times of its first and last record (what a stop cut short names). */
+  firstTs = "";
+  lastTs = "";
   /** Resolves once the batch is durable; rejects when it is given up (the writer closed while writes failed). */
   readonly durable: Promise<void>;
   private settle!: (err?: Error) => void;
@@ -36,8 +39,10 @@ export class Batch {
   }
 
   /** Appends the record's line with its seq filled in, and a newline; returns the seq. */
-  add(line: LineText, isMessage: boolean): number {
+  add(line: LineText, isMessage: boolean, ts: string): number {
     const seq = ++this.lastSeq;
+    this.firstTs ||= ts;
+    this.lastTs = ts;
     let off = this.used + this.buf.write(`{"v":1,"seq":${seq}${line.json.slice(SEQ_PLACEHOLDER.length)}`, this.used); // fits(): never cut
     if (line.payloadJson !== undefined) {
       this.buf.set(line.payloadJson, off);
@@ -64,7 +69,11 @@ export class Batch {
   }
 }
 
+/** Above this many UTF-16 units a line's JSON is measured rather than bounded, so a huge line is not given thrice its room. */
+const MEASURE_ABOVE = 64 * 1024;
+
 /** Bytes a line may take at most (UTF-8 takes at most 3 bytes per UTF-16 unit). */
 export function lineBound(line: LineText): number {
-  return MAX_PREFIX + 3 * line.json.length + (line.payloadJson?.byteLength ?? 0) + 2;
+  const json = line.json.length > MEASURE_ABOVE ? Buffer.byteLength(line.json) : 3 * line.json.length;
+  return MAX_PREFIX + json + (line.payloadJson?.byteLength ?? 0) + 2;
 }

@@ -3,7 +3,7 @@
 // as they are, which saves serializing the payload again and keeps it exactly as sent (big integers included). The
 // writer's records do not keep them.
 
-import type { NewRecord } from "../record.ts";
+import type { NewRecord, SessionRecord } from "../record.ts";
 
 /**
  * The payload's original JSON text in UTF-8. The caller guarantees that it is valid JSON whose value is `payload`, on
@@ -44,7 +44,21 @@ export function oneLineJson(bytes: Uint8Array, text: string): Uint8Array {
   return text.includes("\n") || text.includes("\r") ? Buffer.from(text.replace(LINE_BREAKS, " ")) : bytes;
 }
 
-/** The line's size as the backlog measures it: UTF-16 units of its JSON, bytes of its payload. */
-export function textLength(line: LineText): number {
-  return line.json.length + (line.payloadJson?.byteLength ?? 0);
+/** The bytes the line takes in the file, its newline included (the seq digits aside). */
+export function lineBytes(line: LineText): number {
+  return Buffer.byteLength(line.json) + (line.payloadJson ? line.payloadJson.byteLength + 1 : 0) + 1;
+}
+
+/** A record as the writer numbers it: `v` and `seq` first (seq is filled in when it enters a batch). */
+export type NumberedRecord = SessionRecord & { v: 1; seq: number };
+
+/**
+ * The record an append becomes, and its line. `v`, `seq`, `ts` and `kind` lead every line (PrefixDigest and
+ * recovery rely on it); the payload's text as received goes into the line only, not into the record kept.
+ */
+export function recordLine(rec: AppendRecord, now: () => string): { record: NumberedRecord; line: LineText } {
+  const payloadJson = rec[PAYLOAD_JSON];
+  const record = Object.assign({ v: 1, seq: 0, ts: rec.ts, kind: rec.kind }, rec, { [PAYLOAD_JSON]: undefined }) as NumberedRecord;
+  record.ts ??= now();
+  return { record, line: lineText(record, payloadJson) };
 }

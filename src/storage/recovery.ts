@@ -5,7 +5,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { parseRecordLine, timestamp, type SessionRecord } from "../record.ts";
 import { fsyncDir } from "./atomicFile.ts";
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./logsDir.ts";
+import { ensurePrivateDir } from "./logsDir.ts";
+import { openPrivate } from "./privateFile.ts";
 
 const NL = 0x0a;
 const BACK_CHUNK = 64 * 1024;
@@ -18,6 +19,13 @@ export interface ByteRange {
   reason: string;
 }
 
+/** A damaged line kept in place, with the seq its first bytes still show. */
+export interface DamagedLine extends ByteRange {
+  seq?: number;
+  /** A `recovered` event after it already names it (an earlier open found it). */
+  reported?: true;
+}
+
 export interface RecoveryResult {
   file: string;
   /** Size of the file after repair. */
@@ -25,13 +33,21 @@ export interface RecoveryResult {
   /** What was cut from the end (and saved to the recovery log), if anything. */
   cut?: ByteRange;
   /** Damaged lines found near the end and left in place (readers mark them). */
-  damaged: ByteRange[];
+  damaged: DamagedLine[];
   /** The last record that parses, or null when none is found near the end. */
   lastRecord: SessionRecord | null;
+  /**
+   * The highest `seq` the file ever held, the cut bytes included: numbering continues after it, so a seq is never
+   * given twice. A cut line whose seq cannot be read counts as one after the last record's. 0 when none is known.
+   */
+  maxSeq: number;
 }
 
+/** Every line begins so (the session writer writes `v` and `seq` first). */
+const SEQ_PREFIX = /^\{"v":1,"seq":(\d{1,16})[,}]/;
+
 export async function recoverSessionFile(file: string, recoveryLog: string): Promise<RecoveryResult> {
-  const fh = await fs.open(file, "r+");
+  const fh = await openPrivate(file, "r+");
   try {
     const size = (await fh.stat()).size;
     let end = size;
@@ -48,26 +64,30 @@ export async function recoverSessionFile(file: string, recoveryLog: string): Pro
       }
     }
     let cut: ByteRange | undefined;
+    let cutBytes: Buffer = Buffer.alloc(0);
     if (end < size) {
       cut = { offset: end, length: size - end, reason: reasons.join(", ") };
-      await saveCutBytes(recoveryLog, file, cut, await readRange(fh, end, size - end));
+      cutBytes = await readRange(fh, end, size - end);
+      await saveCutBytes(recoveryLog, file, cut, cutBytes);
       await fh.truncate(end);
       await fh.sync();
     }
     const { damaged, lastRecord } = await inspectTail(fh, end);
-    return { file, size: end, ...(cut ? { cut } : {}), damaged, lastRecord };
+    const maxSeq = Math.max(lastRecord?.seq ?? 0, ...damaged.map((d) => d.seq ?? 0), highestSeqIn(cutBytes, lastRecord?.seq ?? 0));
+    return { file, size: end, ...(cut ? { cut } : {}), damaged, lastRecord, maxSeq };
   } finally {
     await fh.close();
   }
 }
 
-/** The `recovered` event a recorder appends after a repair. */
+/** The `recovered` event a writer appends after a repair, naming what it cut and the damaged lines not named before. */
 export function recoveredEvent(r: RecoveryResult): { kind: "event"; event: "recovered"; [k: string]: unknown } {
-  return { kind: "event", event: "recovered", cut: r.cut ?? null, damaged: r.damaged, log: "recovery/crash_recovery.jsonl" };
+  const damaged = r.damaged.filter((d) => !d.reported);
+  return { kind: "event", event: "recovered", cut: r.cut ?? null, damaged, log: "recovery/crash_recovery.jsonl" };
 }
 
 async function saveCutBytes(recoveryLog: string, file: string, cut: ByteRange, bytes: Buffer): Promise<void> {
-  await fs.mkdir(path.dirname(recoveryLog), { recursive: true, mode: PRIVATE_DIR_MODE });
+  await ensurePrivateDir(path.dirname(recoveryLog));
   const entry = {
     at: timestamp(),
     file: path.basename(file),
@@ -77,7 +97,7 @@ async function saveCutBytes(recoveryLog: string, file: string, cut: ByteRange, b
     action: "truncated",
     bytes_base64: bytes.toString("base64"),
   };
-  const log = await fs.open(recoveryLog, "a", PRIVATE_FILE_MODE);
+  const log = await openPrivate(recoveryLog, "a");
   try {
     await log.write(JSON.stringify(entry) + "\n");
     await log.sync();
@@ -88,8 +108,8 @@ async function saveCutBytes(recoveryLog: string, file: string, cut: ByteRange, b
 }
 
 /** Checks the complete lines in the last TAIL_WINDOW bytes before `end` (which is 0 or just after a newline). */
-async function inspectTail(fh: fs.FileHandle, end: number): Promise<{ damaged: ByteRange[]; lastRecord: SessionRecord | null }> {
-  const damaged: ByteRange[] = [];
+async function inspectTail(fh: fs.FileHandle, end: number): Promise<{ damaged: DamagedLine[]; lastRecord: SessionRecord | null }> {
+  const damaged: DamagedLine[] = [];
   let lastRecord: SessionRecord | null = null;
   if (end === 0) return { damaged, lastRecord };
   // The window starts at a line start, and always takes in at least the whole last line however long it is.
@@ -100,8 +120,13 @@ async function inspectTail(fh: fs.FileHandle, end: number): Promise<{ damaged: B
     const nl = buf.indexOf(NL, pos);
     const line = buf.subarray(pos, nl);
     const record = parseOrNull(line);
-    if (record) lastRecord = record;
-    else damaged.push({ offset: windowStart + pos, length: line.length, reason: "unparsable line" });
+    if (record) {
+      lastRecord = record;
+      markReported(damaged, record);
+    } else {
+      const seq = seqOf(line);
+      damaged.push({ offset: windowStart + pos, length: line.length, reason: "unparsable line", ...(seq !== undefined ? { seq } : {}) });
+    }
     pos = nl + 1;
   }
   return { damaged, lastRecord };
@@ -133,6 +158,30 @@ async function readRange(fh: fs.FileHandle, pos: number, length: number): Promis
     done += bytesRead;
   }
   return buf.subarray(0, done);
+}
+
+/** A `recovered` event names the damaged lines it found: they are not news to a later open. */
+function markReported(damaged: DamagedLine[], record: SessionRecord): void {
+  if (record.kind !== "event" || record.event !== "recovered" || !Array.isArray(record.damaged)) return;
+  const named = new Set((record.damaged as { offset?: unknown }[]).map((d) => d.offset));
+  for (const d of damaged) if (named.has(d.offset)) d.reported = true;
+}
+
+function seqOf(line: Buffer): number | undefined {
+  const m = SEQ_PREFIX.exec(line.toString("latin1", 0, 32));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The highest seq the cut lines held: the one each shows, or for one that shows none, one after the line before. */
+function highestSeqIn(cut: Buffer, before: number): number {
+  let highest = before;
+  for (let pos = 0; pos < cut.length; ) {
+    const nl = cut.indexOf(NL, pos);
+    const end = nl === -1 ? cut.length : nl;
+    highest = Math.max(highest + 1, seqOf(cut.subarray(pos, end)) ?? 0);
+    pos = end + 1;
+  }
+  return highest;
 }
 
 function parseOrNull(line: Buffer): SessionRecord | null {

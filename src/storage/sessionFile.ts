@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseRecordLine } from "../record.ts";
-import { fsyncDir } from "./atomicFile.ts";
 import { logsPaths } from "./logsDir.ts";
+import { openPrivate } from "./privateFile.ts";
 
 /** UTC start time plus a short random suffix, e.g. 20261124T010203Z-3fa9. */
 export function newSessionId(date = new Date()): string {
@@ -23,7 +23,7 @@ const FIRST_LINE_MAX = 64 * 1024;
 export async function readSessionId(file: string): Promise<string | null> {
   let fh: fs.FileHandle;
   try {
-    fh = await fs.open(file, "r");
+    fh = await openPrivate(file, "r");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
@@ -47,14 +47,10 @@ export function sealedFile(logsDir: string, sessionId: string): string {
   return path.join(logsPaths(logsDir).sessions, `${sessionId}.jsonl`);
 }
 
-/** Renames current_session.jsonl to sessions/<id>.jsonl (never overwriting) and makes the rename durable. */
-export async function sealCurrentSession(logsDir: string, sessionId: string): Promise<string> {
-  const p = logsPaths(logsDir);
+/** Where the session `sessionId` is sealed: sessions/<id>.jsonl, or with -2, -3… when that is taken (never overwritten). */
+export async function freeSealedPath(logsDir: string, sessionId: string): Promise<string> {
   let target = sealedFile(logsDir, sessionId);
   for (let n = 2; await exists(target); n++) target = sealedFile(logsDir, `${sessionId}-${n}`);
-  await fs.rename(p.current, target);
-  await fsyncDir(p.sessions);
-  await fsyncDir(p.root);
   return target;
 }
 

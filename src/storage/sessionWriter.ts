@@ -2,29 +2,40 @@
 // a batch is written and made durable with one write (O_DSYNC; elsewhere write + fdatasync), and an append's
 // promise resolves only after the sync of the batch holding its last record (batches become durable in order).
 // `seq` is given as a record enters a batch, so a dropped record never leaves a hole. The caller holds the logs
-// folder's lock (lock.ts). A write error (ENOSPC, EIO, EFBIG…) never escapes: the file is cut back to its last
-// durable size, the batches wait in a bounded backlog and are retried with back-off; beyond the bound new records
-// are dropped and counted, and a `gap` event saying so is written where they would have been.
+// folder's lock (lock.ts). Every record is accepted while writes succeed, however large: a full backlog makes the
+// caller wait (`whenRoom`), it never drops. A write error (ENOSPC, EIO, EFBIG…) never escapes: the file is cut back
+// to its last durable size, the batches wait in the backlog and are retried with back-off; while writes fail, records
+// beyond the backlog's bound (counted in the bytes they take in the file) are dropped and counted, and a `gap` event
+// saying so and why is written where they would have been.
 import fs from "node:fs/promises";
-import { timestamp, type NewRecord, type SessionRecord } from "../record.ts";
+import { timestamp, type SessionRecord } from "../record.ts";
 import { fsyncDir } from "./atomicFile.ts";
 import { Batch, lineBound } from "./batch.ts";
-import { ensureLogsDir, PRIVATE_FILE_MODE, type LogsPaths } from "./logsDir.ts";
+import { ensureLogsDir, type LogsPaths } from "./logsDir.ts";
 import { MillisecondClock } from "./millisecondClock.ts";
+import { NextSession, sessionStarted, type OpenSessionFile } from "./nextSession.ts";
 import { writeAll } from "./positionedWrite.ts";
 import { PrefixDigest } from "./prefixDigest.ts";
-import { lineText, PAYLOAD_JSON, textLength, type AppendRecord, type LineText } from "./recordJson.ts";
+import { openPrivate } from "./privateFile.ts";
+import { lineBytes, lineText, recordLine, type AppendRecord, type LineText, type NumberedRecord } from "./recordJson.ts";
 import { recoveredEvent, recoverSessionFile, type RecoveryResult } from "./recovery.ts";
-import { newSessionId, readSessionId, sealCurrentSession } from "./sessionFile.ts";
+import { newSessionId, readSessionId } from "./sessionFile.ts";
 import { SyncLatency } from "./syncLatency.ts";
 
 export interface WriterOptions {
   /** How long the first record of an idle writer waits for company before its batch is written. */
   groupWindowMs?: number;
   maxBatchBytes?: number;
-  /** Bytes waiting to be written (normally a batch or two; grows while writes fail) are bounded by this. */
+  /**
+   * Bytes waiting to be written, as they take in the file (normally a batch or two). Beyond it appends wait
+   * (`whenRoom`) while writes succeed, and are dropped (counted, a `gap` event) while they fail.
+   */
   maxBacklogBytes?: number;
   onError?: (err: Error) => void;
+  /** How session files are opened (default: openPrivate, refusing links and others' files). */
+  open?: OpenSessionFile;
+  /** Durable writes by O_DSYNC (true, Linux's default) or by write + fdatasync (false, elsewhere). */
+  dsync?: boolean;
 }
 
 export interface Snapshot {
@@ -53,6 +64,16 @@ export interface WriterStats {
   dropped: number;
   writeErrors: number;
   lastError?: string;
+  /** Records a close cut short left unwritten (set by close). */
+  unwritten?: Unwritten;
+}
+
+/** What a close cut short by its deadline (or by failing writes) could not write. */
+export interface Unwritten {
+  records: number;
+  reason: string;
+  from_ts: string;
+  to_ts: string;
 }
 
 /** The seqs of the first and the last record of an appendMany. */
@@ -70,12 +91,16 @@ interface Gap {
   from_ts: string;
   to_ts: string;
 }
-/** A record as the writer keeps it: `v` and `seq` first (seq is filled in when it enters a batch). */
-type Pending = SessionRecord & { v: 1; seq: number };
 /** A record appended while the session is being replaced: written once the new session has begun. */
 interface Held {
   line: LineText;
-  record: Pending;
+  record: NumberedRecord;
+}
+
+/** How a replacement may act on the active session's last state before it is sealed (load: checkpoint it). */
+export interface ReplaceOptions {
+  loadedFrom?: string;
+  beforeSeal?: (active: Snapshot) => Promise<void>;
 }
 
 const RETRY_FIRST_MS = 50;
@@ -93,8 +118,9 @@ const BATCHES_PER_SYNC = 16;
  * follows the write (macOS's fdatasync is F_FULLFSYNC, stronger than its O_DSYNC).
  */
 export const DSYNC = process.platform === "linux" ? fs.constants.O_DSYNC : 0;
-const OPEN_EXISTING = fs.constants.O_RDWR | DSYNC;
-const OPEN_NEW = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | DSYNC;
+const OPEN_EXISTING = fs.constants.O_RDWR;
+const OPEN_NEW = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC;
+const openSessionFile: OpenSessionFile = (file, flags) => openPrivate(file, flags);
 
 export class SessionWriter {
   /** What crash recovery did when this writer opened the session (a `recovered` event was appended for it). */
@@ -123,6 +149,9 @@ export class SessionWriter {
   /** Resolves once the digest has caught up with the durable bytes; from then on it follows each batch written. */
   private digestReady: Promise<void> = Promise.resolve();
   private digestLive = true;
+  /** Appends waiting for the backlog to shrink under its bound. */
+  private roomWaiters: (() => void)[] = [];
+  private unwritten: Unwritten | undefined;
   private readonly opts: Required<Omit<WriterOptions, "onError">> & Pick<WriterOptions, "onError">;
 
   private constructor(
@@ -137,42 +166,52 @@ export class SessionWriter {
   ) {
     this.recovery = recovery;
     this.nextSeq = lastSeq + 1;
-    this.opts = { groupWindowMs: 2, maxBatchBytes: 1 << 20, maxBacklogBytes: 256 << 20, ...opts };
+    this.opts = {
+      groupWindowMs: 2,
+      maxBatchBytes: 1 << 20,
+      maxBacklogBytes: 256 << 20,
+      open: openSessionFile,
+      dsync: DSYNC !== 0,
+      ...opts,
+    };
   }
 
   /** Opens the active session (after crash recovery), or starts one with `session_started` when there is none. */
   static async open(logsDir: string, opts: WriterOptions = {}): Promise<SessionWriter> {
     const paths = await ensureLogsDir(logsDir);
-    const existing = await fs.stat(paths.current).then((s) => s.size > 0, () => false);
+    const existing = await fs.lstat(paths.current).then((s) => s.size > 0 || !s.isFile(), () => false); // a link is refused below
     const recovery = existing ? await recoverSessionFile(paths.current, paths.recoveryLog) : null;
     const writer =
       recovery && recovery.size > 0 ? await SessionWriter.resume(paths, recovery, opts) : await SessionWriter.start(paths, recovery, opts);
-    if (recovery && (recovery.cut || recovery.damaged.length > 0)) await writer.append(recoveredEvent(recovery));
+    if (recovery && (recovery.cut || recovery.damaged.some((d) => !d.reported))) await writer.append(recoveredEvent(recovery));
     return writer;
   }
 
   private static async resume(paths: LogsPaths, recovery: RecoveryResult, opts: WriterOptions): Promise<SessionWriter> {
-    const fh = await fs.open(paths.current, OPEN_EXISTING);
+    const open = opts.open ?? openSessionFile;
+    const fh = await open(paths.current, OPEN_EXISTING | syncFlag(opts));
     await fh.sync(); // bytes a dead process wrote without syncing are counted durable from here on
     const id = (await readSessionId(paths.current)) ?? newSessionId((await fh.stat()).birthtime);
     const digest = new PrefixDigest();
-    const writer = new SessionWriter(paths, fh, id, recovery.size, recovery.lastRecord?.seq ?? 0, digest, recovery, opts);
+    const writer = new SessionWriter(paths, fh, id, recovery.size, recovery.maxSeq, digest, recovery, opts);
     writer.digestLive = false;
     writer.digestReady = writer.catchUpDigest();
     writer.digestReady.catch(() => {}); // reported by snapshot()
     if (!recovery.lastRecord) {
       await writer.digestReady; // no readable record near the end: number lines instead (a full read, rare)
-      writer.lastSeq = digest.counts.lines;
+      writer.lastSeq = Math.max(recovery.maxSeq, digest.counts.lines);
       writer.nextSeq = writer.lastSeq + 1;
     }
     return writer;
   }
 
   private static async start(paths: LogsPaths, recovery: RecoveryResult | null, opts: WriterOptions): Promise<SessionWriter> {
-    const fh = await fs.open(paths.current, OPEN_NEW, PRIVATE_FILE_MODE);
+    const open = opts.open ?? openSessionFile;
+    const fh = await open(paths.current, OPEN_NEW | syncFlag(opts));
     await fsyncDir(paths.root);
     const id = newSessionId();
-    const writer = new SessionWriter(paths, fh, id, 0, 0, new PrefixDigest(), recovery, opts);
+    // A file whose every line recovery cut still held seqs: they are not given again.
+    const writer = new SessionWriter(paths, fh, id, 0, recovery?.maxSeq ?? 0, new PrefixDigest(), recovery, opts);
     await writer.append(sessionStarted(id, null));
     return writer;
   }
@@ -182,7 +221,7 @@ export class SessionWriter {
   }
 
   append(rec: AppendRecord): Promise<SessionRecord> {
-    return this.appendTo([rec], false).then(({ first }) => first!);
+    return handled(this.appendTo([rec], false).then(({ first }) => first!));
   }
 
   /**
@@ -191,7 +230,26 @@ export class SessionWriter {
    * themselves are not kept until then, so that a busy recorder's records die young.
    */
   appendMany(recs: AppendRecord[]): Promise<SeqRange | null> {
-    return this.appendTo(recs, false).then(({ first, last }) => (first ? { firstSeq: first.seq, lastSeq: last!.seq } : null));
+    return handled(this.appendTo(recs, false).then(({ first, last }) => (first ? { firstSeq: first.seq, lastSeq: last!.seq } : null)));
+  }
+
+  /**
+   * Resolves once the backlog is under its bound: a caller that receives records (the recorder) waits for it
+   * before taking more, so a burst of huge messages is written, not dropped. At once while writes fail (records
+   * beyond the bound are then dropped and counted: waiting could last for ever) and once closed.
+   */
+  whenRoom(): Promise<void> {
+    if (!this.full()) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private full(): boolean {
+    return !this.closed && !this.lastError && this.backlogBytes() >= this.opts.maxBacklogBytes;
+  }
+
+  private wakeRoomWaiters(): void {
+    if (this.full() || this.roomWaiters.length === 0) return;
+    for (const wake of this.roomWaiters.splice(0)) wake();
   }
 
   stats(): WriterStats {
@@ -209,6 +267,7 @@ export class SessionWriter {
       dropped: this.dropped,
       writeErrors: this.writeErrors,
       ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.unwritten ? { unwritten: this.unwritten } : {}),
     };
   }
 
@@ -222,9 +281,11 @@ export class SessionWriter {
 
   /**
    * Seals the active session into sessions/ and starts a new one: `session_started` (with `loaded_from`), then
-   * `first` (copied history), then the records appended since the call. Returns the new session id.
+   * `first` (copied history), then the records appended since the call. Returns the new session id. The new session
+   * is written whole before the active one is sealed (nextSession.ts): when anything fails — the history, the new
+   * file, `beforeSeal`, the renames — the active session stays as it was, and writing goes on into it.
    */
-  async replaceSession(first: Iterable<NewRecord> | AsyncIterable<NewRecord>, loadedFrom?: string): Promise<string> {
+  async replaceSession(first: Iterable<AppendRecord> | AsyncIterable<AppendRecord>, opts: ReplaceOptions = {}): Promise<string> {
     if (this.held) throw new Error("the session is already being replaced");
     this.held = [];
     this.heldDurable = deferred();
@@ -232,22 +293,25 @@ export class SessionWriter {
       await this.drain(); // what was appended before the call ends the old session
       if (this.lastError) throw new Error(`cannot replace the session while writes fail: ${this.lastError}`);
       await this.digestReady;
-      await this.fh.close();
-      await sealCurrentSession(this.paths.root, this.id);
-      this.fh = await fs.open(this.paths.current, OPEN_NEW, PRIVATE_FILE_MODE);
-      await fsyncDir(this.paths.root);
-      this.id = newSessionId();
-      this.durable = 0;
-      this.lastSeq = 0;
-      this.nextSeq = 1;
-      this.digest = new PrefixDigest();
-      void this.appendTo([sessionStarted(this.id, loadedFrom ?? null)], true);
-      for await (const rec of first) {
-        void this.appendTo([rec], true); // durable with the flushes below; the history may be large, so no promise is kept
-        if (this.backlogBytes() >= this.opts.maxBatchBytes) await this.flushOrThrow();
+      const id = newSessionId();
+      const history = withFirst(sessionStarted(id, opts.loadedFrom ?? null), first);
+      const next = await NextSession.write(this.paths, this.opts.open, syncFlag(this.opts), id, history, () => this.clock.now());
+      try {
+        await opts.beforeSeal?.(await this.snapshot());
+        await next.swapIn(this.paths, this.id);
+      } catch (err) {
+        await next.discard();
+        throw err;
       }
-      await this.flushOrThrow();
-      return this.id;
+      const sealedHandle = this.fh;
+      this.fh = next.fh;
+      this.id = id;
+      this.durable = next.bytes;
+      this.lastSeq = next.lastSeq;
+      this.nextSeq = next.lastSeq + 1;
+      this.digest = next.digest;
+      await sealedHandle.close().catch((err: Error) => this.report(err));
+      return id;
     } finally {
       const held = this.held;
       const heldDurable = this.heldDurable!;
@@ -258,44 +322,55 @@ export class SessionWriter {
     }
   }
 
-  /** Writes what is pending and closes the file. Records that still cannot be written are rejected (and counted). */
-  async close(): Promise<void> {
+  /**
+   * Writes what is pending and closes the file. What cannot be written — writes still failing, or still not done by
+   * `deadlineMs` — is rejected, counted as dropped and described in `stats().unwritten`, so that the caller can say
+   * so (the recorder puts it in its status, and the next recorder writes the `gap` event).
+   */
+  async close({ deadlineMs = Infinity }: { deadlineMs?: number } = {}): Promise<void> {
     if (this.closed) return;
+    const deadline = performance.now() + deadlineMs;
     if (this.lastError) await this.flushNow(); // one last try
     this.writeGap();
-    if (!this.lastError) await this.drain();
+    const drained = !this.lastError && (await beforeDeadline(this.drain(), deadline));
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    for (const b of this.batches.splice(0)) {
-      this.dropped += b.lines;
-      b.reject(new RecordDroppedError(`not written: ${this.lastError}`));
+    const left = this.batches.splice(0);
+    const records = left.reduce((n, b) => n + b.lines, 0);
+    if (records > 0) {
+      const reason = this.lastError ?? (drained ? "the writer closed" : `writes did not finish within the ${deadlineMs} ms the stop allows`);
+      this.unwritten = { records, reason, from_ts: left[0].firstTs, to_ts: left.at(-1)!.lastTs };
+      this.dropped += records;
+      for (const b of left) b.reject(new RecordDroppedError(`not written: ${reason}`));
     }
-    await this.digestReady.catch(() => {});
-    await this.fh.close();
+    this.wakeRoomWaiters();
+    await beforeDeadline(this.digestReady.catch(() => {}), deadline);
+    if (drained) await this.fh.close(); // else a write may still be in flight: closing would wait for it
   }
 
   /** Serializes the records into batches (or, while the session is being replaced, into `held`, unless `now`). */
-  private appendTo(recs: AppendRecord[], now: boolean): Promise<{ first?: Pending; last?: Pending }> {
+  private appendTo(recs: AppendRecord[], now: boolean): Promise<{ first?: NumberedRecord; last?: NumberedRecord }> {
     if (this.closed) return settled(new Error("the session writer is closed"));
-    let first: Pending | undefined;
-    let last: Pending | undefined;
+    let first: NumberedRecord | undefined;
+    let last: NumberedRecord | undefined;
     let dropped = false;
     for (const rec of recs) {
-      const payloadJson = rec[PAYLOAD_JSON];
-      // v, seq, ts and kind lead every line (PrefixDigest relies on it); the payload's text goes into the line only.
-      const record = Object.assign({ v: 1, seq: 0, ts: rec.ts, kind: rec.kind }, rec, { [PAYLOAD_JSON]: undefined }) as Pending;
-      record.ts ??= this.clock.now();
-      const line = lineText(record, payloadJson);
-      const size = textLength(line);
-      if (this.backlogBytes() + size > this.opts.maxBacklogBytes) {
-        this.drop();
+      const built = this.build(rec);
+      if (!built) {
+        dropped = true;
+        continue;
+      }
+      const { record, line } = built;
+      // Only while writes fail is a record turned away: a healthy writer takes everything and makes its caller wait.
+      if (this.lastError && this.backlogBytes() + lineBytes(line) > this.opts.maxBacklogBytes) {
+        this.drop(`writes failing (${this.lastError}) and the backlog of ${this.opts.maxBacklogBytes} bytes is full`, record.ts);
         dropped = true;
         continue;
       }
       if (this.held && !now) {
         this.held.push({ line, record });
-        this.heldBytes += size;
+        this.heldBytes += lineBytes(line);
       } else {
         this.writeGap();
         this.enqueue(line, record);
@@ -303,21 +378,31 @@ export class SessionWriter {
       first ??= record;
       last = record;
     }
-    if (dropped) return settled(new RecordDroppedError(`record dropped: the write backlog is full (${this.opts.maxBacklogBytes} bytes)`));
+    if (dropped) return settled(new RecordDroppedError(`record dropped: ${this.openGap?.reason ?? "not recordable"}`));
     const durable = this.held && !now ? this.heldDurable!.promise : (this.lastBatch()?.durable ?? Promise.resolve());
-    const done = durable.then(() => ({ first, last }));
-    done.catch(() => {}); // rejections are pre-handled: a caller that does not wait must not crash the process
-    return done;
+    return handled(durable.then(() => ({ first, last })));
+  }
+
+  /** The record and its line; a record that cannot be encoded (beyond what a string can hold) becomes a gap. */
+  private build(rec: AppendRecord): { record: NumberedRecord; line: LineText } | null {
+    try {
+      return recordLine(rec, () => this.clock.now());
+    } catch (err) {
+      const reason = `a ${rec.kind} could not be encoded as a line: ${(err as Error).message}`;
+      this.report(new Error(reason));
+      this.drop(reason, rec.ts ?? timestamp());
+      return null;
+    }
   }
 
   /** Serializes a line into the open batch (a new one when the last is full or being written). */
-  private enqueue(line: LineText, record: { kind: string; seq: number }): void {
+  private enqueue(line: LineText, record: { kind: string; seq: number; ts: string }): void {
     let batch = this.lastBatch();
     if (!batch || batch.writing || (batch.used > 0 && !batch.fits(line))) {
       batch = new Batch(this.bufferFor(lineBound(line)), this.nextSeq);
       this.batches.push(batch);
     }
-    record.seq = batch.add(line, record.kind === "message");
+    record.seq = batch.add(line, record.kind === "message", record.ts);
     this.nextSeq = record.seq + 1;
     this.schedule();
   }
@@ -338,15 +423,16 @@ export class SessionWriter {
     return n;
   }
 
-  private drop(): void {
+  /** Counts a record not written, into the gap event that will stand in its place (one per run of drops). */
+  private drop(reason: string, ts: string): void {
     this.dropped++;
-    const now = timestamp();
-    if (this.openGap) {
+    if (this.openGap?.reason === reason) {
       this.openGap.dropped++;
-      this.openGap.to_ts = now;
-    } else {
-      this.openGap = { reason: `backlog full: ${this.lastError ?? "writes too slow"}`, dropped: 1, from_ts: now, to_ts: now };
+      this.openGap.to_ts = ts;
+      return;
     }
+    this.writeGap();
+    this.openGap = { reason, dropped: 1, from_ts: ts, to_ts: ts };
   }
 
   /** The `gap` event for the records dropped since the last accepted one, in their place. */
@@ -355,7 +441,8 @@ export class SessionWriter {
     const gap = this.openGap;
     this.openGap = null;
     const record = { v: 1, seq: 0, ts: timestamp(), kind: "event", event: "gap", ...gap };
-    this.enqueue(lineText(record), record);
+    if (this.held) this.held.push({ line: lineText(record), record: record as NumberedRecord });
+    else this.enqueue(lineText(record), record);
   }
 
   private schedule(): void {
@@ -380,12 +467,6 @@ export class SessionWriter {
     return this.flushing;
   }
 
-  /** While the session is being replaced, a failed write must not leave replaceSession waiting for the retries. */
-  private async flushOrThrow(): Promise<void> {
-    await this.flushNow();
-    if (this.lastError) throw new Error(`writing the new session failed: ${this.lastError} (retrying in the background)`);
-  }
-
   /** Waits until everything appended so far is durable (or writes are failing). */
   private async drain(): Promise<void> {
     while ((this.batches.length > 0 || this.flushing) && !this.lastError) await this.flushNow();
@@ -403,15 +484,17 @@ export class SessionWriter {
       // of the durable prefix takes it only once they are durable.
       if (this.digestLive) staged = hashBatches(this.digest.copy(), batches, buffers);
       await written;
-      if (!DSYNC) await this.fh.datasync();
+      if (!this.opts.dsync) await this.fh.datasync();
       this.latency.add(performance.now() - t0);
     } catch (err) {
+      if (this.closed) return false; // given up by a close that could not wait
       await this.fh.truncate(this.durable).catch(() => {}); // never leave a partial batch behind a later one
       this.failed(err as Error);
       return false;
     } finally {
       for (const b of batches) b.writing = false;
     }
+    if (this.closed) return false;
     this.batches.splice(0, batches.length);
     this.lastError = undefined;
     this.retryDelay = RETRY_FIRST_MS;
@@ -422,17 +505,16 @@ export class SessionWriter {
       b.resolve();
       if (this.spare.length < SPARE_BUFFERS) this.spare.push(b.buf);
     }
+    this.wakeRoomWaiters();
     return true;
   }
 
   private failed(err: Error): void {
     this.writeErrors++;
-    this.lastError = `${(err as NodeJS.ErrnoException).code ?? "error"}: ${err.message}`;
-    try {
-      this.opts.onError?.(err);
-    } catch {
-      // a failing error handler must not stop the retries
-    }
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    this.lastError = err.message.startsWith(code) ? err.message : `${code}: ${err.message}`;
+    this.report(err);
+    this.wakeRoomWaiters(); // while writes fail nobody waits: records beyond the bound are dropped and counted
     const delay = this.retryDelay;
     this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
     this.retryTimer = setTimeout(() => {
@@ -441,9 +523,17 @@ export class SessionWriter {
     }, delay);
   }
 
+  private report(err: Error): void {
+    try {
+      this.opts.onError?.(err);
+    } catch {
+      // a failing error handler must not stop the writer
+    }
+  }
+
   /** Hashes the bytes already in the file in the background; from the moment it catches up it follows each batch. */
   private async catchUpDigest(): Promise<void> {
-    const fh = await fs.open(this.paths.current, "r");
+    const fh = await this.opts.open(this.paths.current, fs.constants.O_RDONLY);
     try {
       for (;;) {
         if (this.closed) throw new Error("the session writer was closed before its hash caught up");
@@ -460,9 +550,35 @@ export class SessionWriter {
 
 /** A promise already rejected, marked handled: a caller that does not wait for it must not crash the process. */
 function settled(err: Error): Promise<never> {
-  const p = Promise.reject(err);
+  return handled(Promise.reject(err));
+}
+
+/** Marks a promise's rejection handled (a caller that does not wait for it must not crash the process), returns it. */
+function handled<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {});
   return p;
+}
+
+/** Whether `work` finished by `deadline` (a performance.now() time). */
+async function beforeDeadline(work: Promise<unknown>, deadline: number): Promise<boolean> {
+  if (deadline === Infinity) return work.then(() => true);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - performance.now()))));
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function syncFlag(opts: WriterOptions): number {
+  return (opts.dsync ?? DSYNC !== 0) ? fs.constants.O_DSYNC : 0;
+}
+
+/** The session's first record, then the rest. */
+async function* withFirst<T>(head: T, rest: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  yield head;
+  yield* rest;
 }
 
 /** A promise settled later, possibly like another one. */
@@ -476,10 +592,6 @@ function deferred(): Deferred {
   const promise = new Promise<void>((resolve) => (follow = (other) => resolve(other)));
   promise.catch(() => {});
   return { promise, follow };
-}
-
-function sessionStarted(id: string, loadedFrom: string | null): NewRecord {
-  return { kind: "event", event: "session_started", session: id, ...(loadedFrom ? { loaded_from: loadedFrom } : {}) };
 }
 
 function hashBatches(digest: PrefixDigest, batches: Batch[], buffers: Buffer[]): PrefixDigest {

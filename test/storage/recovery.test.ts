@@ -60,6 +60,15 @@ describe("torn-tail recovery", () => {
     expect(await fs.readFile(file, "utf8")).toBe(good);
   });
 
+  it("reports the highest seq the file held, the cut lines included, so that none is given again", async () => {
+    const torn = await setup(line(1) + line(2) + line(3).slice(0, 25));
+    expect(await recoverSessionFile(torn.file, torn.log)).toMatchObject({ lastRecord: { seq: 2 }, maxSeq: 3 });
+    const zeros = await setup(Buffer.concat([Buffer.from(line(1)), Buffer.alloc(8), Buffer.from("\n"), Buffer.alloc(4)]));
+    expect(await recoverSessionFile(zeros.file, zeros.log)).toMatchObject({ lastRecord: { seq: 1 }, maxSeq: 3 }); // two cut lines, no seq shown
+    const damaged = await setup(line(1) + line(7).replace('"event"', '"ev') + line(8) + line(9).replace("}", ""));
+    expect(await recoverSessionFile(damaged.file, damaged.log)).toMatchObject({ lastRecord: { seq: 8 }, maxSeq: 9 });
+  });
+
   it("never cuts a damaged line in the middle: it is reported and kept", async () => {
     const content = line(1) + "{broken\n" + line(3);
     const { file, log } = await setup(content);

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { SessionRecord } from "../../src/record.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { oneLineJson, PAYLOAD_JSON } from "../../src/storage/recordJson.ts";
-import { RecordDroppedError, SessionWriter } from "../../src/storage/sessionWriter.ts";
+import { SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 
 const msg = (i: number) => ({ kind: "message" as const, topic: "chat", payload: { i, text: "hello" }, meta: {} });
@@ -77,7 +78,7 @@ describe("SessionWriter", () => {
     const w = await SessionWriter.open(dir);
     await w.append(msg(0));
     const old = w.sessionId;
-    const replacing = w.replaceSession([msg(100), msg(101)], "cp-1");
+    const replacing = w.replaceSession([msg(100), msg(101)], { loadedFrom: "cp-1" });
     const during = w.append(msg(200)); // appended while replacing: goes after the history, in the new session
     const id = await replacing;
     await during;
@@ -94,7 +95,7 @@ describe("SessionWriter", () => {
     ]);
   });
 
-  it("appends a recovered event after repairing a torn tail on open", async () => {
+  it("appends a recovered event after repairing a torn tail on open, never giving a cut line's seq again", async () => {
     const dir = await tmpDir();
     const w = await SessionWriter.open(dir);
     await w.append(msg(0));
@@ -102,25 +103,25 @@ describe("SessionWriter", () => {
     await fs.appendFile(logsPaths(dir).current, '{"v":1,"seq":3,"ts":');
     const again = await SessionWriter.open(dir);
     expect(again.recovery?.cut?.reason).toBe("partial last line");
+    await again.append(msg(1));
     await again.close();
     const recs = await fileRecords(dir);
-    expect(recs.at(-1)).toMatchObject({ seq: 3, kind: "event", event: "recovered" });
+    expect(recs.map((r) => r.seq)).toEqual([1, 2, 4, 5]); // 3 was the torn line's, saved in the recovery log
+    expect(recs[2]).toMatchObject({ kind: "event", event: "recovered" });
   });
 
-  it("drops what does not fit in the backlog, counts it, and writes a gap event in its place", async () => {
+  it("takes every record while writes succeed, one larger than the whole backlog too, and has the caller wait for room", async () => {
     const dir = await tmpDir();
     const w = await SessionWriter.open(dir, { maxBacklogBytes: 1000 });
-    const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => w.append(msg(i))));
-    const kept = results.filter((r) => r.status === "fulfilled").length;
-    expect(kept).toBeGreaterThan(0);
-    expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof RecordDroppedError)).toBe(true);
-    expect(w.stats().dropped).toBe(30 - kept);
-    await w.append(msg(100));
+    const big = { kind: "message" as const, topic: "t", payload: { text: "x".repeat(5000) }, meta: {} };
+    const results = await Promise.allSettled([big, ...Array.from({ length: 30 }, (_, i) => msg(i))].map((r) => w.append(r)));
+    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+    void w.append(big); // alone more than the backlog's bound: the caller waits until it is written
+    const sizeWhenRoom = await w.whenRoom().then(() => statSync(logsPaths(dir).current).size);
     await w.close();
-    const recs = await fileRecords(dir);
-    expect(recs.map((r) => r.seq)).toEqual(recs.map((_, i) => i + 1));
-    expect(recs.at(-2)).toMatchObject({ kind: "event", event: "gap", dropped: 30 - kept, reason: expect.stringMatching(/backlog full/) });
-    expect(recs.at(-1)).toMatchObject({ payload: { i: 100 } });
+    expect(sizeWhenRoom).toBe(statSync(logsPaths(dir).current).size);
+    expect(w.stats().dropped).toBe(0);
+    expect((await fileRecords(dir)).filter((r) => r.kind === "message")).toHaveLength(32);
   });
 
   it("writes a payload's JSON text as received, on one line, big integers exact", async () => {

@@ -5,6 +5,7 @@ import { createCheckpoint, listCheckpoints, sessionFileOf, verifyCheckpoint } fr
 import { acquireLock, LockHeldError } from "../../src/storage/lock.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { loadCheckpoint, newSession, switchSession } from "../../src/storage/sessions.ts";
+import { PAYLOAD_JSON } from "../../src/storage/recordJson.ts";
 import { SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 
@@ -26,7 +27,56 @@ async function recordedSession(n: number) {
   return { dir, cp, id };
 }
 
+/** The text of each message's payload as it stands in a session file's lines. */
+async function payloadTexts(file: string): Promise<string[]> {
+  return (await fs.readFile(file, "utf8"))
+    .split("\n")
+    .filter((l) => l.includes('"kind":"message"'))
+    .map((l) => l.slice(l.indexOf(',"payload":') + ',"payload":'.length, -1));
+}
+
 describe("load and new", () => {
+  it("copies each payload's text byte for byte: big integers, 1e400, -0, duplicate keys, odd whitespace and escapes", async () => {
+    const texts = [
+      '{"n":12345678901234567890,"x":1e400}',
+      '{"z":-0,"f":1.0,"e":1E+2}',
+      '{"k":1,"k":2}',
+      '{ "s" :\t"a\\u00e9\\/\\ud83d\\ude00" , "arr":[ 1 ,2 ] }',
+      '"just a string"',
+    ];
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    await w.appendMany(texts.map((t) => ({ kind: "message" as const, topic: "t", payload: JSON.parse(t), meta: {}, [PAYLOAD_JSON]: Buffer.from(t) })));
+    const cp = await createCheckpoint(dir, await w.snapshot(), "exact");
+    const sealedId = w.sessionId;
+    await w.close();
+    expect(await payloadTexts(logsPaths(dir).current)).toEqual(texts);
+    await loadCheckpoint(dir, cp.id);
+    expect(await payloadTexts(logsPaths(dir).current)).toEqual(texts); // load
+    await newSession(dir);
+    expect(await payloadTexts(`${logsPaths(dir).sessions}/${sealedId}.jsonl`)).toEqual(texts); // new: the sealed files keep them
+    const loadedId = (await listCheckpoints(dir)).find((c) => c.label === "before new")!.session;
+    expect(await payloadTexts(`${logsPaths(dir).sessions}/${loadedId}.jsonl`)).toEqual(texts);
+  });
+
+  it("refuses to load a checkpoint with a damaged line before changing anything", async () => {
+    const dir = await tmpDir();
+    const w = await SessionWriter.open(dir);
+    await w.appendMany([msg(0), msg(1)]);
+    await w.close();
+    const file = logsPaths(dir).current;
+    const text = await fs.readFile(file, "utf8");
+    await fs.writeFile(file, text.replace('{"i":0}', '{"i":0]')); // a line damaged before the checkpoint was taken
+    const again = await SessionWriter.open(dir);
+    const cp = await createCheckpoint(dir, await again.snapshot(), "damaged");
+    await again.close();
+    const before = await fs.readFile(file);
+    await expect(loadCheckpoint(dir, cp.id)).rejects.toThrow(/cannot be loaded: its line at byte \d+ is damaged/);
+    expect(await fs.readFile(file)).toEqual(before);
+    expect(await fs.readdir(logsPaths(dir).sessions)).toEqual([]);
+    expect((await listCheckpoints(dir)).map((c) => c.label)).toEqual(["damaged"]);
+  });
+
   it("load (no recorder running): checkpoints the active session, seals it, and copies the checkpoint's messages", async () => {
     const { dir, cp, id } = await recordedSession(2);
     const fresh = await loadCheckpoint(dir, cp.id);
