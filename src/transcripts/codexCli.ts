@@ -37,6 +37,8 @@ export class CodexCliParser implements LineParser {
       this.#item(payload, meta);
     } else if (kind === "event_msg") {
       this.#event(payload, meta);
+    } else if (kind === "compacted") {
+      meta.text = joinParts(["conversation compacted", str(payload.message)]);
     } else {
       meta.text = `[${kind}]`;
     }

@@ -11,8 +11,8 @@ import { isObj } from "./values.ts";
 /** A legacy file is read whole; larger ones are refused rather than exhausting memory. */
 export const LEGACY_MAX_BYTES = 256 << 20;
 
-/** The records of elements numbered `fromLine` and after (1 = the session's own fields). */
-export async function legacyRecords(file: string, fromLine: number): Promise<TranscriptRecord[]> {
+/** The file's records: the session's own fields (its "line" 1), then each message (2…). */
+export async function legacyRecords(file: string): Promise<TranscriptRecord[]> {
   const size = (await fs.stat(file)).size;
   if (size > LEGACY_MAX_BYTES) throw new Error(`${file}: a legacy Gemini transcript over ${LEGACY_MAX_BYTES >> 20} MiB is not read`);
   const text = await fs.readFile(file, "utf8");
@@ -25,7 +25,7 @@ export async function legacyRecords(file: string, fromLine: number): Promise<Tra
   const sessionJson = JSON.stringify(session);
   const first = { bytes: Buffer.from(sessionJson), text: sessionJson, line: 1, offset: 0 };
   const sessionRecord = transcriptRecord("gemini", parser, first);
-  if (fromLine <= 1) out.push(sessionRecord);
+  out.push(sessionRecord);
   let lastTs = sessionRecord.ts;
   for (const [i, span] of spans.entries()) {
     const element = text.slice(span.start, span.end);
@@ -33,7 +33,6 @@ export async function legacyRecords(file: string, fromLine: number): Promise<Tra
     const rec = transcriptRecord("gemini", parser, line);
     rec.ts ??= lastTs;
     lastTs = rec.ts;
-    if (line.line < fromLine) continue;
     // The element spans lines of the pretty-printed file: as a payload it must be one line.
     Object.assign(rec, { [PAYLOAD_JSON]: oneLineJson(line.bytes, element) });
     out.push(rec);

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   tui: () => import("./tui.ts"),
   view: () => import("./view.ts"),
   search: () => import("./search.ts"),
+  import: () => import("./import.ts"),
 };
 
 /** Registers the commands a run with these arguments needs. */
