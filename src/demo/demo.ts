@@ -12,7 +12,15 @@ import { ensureRecorder, stopRecorder } from "../launcher/recorderProcess.ts";
 import { startDemoBroker, type DemoBroker } from "./demoBroker.ts";
 import { startSimulatedAgents, type SimulatedAgents } from "./simulatedAgents.ts";
 
-export const DEFAULT_DEMO_LOGS = path.join(os.tmpdir(), "shearwater-demo");
+/**
+ * The demo's logs folder: the user's own state folder, never a fixed name in the shared temp folder (where another
+ * user could create it first and plant links in it). Kept between runs, so its seeded checkpoints are made once.
+ */
+export function defaultDemoLogs(env = process.env, platform = process.platform): string {
+  if (platform === "win32") return path.join(env.LOCALAPPDATA || path.join(os.homedir(), "AppData", "Local"), "shearwater", "demo");
+  const state = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), ".local", "state");
+  return path.join(state, "shearwater", "demo");
+}
 
 export interface Demo {
   logsDir: string;
@@ -31,7 +39,7 @@ export interface DemoOptions {
 }
 
 export async function startDemo({
-  logsDir = DEFAULT_DEMO_LOGS,
+  logsDir = defaultDemoLogs(),
   perMinute = 300,
   endpoints,
   onProgress = () => {},

@@ -2,12 +2,11 @@
 // last one leaves. A small JSON file, changed only under a lock and rewritten atomically; every entry carries the
 // agent's pid so that an agent that died without saying goodbye is noticed (and dropped) by the next change.
 import { randomBytes } from "node:crypto";
-import fs from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { processExists } from "../control/recorderStatus.ts";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
-import { PRIVATE_DIR_MODE } from "../storage/logsDir.ts";
+import { ensureLogsDir } from "../storage/logsDir.ts";
 import { readPrivateFile } from "../storage/privateFile.ts";
 
 export const AGENTS_FILE = "agents.json";
@@ -35,7 +34,7 @@ export interface AgentRegistry {
 /** Runs `fn` holding the folder's agents lock; changes are written atomically before the lock is released. */
 export async function withAgentRegistry<T>(logsDir: string, fn: (reg: AgentRegistry) => Promise<T>): Promise<T> {
   const root = path.resolve(logsDir);
-  await fs.mkdir(root, { recursive: true, mode: PRIVATE_DIR_MODE });
+  await ensureLogsDir(root); // never another user's folder
   const release = await lockfile.lock(root, {
     lockfilePath: path.join(root, LOCK_DIR),
     realpath: false,

@@ -2,13 +2,13 @@
 // restart a recorder that died (the TUI's banner and the launcher both use this).
 import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
-import fs from "node:fs/promises";
+import type fs from "node:fs/promises";
 import path from "node:path";
 import { NoRecorderError, sendControl } from "../control/client.ts";
 import { processExists, readRecorderState } from "../control/recorderStatus.ts";
 import { selfCommand } from "../cli/selfCommand.ts";
 import { readLockOwner } from "../storage/lock.ts";
-import { PRIVATE_DIR_MODE } from "../storage/logsDir.ts";
+import { ensureLogsDir } from "../storage/logsDir.ts";
 import { readExactly } from "../storage/positionedRead.ts";
 import { openPrivate } from "../storage/privateFile.ts";
 
@@ -121,7 +121,7 @@ async function anotherIsStarting(logsDir: string, ownPid: number | undefined): P
 
 async function openLog(logsDir: string, logFile: string): Promise<fs.FileHandle> {
   try {
-    await fs.mkdir(logsDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await ensureLogsDir(logsDir);
     return await openPrivate(logFile, "a");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

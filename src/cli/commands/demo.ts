@@ -3,14 +3,14 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../config.ts";
-import { DEFAULT_DEMO_LOGS, startDemo } from "../../demo/demo.ts";
+import { defaultDemoLogs, startDemo } from "../../demo/demo.ts";
 import { terminalUi } from "../../ui.ts";
 
 export function register(program: Command): void {
   program
     .command("demo")
     .description("try it at once: an embedded broker, simulated agents talking, the recorder and the TUI")
-    .option("--logs <dir>", "the demo logs folder", DEFAULT_DEMO_LOGS)
+    .option("--logs <dir>", "the demo logs folder", defaultDemoLogs())
     .option("--rate <n>", "messages per minute from the simulated agents", "300")
     .option("--pub <endpoint>", "where the demo broker takes publishers (default tcp://127.0.0.1:5556, or a free port)")
     .option("--sub <endpoint>", "where the demo broker takes subscribers (default tcp://127.0.0.1:5555, or a free port)")
