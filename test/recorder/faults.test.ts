@@ -6,13 +6,13 @@ import { describe, expect, it } from "vitest";
 import { readRecorderState } from "../../src/control/recorderStatus.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
+import { CAN_LIMIT_FILE_SIZE, requirePrlimit } from "../helpers/prlimit.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { bindPublisher, eventsOf, messagesOf, readSession, spawnShearwater, startRecorder, waitForMessages } from "./support.ts";
 import { shearwaterSync } from "../helpers/cli.ts";
 
 const cli = shearwaterSync;
-const hasPrlimit = process.platform === "linux" && spawnSync("prlimit", ["--version"]).status === 0;
 const msg = (i: number) => JSON.stringify({ sender: "p", seq: i, text: `n${i}` });
 
 describe("recorder faults", () => {
@@ -77,7 +77,8 @@ describe("recorder faults", () => {
     expect(r.stderr).toContain(`${rules}:3:38: rules[0].when.tier: unknown field "tier"`);
   });
 
-  it.skipIf(!hasPrlimit)("keeps running through write errors, reports them, and writes the backlog once it can", async () => {
+  it.runIf(CAN_LIMIT_FILE_SIZE)("keeps running through write errors, reports them, and writes the backlog once it can", async () => {
+    requirePrlimit();
     const logs = await tmpDir();
     const ep = await freeEndpoint();
     const recorder = await startRecorder(logs, ep, [], ["prlimit", "--fsize=24576:unlimited"]);

@@ -7,12 +7,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseRecordLine, type EventRecord, type SessionRecord } from "../../src/record.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { SessionWriter } from "../../src/storage/sessionWriter.ts";
+import { CAN_LIMIT_FILE_SIZE, requirePrlimit } from "../helpers/prlimit.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/writeUnderLimit.ts", import.meta.url));
 const LIMIT = 64 * 1024;
-const hasPrlimit = process.platform === "linux" && spawnSync("prlimit", ["--version"]).status === 0;
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -29,7 +29,8 @@ async function readLines(logsDir: string): Promise<SessionRecord[]> {
 }
 
 describe("write errors", () => {
-  it.skipIf(!hasPrlimit)("keeps a bounded backlog, drops beyond it, and on resume writes the backlog then a gap event", async () => {
+  it.runIf(CAN_LIMIT_FILE_SIZE)("keeps a bounded backlog, drops beyond it, and on resume writes the backlog then a gap event", async () => {
+    requirePrlimit();
     const dir = await tmpDir();
     await (await SessionWriter.open(dir)).close(); // the session file exists before the limit applies
     const child = spawn("prlimit", [`--fsize=${LIMIT}:unlimited`, process.execPath, "--import", "tsx", FIXTURE, dir], {
