@@ -1,6 +1,7 @@
 // The `shearwater` executable: one program, subcommands, exit codes 0 / 1 / 2 (SPEC.md).
 import { Command, CommanderError } from "commander";
 import { UsageError } from "../config.ts";
+import { sanitizeForTerminal } from "../text/sanitize.ts";
 import { registerCommands } from "./commands/index.ts";
 import { withGlobalOptions } from "./options.ts";
 import { version } from "./version.ts";
@@ -12,7 +13,7 @@ export async function buildProgram(argv: string[]): Promise<Command> {
     .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(safeText(text)) });
   await registerCommands(program, argv);
   return program;
 }
@@ -31,10 +32,15 @@ export async function runCli(argv: string[]): Promise<number> {
       return 2; // commander already printed the problem and the hint
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`shearwater: ${err.message}\n(run with --help for usage)\n`);
+      process.stderr.write(`shearwater: ${safeText(err.message)}\n(run with --help for usage)\n`);
       return 2;
     }
-    process.stderr.write(`shearwater: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`shearwater: ${safeText(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
+}
+
+/** Error messages quote what the user typed and what files hold; their lines are kept, nothing else acts. */
+function safeText(text: string): string {
+  return sanitizeForTerminal(text, { keepNewlines: true });
 }

@@ -26,6 +26,11 @@ export function sanitizeForTerminal(text: string, opts: { keepNewlines?: boolean
   return pattern.test(text) ? text.replace(pattern, visible) : text;
 }
 
+/** Lines for a terminal, each made safe (a newline inside one shows as ␊) and ended with a newline. */
+export function terminalLines(lines: string[]): string {
+  return lines.map((line) => `${sanitizeForTerminal(line)}\n`).join("");
+}
+
 /** Payload fields that hold what a message says, in order of preference. */
 const TEXT_FIELDS = ["text", "content", "message", "body"];
 const SNIPPET_MAX = 1000;

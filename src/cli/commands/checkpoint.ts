@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import { NoRecorderError, sendControl } from "../../control/client.ts";
 import { createCheckpoint, snapshotOfFile, type CheckpointInfo } from "../../storage/checkpoints.ts";
 import { acquireLock } from "../../storage/lock.ts";
+import { sanitizeForTerminal } from "../../text/sanitize.ts";
+import { terminalJson } from "../../text/terminalJson.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 
 async function checkpointWithoutRecorder(logsDir: string, label: string): Promise<CheckpointInfo> {
@@ -29,6 +31,6 @@ export function register(program: Command): void {
       if (!(err instanceof NoRecorderError)) throw err;
       info = await checkpointWithoutRecorder(logsDir, label);
     }
-    process.stdout.write(opts.json ? JSON.stringify(info) + "\n" : `checkpoint ${info.id}: ${info.messages} messages, ${info.bytes} bytes\n`);
+    process.stdout.write(opts.json ? terminalJson(info) + "\n" : `checkpoint ${sanitizeForTerminal(info.id)}: ${info.messages} messages, ${info.bytes} bytes\n`);
   });
 }

@@ -7,6 +7,7 @@ import { indexProgress, startIndexer } from "../../search/backgroundIndexer.ts";
 import { parseQuery, pointAt, QueryError, type Query } from "../../search/queryParser.ts";
 import { DEFAULT_LIMIT, searchAll, type SearchHit, type SearchScope } from "../../search/search.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
+import { terminalJson } from "../../text/terminalJson.ts";
 import { clipToWidth } from "../../text/width.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 
@@ -63,7 +64,7 @@ async function runSearch(text: string, opts: SearchOptions): Promise<void> {
   if (behind.bytesTotal - behind.bytesDone > INDEX_IN_BACKGROUND_BYTES) startIndexer(logsDir, { detached: true });
   const hits = await searchAll(logsDir, query, { scope, limit });
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(hits)}\n`);
+    process.stdout.write(`${terminalJson(hits)}\n`);
     return;
   }
   if (hits.length === 0) {
@@ -77,7 +78,7 @@ async function runSearch(text: string, opts: SearchOptions): Promise<void> {
 
 function formatHit(h: SearchHit, colour: boolean, width: number): string {
   const who = `${h.agent || h.topic || "?"}${h.recipient ? ` → ${h.recipient}` : ""}`;
-  const head = `${h.ts.slice(0, 19).replace("T", " ")} ${sanitizeForTerminal(who)} #${h.seq}`;
+  const head = sanitizeForTerminal(`${h.ts.slice(0, 19).replace("T", " ")} ${who} #${h.seq}`);
   let snippet = h.snippet;
   if (width > 0) {
     // Clip the plain text, before marking, so the marks never count as columns.

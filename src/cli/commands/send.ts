@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { sendMessage } from "../../broker/referenceBroker.ts";
 import { DEFAULT_PUBLISH_ENDPOINT } from "../../config.ts";
+import { terminalJson } from "../../text/terminalJson.ts";
 
 export function register(program: Command): void {
   program
@@ -14,6 +15,6 @@ export function register(program: Command): void {
     .option("--pub <endpoint>", "the broker's publisher endpoint", DEFAULT_PUBLISH_ENDPOINT)
     .action(async (text: string, opts: { from: string; to?: string; topic?: string; pub: string }) => {
       const sent = await sendMessage(opts.pub, { from: opts.from, to: opts.to, topic: opts.topic, text });
-      process.stdout.write(JSON.stringify(sent) + "\n");
+      process.stdout.write(terminalJson(sent) + "\n");
     });
 }

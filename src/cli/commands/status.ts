@@ -2,7 +2,7 @@
 // recorder answers through its status file, 1 when none runs (never started, stopped, crashed or hung).
 import type { Command } from "commander";
 import { readRecorderState, sessionCounts, type RecorderState, type RecorderStatus } from "../../control/recorderStatus.ts";
-import { sanitizeForTerminal } from "../../text/sanitize.ts";
+import { terminalLines } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 
@@ -10,7 +10,7 @@ const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
 /** The status as lines; the status file is written by another process, so every line is made safe to print. */
 function describe(logsDir: string, state: RecorderState): string {
-  return describedLines(logsDir, state).filter(Boolean).map((line) => `${sanitizeForTerminal(line)}\n`).join("");
+  return terminalLines(describedLines(logsDir, state).filter(Boolean));
 }
 
 function describedLines(logsDir: string, { alive, status: s, reason }: RecorderState): string[] {

@@ -9,6 +9,7 @@ import { followSession } from "../../storage/follow.ts";
 import { logsPaths } from "../../storage/logsDir.ts";
 import { SessionReader, type Entry } from "../../storage/sessionReader.ts";
 import { sanitizeForTerminal, snippetOf } from "../../text/sanitize.ts";
+import { escapeJsonForTerminal, terminalJson } from "../../text/terminalJson.ts";
 import { clipToWidth } from "../../text/width.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     .option("--checkpoint <id>", "print the records of this checkpoint instead")
     .option("--tail <n>", "only the last N records")
     .option("-f, --follow", `keep printing new records as they arrive, until Ctrl+C (starts with the last ${FOLLOW_DEFAULT_TAIL} unless --tail)`)
-    .option("--json", "print records as JSON lines, exactly as stored (damaged lines as {damaged, offset, raw})")
+    .option("--json", "print records as JSON lines as stored, characters a terminal acts on as \\u escapes (damaged lines as {damaged, offset, raw})")
     .addHelpText("after", "\nLines: HH:MM:SS (UTC) sender → recipient [tier/chain] text. Events start with ·, damaged lines with ⚠.");
   withLogs(cmd).action((opts: ViewOptions) => view(opts));
 }
@@ -165,8 +166,8 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
 }
 
 function jsonLine(e: Entry): string {
-  if (e.record) return `${e.raw}\n`;
-  return `${JSON.stringify({ damaged: e.damaged, offset: e.offset, raw: e.raw })}\n`;
+  if (e.record) return `${escapeJsonForTerminal(e.raw)}\n`;
+  return `${terminalJson({ damaged: e.damaged, offset: e.offset, raw: e.raw })}\n`;
 }
 
 /** Human lines, fitted to the terminal's width and dimming events when stdout is a colour terminal. */
@@ -184,7 +185,7 @@ function humanFormatter(): (e: Entry) => string {
 }
 
 function humanText(rec: SessionRecord): string {
-  const time = typeof rec.ts === "string" ? rec.ts.slice(11, 19) : "--:--:--";
+  const time = typeof rec.ts === "string" ? sanitizeForTerminal(rec.ts.slice(11, 19)) : "--:--:--";
   if (!isMessage(rec)) return `${time} · ${snippetOf(rec)}`;
   const m = rec.meta ?? {};
   const payload = (rec.payload && typeof rec.payload === "object" ? rec.payload : {}) as Record<string, unknown>;
