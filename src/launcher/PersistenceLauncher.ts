@@ -6,13 +6,16 @@ import { sendControl } from "../control/client.ts";
 import { readRecorderState } from "../control/recorderStatus.ts";
 import { resolveBrokers, resolveLogsDir } from "../config.ts";
 import type { SessionRecord } from "../record.ts";
+import { currentSessionSummary } from "../control/sessionSummary.ts";
 import { checkpointRecords, listCheckpoints, sessionFileOf, type CheckpointInfo } from "../storage/checkpoints.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
 import { checkAgentName } from "./agentName.ts";
 import { withAgentRegistry, type AgentEntry } from "./agents.ts";
 import { loadCheckpointMenu } from "./menu.ts";
 import type { CheckpointMenu, MenuChoice } from "./menuChoice.ts";
+import { lastMessagesOf, type RecentMessages } from "./recentMessages.ts";
 import { ensureRecorder, stopRecorder } from "./recorderProcess.ts";
+import { DEFAULT_TRANSCRIPT_LIMIT } from "./transcript.ts";
 
 export interface LauncherOptions {
   /** Logs folder; default as SPEC.md (`--logs`, SHEARWATER_LOGS, ./conversation_logs). */
@@ -46,6 +49,8 @@ export interface LaunchChoice {
   broker: { endpoints: string[]; connected: boolean };
   /** Messages of the chosen conversation: the checkpoint's, the active session's so far, or none for "new". */
   messages(): AsyncIterable<SessionRecord>;
+  /** The last `limit` messages of that conversation (default 1000), read from its end: what a transcript holds. */
+  recentMessages(limit?: number): Promise<RecentMessages>;
 }
 
 export class PersistenceLauncher {
@@ -97,6 +102,7 @@ export class PersistenceLauncher {
       recorder,
       broker,
       messages: () => this.conversation(picked, session),
+      recentMessages: (limit = DEFAULT_TRANSCRIPT_LIMIT) => this.recentMessages(picked, session, checkpoint, limit),
     };
   }
 
@@ -145,6 +151,17 @@ export class PersistenceLauncher {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  private async recentMessages(choice: MenuChoice, session: string, checkpoint: CheckpointInfo | undefined, limit: number): Promise<RecentMessages> {
+    if (choice.action === "load" && checkpoint) {
+      const file = await sessionFileOf(this.logsDir, checkpoint.session);
+      return { messages: await lastMessagesOf(file, limit, checkpoint.bytes), total: checkpoint.messages };
+    }
+    if (choice.action !== "continue" || !session) return { messages: [], total: 0 };
+    const file = await sessionFileOf(this.logsDir, session);
+    const [messages, summary] = await Promise.all([lastMessagesOf(file, limit), currentSessionSummary(this.logsDir)]);
+    return { messages, total: Math.max(messages.length, summary?.messages ?? 0) };
   }
 
   private async *conversation(choice: MenuChoice, session: string): AsyncIterable<SessionRecord> {

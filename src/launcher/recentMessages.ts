@@ -1,0 +1,28 @@
+// The last messages of a conversation, read from its end backwards: the context handed to an agent costs the same
+// on a session of a thousand messages and of a million.
+import { isMessage, type MessageRecord } from "../record.ts";
+import { completeEnd, scanBackwards } from "../storage/backwardScanner.ts";
+import { openPrivate } from "../storage/privateFile.ts";
+
+export interface RecentMessages {
+  /** The last messages, oldest first. */
+  messages: MessageRecord[];
+  /** Messages in the whole conversation (more than `messages` holds when it was cut). */
+  total: number;
+}
+
+/** The last `limit` message records among the complete lines before byte `end` (default: the file's end). */
+export async function lastMessagesOf(file: string, limit: number, end?: number): Promise<MessageRecord[]> {
+  const fh = await openPrivate(file, "r");
+  try {
+    const found: MessageRecord[] = [];
+    if (limit <= 0) return found;
+    for await (const entry of scanBackwards(fh, end ?? (await completeEnd(fh, (await fh.stat()).size)), -1)) {
+      const record = entry.record; // a damaged line is no context: left out, as a forward read does
+      if (record && isMessage(record) && found.push(record) >= limit) break;
+    }
+    return found.reverse();
+  } finally {
+    await fh.close();
+  }
+}
