@@ -119,7 +119,8 @@ function otherText(type: string, rec: Obj): string {
       return `summary: ${stringOf(rec.summary)}`;
     case "progress": {
       const data = isObj(rec.data) ? rec.data : {};
-      return joinParts([`progress ${str(data.type) ?? ""}`.trim(), str(data.hookName) ?? str(data.taskDescription) ?? str(data.output)]);
+      const what = str(data.hookName) ?? str(data.taskDescription) ?? str(data.output);
+      return clip(`progress ${str(data.type) ?? ""}${what ? `: ${what}` : ""}`);
     }
     case "queue-operation":
       return joinParts([`queue ${str(rec.operation) ?? ""}`.trim(), stringOf(rec.content)]);

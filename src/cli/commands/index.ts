@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   view: () => import("./view.ts"),
   search: () => import("./search.ts"),
   import: () => import("./import.ts"),
+  export: () => import("./export.ts"),
 };
 
 /** Registers the commands a run with these arguments needs. */
