@@ -2,6 +2,7 @@
 // the recorder stops only when no agent remains; without, the recorder stops now. Always graceful: it says which
 // checkpoint covers the conversation afterwards (the final one it took, or the one there already was).
 import type { Command } from "commander";
+import { checkAgentName } from "../../launcher/agentName.ts";
 import { describeFinalCheckpoint, finalCheckpointOf } from "../../launcher/finalCheckpoint.ts";
 import { disconnectAgents } from "../../launcher/PersistenceLauncher.ts";
 import { stopRecorder } from "../../launcher/recorderProcess.ts";
@@ -18,9 +19,10 @@ export function register(program: Command): void {
     .option("--json", "print the outcome as JSON: {stopped, remaining, final_checkpoint}");
   withLogs(cmd).action(async (opts: { agent?: string; keepRunning?: boolean; json?: boolean; logs?: string }) => {
     const logsDir = logsDirOf(opts);
+    const agent = opts.agent === undefined ? undefined : checkAgentName(opts.agent); // `--agent ""` is not "all"
     const requestedAt = new Date();
-    const outcome = opts.agent
-      ? await disconnectAgents(logsDir, (a) => a.name === opts.agent, opts.keepRunning ?? false)
+    const outcome = agent
+      ? await disconnectAgents(logsDir, (a) => a.name === agent, opts.keepRunning ?? false)
       : { stopped: (await stopRecorder(logsDir)) !== null, remaining: [] as string[] };
     const final = outcome.stopped ? await finalCheckpointOf(logsDir, requestedAt) : null;
     if (final?.outcome === "failed") process.exitCode = 1;
