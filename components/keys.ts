@@ -1,4 +1,4 @@
-// The one key table: every key of SPEC.md mapped to a named command, and the one place that routes a key press.
+// The one key table: every key of docs/SPEC.md mapped to a named command, and the one place that routes a key press.
 // A modal dialog takes keys first, then the help overlay, then a text input, then the active pane.
 import type { Key } from "ink";
 

@@ -1,4 +1,4 @@
-// Defaults, flags and environment of SPEC.md's defaults table, resolved in one place.
+// Defaults, flags and environment of docs/SPEC.md's defaults table, resolved in one place.
 import path from "node:path";
 
 export const DEFAULT_LOGS_DIR = "conversation_logs";

@@ -1,4 +1,4 @@
-// The public library API: what an agent written in TypeScript or JavaScript imports (SPEC.md "The launcher as a
+// The public library API: what an agent written in TypeScript or JavaScript imports (docs/SPEC.md "The launcher as a
 // library"). Agents in other languages use the CLI: `shearwater launch --json` and `shearwater stop`.
 export { PersistenceLauncher, type LaunchChoice, type LauncherOptions } from "./launcher/PersistenceLauncher.ts";
 export type { CheckpointMenu, CheckpointMenuOptions, MenuChoice } from "./launcher/menuChoice.ts";

@@ -1,4 +1,4 @@
-// The record format of SPEC.md: one JSON object per line of a session file.
+// The record format of docs/SPEC.md: one JSON object per line of a session file.
 
 export const RECORD_VERSION = 1;
 
@@ -96,7 +96,7 @@ export function isMessage(r: SessionRecord): r is MessageRecord {
   return r.kind === "message";
 }
 
-/** ISO-8601 UTC with milliseconds, as SPEC.md asks. */
+/** ISO-8601 UTC with milliseconds, as docs/SPEC.md asks. */
 export function timestamp(date = new Date()): string {
   return date.toISOString();
 }

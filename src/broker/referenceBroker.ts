@@ -1,5 +1,5 @@
-// A reference broker for setups without one (SPEC.md): publishers connect to an XSUB socket, subscribers to an XPUB
-// socket, and every message is forwarded. Also `send`, which publishes one message through it.
+// A reference broker for setups without one (docs/SPEC.md): publishers connect to an XSUB socket, subscribers to an
+// XPUB socket, and every message is forwarded. Also `send`, which publishes one message through it.
 import { randomUUID } from "node:crypto";
 import { Proxy, XPublisher, XSubscriber } from "zeromq";
 

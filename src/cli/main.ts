@@ -1,4 +1,4 @@
-// The `shearwater` executable: one program, subcommands, exit codes 0 / 1 / 2 (SPEC.md).
+// The `shearwater` executable: one program, subcommands, exit codes 0 / 1 / 2 (docs/SPEC.md).
 import { Command, CommanderError } from "commander";
 import { UsageError } from "../config.ts";
 import { sanitizeForTerminal } from "../text/sanitize.ts";

@@ -33,7 +33,7 @@ export interface Demo {
 export interface DemoOptions {
   logsDir?: string;
   perMinute?: number;
-  /** Broker endpoints; default SPEC.md's when free, else free ports. */
+  /** Broker endpoints; default docs/SPEC.md's when free, else free ports. */
   endpoints?: BrokerEndpoints;
   onProgress?: (line: string) => void;
 }

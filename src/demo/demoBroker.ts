@@ -1,11 +1,11 @@
-// The demo's embedded broker: on SPEC.md's ports when they are free, else on free ports (said so, not failed).
+// The demo's embedded broker: on docs/SPEC.md's ports when they are free, else on free ports (said so, not failed).
 import net from "node:net";
 import { startBroker, type BrokerEndpoints, type RunningBroker } from "../broker/referenceBroker.ts";
 import { DEFAULT_BROKER, DEFAULT_PUBLISH_ENDPOINT } from "../config.ts";
 
 export interface DemoBroker extends RunningBroker {
   endpoints: BrokerEndpoints;
-  /** Set when SPEC.md's ports were taken and others were used. */
+  /** Set when docs/SPEC.md's ports were taken and others were used. */
   note?: string;
 }
 

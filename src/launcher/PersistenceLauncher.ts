@@ -1,4 +1,4 @@
-// What an agent calls at startup and at exit (SPEC.md "The launcher as a library"): a recorder up for the logs
+// What an agent calls at startup and at exit (docs/SPEC.md "The launcher as a library"): a recorder up for the logs
 // folder, the checkpoint menu on a terminal, the chosen conversation handed back; the recorder stopped gracefully
 // when the last connected agent leaves.
 import fs from "node:fs/promises";
@@ -18,9 +18,9 @@ import { ensureRecorder, stopRecorder } from "./recorderProcess.ts";
 import { DEFAULT_TRANSCRIPT_LIMIT } from "./transcript.ts";
 
 export interface LauncherOptions {
-  /** Logs folder; default as SPEC.md (`--logs`, SHEARWATER_LOGS, ./conversation_logs). */
+  /** Logs folder; default as docs/SPEC.md (`--logs`, SHEARWATER_LOGS, ./conversation_logs). */
   logsDir?: string;
-  /** Broker endpoint(s) the recorder subscribes to; default as SPEC.md. */
+  /** Broker endpoint(s) the recorder subscribes to; default as docs/SPEC.md. */
   broker?: string | string[];
   /** Show the checkpoint menu: default when stdin and stdout (or stderr) are terminals; `false` never; or your own. */
   menu?: boolean | CheckpointMenu;

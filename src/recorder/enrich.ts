@@ -1,5 +1,5 @@
-// `meta` for every message (SPEC.md "Enrichment"): who sent it, to whom, its tier, its role in a chain, tags and the
-// chain's root id. Enrichment never fails a message: a rule that throws leaves the record unenriched and is counted.
+// `meta` for every message (docs/SPEC.md "Enrichment"): who sent it, to whom, its tier, its role in a chain, tags and
+// the chain's root id. Enrichment never fails a message: a rule that throws leaves the record unenriched and is counted.
 import type { Meta } from "../record.ts";
 import type { CompiledRules, RuleContext } from "./rulesFile.ts";
 

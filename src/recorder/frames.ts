@@ -1,4 +1,4 @@
-// A ZeroMQ multipart message → the fields of a message record (SPEC.md "A record"). Pure functions.
+// A ZeroMQ multipart message → the fields of a message record (docs/SPEC.md "A record"). Pure functions.
 import { createHash } from "node:crypto";
 import type { FrameDump, MessageRecord } from "../record.ts";
 import { oneLineJson, PAYLOAD_JSON } from "../storage/recordJson.ts";

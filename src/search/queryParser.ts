@@ -1,4 +1,4 @@
-// SPEC.md's query language: words (typo-tolerant, the last one also a prefix while typing), "exact phrases" and
+// docs/SPEC.md's query language: words (typo-tolerant, the last one also a prefix while typing), "exact phrases" and
 // field filters. A query that cannot mean anything raises a QueryError that points at the problem.
 import { tokenize } from "./terms.ts";
 

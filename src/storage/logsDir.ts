@@ -1,4 +1,4 @@
-// The layout of a logs folder (SPEC.md "Files under the logs folder"), created on demand.
+// The layout of a logs folder (docs/SPEC.md "Files under the logs folder"), created on demand.
 import type { Stats } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";

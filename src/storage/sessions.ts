@@ -1,4 +1,4 @@
-// Load and New (SPEC.md "Checkpoints"): checkpoint the active session, seal it, start the next one. The same code
+// Load and New (docs/SPEC.md "Checkpoints"): checkpoint the active session, seal it, start the next one. The same code
 // serves a running recorder (through its writer) and the CLI when no recorder runs (it takes the lock itself).
 import type { MessageRecord } from "../record.ts";
 import { checkpointEntries, createCheckpoint, readCheckpoint, verifyCheckpoint, type CheckpointInfo } from "./checkpoints.ts";

@@ -10,7 +10,7 @@ const none: Key = {
 const press = (input: string, extra: Partial<Key> = {}) => [input, { ...none, ...extra }] as const;
 
 describe("key table", () => {
-  it("has every key of SPEC.md", () => {
+  it("has every key of docs/SPEC.md", () => {
     const keys = new Set(BINDINGS.flatMap((b) => b.keys));
     for (const k of ["L", "N", "V", "S", "/", "D", "C", "Q", "?", "tab", "up", "down", "j", "k", "pageUp", "pageDown", "g", "G", "return", "escape", "f", "n"]) {
       expect(keys, k).toContain(k);

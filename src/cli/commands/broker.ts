@@ -1,4 +1,4 @@
-// `shearwater broker`: the reference XSUB/XPUB forwarder (SPEC.md).
+// `shearwater broker`: the reference XSUB/XPUB forwarder (docs/SPEC.md).
 import type { Command } from "commander";
 import { startBroker } from "../../broker/referenceBroker.ts";
 import { DEFAULT_BROKER, DEFAULT_PUBLISH_ENDPOINT } from "../../config.ts";

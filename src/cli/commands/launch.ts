@@ -1,5 +1,5 @@
-// `shearwater launch --agent NAME`: agent startup for agents in any language (SPEC.md): a recorder up, the checkpoint
-// menu on a terminal, the choice printed (as JSON with --json) with transcripts of the chosen conversation.
+// `shearwater launch --agent NAME`: agent startup for agents in any language (docs/SPEC.md): a recorder up, the
+// checkpoint menu on a terminal, the choice printed (as JSON with --json) with transcripts of the chosen conversation.
 import type { Command } from "commander";
 import { UsageError } from "../../config.ts";
 import { PersistenceLauncher, type LaunchChoice } from "../../launcher/PersistenceLauncher.ts";

@@ -1,4 +1,4 @@
-// `shearwater send`: publish one message through the broker (SPEC.md).
+// `shearwater send`: publish one message through the broker (docs/SPEC.md).
 import type { Command } from "commander";
 import { sendMessage } from "../../broker/referenceBroker.ts";
 import { DEFAULT_PUBLISH_ENDPOINT } from "../../config.ts";
