@@ -7,6 +7,7 @@ import { detailOf } from "./detailLines.ts";
 import { DetailView } from "./DetailView.tsx";
 import { DiagnosticsPane } from "./DiagnosticsPane.tsx";
 import { DialogBox } from "./DialogBox.tsx";
+import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { fit } from "../src/text/width.ts";
 import { HelpOverlay } from "./HelpOverlay.tsx";
 import { toggleFold } from "./jsonLines.ts";
@@ -25,6 +26,7 @@ import { TabBar } from "./TabBar.tsx";
 import { color } from "./theme.ts";
 import { useLatestReducer, useLatestState } from "./useLatestReducer.ts";
 import { useTerminalSize, type Size } from "./useTerminalSize.ts";
+import { recorderAlert } from "./recorderAlert.ts";
 
 /** Typing pauses this long before a search starts. */
 export const SEARCH_DEBOUNCE_MS = 150;
@@ -45,7 +47,8 @@ const NO_FOLDS: ReadonlySet<string> = new Set();
 export function App({ store, services, browseOnly, onQuit, size: fixedSize, startPane = "checkpoints" }: AppProps) {
   const size = useTerminalSize(fixedSize);
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const layout = layoutFor(size.columns, size.rows, snap.banner !== null);
+  const banner = snap.banner ?? recorderAlert(snap.recorder);
+  const layout = layoutFor(size.columns, size.rows, banner !== null);
   const listHeight = Math.max(1, layout.bodyRows - 1);
   const width = size.columns;
 
@@ -127,6 +130,10 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
     };
   }, [search.query]);
 
+  const failed = (text: string) => dispatchDialog({ type: "done", ok: false, text });
+  /** A UI action's failure is shown in the result dialog: the TUI never goes down with it. */
+  const attempt = (what: string, work: Promise<unknown>) => void work.catch((err: unknown) => failed(`${what}: ${errorText(err)}`));
+
   const jumpToHit = (hitIndex: number) => {
     const { hits } = searchNow.current;
     const hit = hits[hitIndex];
@@ -134,12 +141,12 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
     dispatchApp({ type: "show", pane: "messages" });
     setHitContext(true);
     setHitNote(null);
-    void store.locate(hit.session, hit.seq).then((index) => {
-      if (index < 0) return dispatchDialog({ type: "done", ok: false, text: `Message seq ${hit.seq} is no longer in session ${hit.session}.` });
+    attempt(`Cannot show the hit in session ${hit.session}`, store.locate(hit.session, hit.seq).then((index) => {
+      if (index < 0) return failed(`Message seq ${hit.seq} is no longer in session ${hit.session}.`);
       pendingJump.current = index;
       dispatchMessages({ type: "jump", index });
       setHitNote(`hit ${hitIndex + 1}/${hits.length} (n/N)`);
-    });
+    }));
   };
 
   const run = (action: PendingAction) => {
@@ -150,7 +157,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
       : cp ? services.load(cp) : Promise.reject(new Error("that checkpoint is gone"));
     work.then(
       (text) => dispatchDialog({ type: "done", ok: true, text }),
-      (err: unknown) => dispatchDialog({ type: "done", ok: false, text: errorText(err) }),
+      (err: unknown) => failed(errorText(err)),
     ).finally(() => void store.refreshCheckpoints());
   };
 
@@ -166,7 +173,12 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
     if (pane === "checkpoints") {
       const { cursor } = cpsNow.current;
       setHitContext(false);
-      void (cursor === 0 ? store.openCurrent() : store.openCheckpoint(store.getSnapshot().checkpoints[cursor - 1]));
+      const cp = cursor === 0 ? null : store.getSnapshot().checkpoints[cursor - 1];
+      const opening = (cp ? store.openCheckpoint(cp) : store.openCurrent()).catch((err: unknown) => {
+        dispatchApp({ type: "show", pane: "checkpoints" }); // back where the choice was made
+        throw err;
+      });
+      attempt(cp ? `Cannot open checkpoint ${cp.id}` : "Cannot open the current session", opening);
       dispatchApp({ type: "show", pane: "messages" });
     } else if (pane === "messages") {
       const { cursor } = messagesNow.current;
@@ -196,7 +208,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
       case "prevPane": return dispatchApp({ type: "cycle", dir: -1 });
       case "viewMessages":
         setHitContext(false);
-        void store.showCurrent().then((wasOpen) => wasOpen && dispatchMessages({ type: "end" }));
+        attempt("Cannot open the current session", store.showCurrent().then((wasOpen) => wasOpen && dispatchMessages({ type: "end" })));
         return dispatchApp({ type: "show", pane: "messages" });
       case "search": return dispatchApp({ type: "show", pane: "search" });
       case "diagnostics": return dispatchApp({ type: "show", pane: "diagnostics" });
@@ -229,7 +241,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
           return dispatchDialog({ type: "ask", action: { type: "load", checkpoint: cp.id, label: cp.label || cp.id } });
         }
         dispatchApp({ type: "show", pane: "checkpoints" });
-        return dispatchDialog({ type: "done", ok: false, text: "Select a checkpoint in the Checkpoints pane (↑ ↓), then press L." });
+        return failed("Select a checkpoint in the Checkpoints pane (↑ ↓), then press L.");
       }
       case "newSession": return dispatchDialog({ type: "ask", action: { type: "new" } });
       case "checkpoint": return dispatchDialog({ type: "askLabel" });
@@ -253,10 +265,14 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
     store.flushPending();
     // Keys typed faster than the terminal is read arrive as one chunk of text: they are still separate keys.
     const chars = [...input];
-    if (chars.length > 1 && !key.ctrl && !key.meta) {
-      for (const ch of chars) handleKey(ch, { ...key, return: ch === "\r", tab: ch === "\t", backspace: ch === "\x7f" });
-    } else {
-      handleKey(input, key);
+    try {
+      if (chars.length > 1 && !key.ctrl && !key.meta) {
+        for (const ch of chars) handleKey(ch, { ...key, return: ch === "\r", tab: ch === "\t", backspace: ch === "\x7f" });
+      } else {
+        handleKey(input, key);
+      }
+    } catch (err) {
+      failed(errorText(err)); // a key's action that throws is reported like one that fails later
     }
   });
 
@@ -299,7 +315,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
   return (
     <Box flexDirection="column" width={width} height={size.rows}>
       <TabBar pane={app.pane} width={width} />
-      {snap.banner !== null && <Text color={color("red")} bold>{fit(`⚠ ${snap.banner}`, width)}</Text>}
+      {banner !== null && <Text color={color("red")} bold>{fit(`⚠ ${sanitizeForTerminal(banner)}`, width)}</Text>}
       {/* Every line is fitted to the width already: only rows are clipped (cutting columns costs on every frame). */}
       <Box flexDirection="column" height={layout.bodyRows} overflowY="hidden">
         {body}

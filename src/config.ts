@@ -7,6 +7,11 @@ export const DEFAULT_BROKER = "tcp://127.0.0.1:5555";
 export const DEFAULT_PUBLISH_ENDPOINT = "tcp://127.0.0.1:5556";
 export const DEFAULT_CHECKPOINT_EVERY_MS = 5 * 60_000;
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/**
+ * The largest --max-message-bytes: a message up to it must fit in one line, as base64 (4/3 of its size) at worst,
+ * and a JavaScript string holds at most 2^29 - 24 characters.
+ */
+export const MAX_MESSAGE_BYTES_LIMIT = 256 * 1024 * 1024;
 
 export class UsageError extends Error {}
 

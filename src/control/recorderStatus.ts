@@ -3,7 +3,8 @@
 import { logsPaths } from "../storage/logsDir.ts";
 import { readPrivateFile } from "../storage/privateFile.ts";
 
-export type RecorderRunState = "waiting_for_broker" | "recording" | "degraded" | "stopping" | "stopped";
+/** `crashed`: the recorder's last-resort handler wrote this as it died of an unexpected error (see `errors`). */
+export type RecorderRunState = "waiting_for_broker" | "recording" | "degraded" | "stopping" | "stopped" | "crashed";
 
 export interface RecorderStatus {
   pid: number;
@@ -25,6 +26,8 @@ export interface RecorderStatus {
   enrich_errors: number;
   dropped: number;
   backlog_bytes: number;
+  /** Records received but not written when the recorder stopped (a stop cut short, a crash); the next recorder on the session writes the `gap` event. */
+  unwritten?: { records: number; reason: string; from_ts: string; to_ts: string };
 }
 
 export interface RecorderState {
@@ -68,6 +71,7 @@ export async function readRecorderState(logsDir: string, now = Date.now()): Prom
   const status = await readRecorderStatus(logsDir);
   if (!status) return { alive: false, status, reason: "no recorder has run in this logs folder" };
   if (status.state === "stopped") return { alive: false, status, reason: `stopped at ${status.updated_at}` };
+  if (status.state === "crashed") return { alive: false, status, reason: `crashed at ${status.updated_at}: ${status.errors.at(-1)?.message ?? "unknown error"}` };
   if (!processExists(status.pid)) return { alive: false, status, reason: `recorder pid ${status.pid} is not running (it did not stop cleanly)` };
   const age = now - Date.parse(status.updated_at);
   if (age > STATUS_FRESH_MS) {

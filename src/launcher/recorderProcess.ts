@@ -8,12 +8,11 @@ import { NoRecorderError, sendControl } from "../control/client.ts";
 import { processExists, readRecorderState } from "../control/recorderStatus.ts";
 import { selfCommand } from "../cli/selfCommand.ts";
 import { readLockOwner } from "../storage/lock.ts";
-import { ensureLogsDir } from "../storage/logsDir.ts";
+import { ensureLogsDir, logsPaths } from "../storage/logsDir.ts";
 import { readExactly } from "../storage/positionedRead.ts";
 import { openPrivate } from "../storage/privateFile.ts";
 
 /** The recorder's own output (stdout and stderr), kept so that a failed start can say why. */
-export const RECORDER_LOG = "recorder.log";
 const READY_STATES = new Set(["recording", "waiting_for_broker"]);
 const DEFAULT_TIMEOUT_MS = 20_000;
 const POLL_MS = 100;
@@ -43,7 +42,7 @@ export async function ensureRecorder(opts: EnsureRecorderOptions): Promise<{ pid
   const reused = await liveRecorder(logsDir, timeoutMs);
   if (reused) return { pid: reused, started: false };
 
-  const logFile = path.join(logsDir, RECORDER_LOG);
+  const logFile = logsPaths(logsDir).recorderLog;
   const logFd = await openLog(logsDir, logFile);
   const logStart = (await logFd.stat()).size;
   await logFd.write(`--- ${new Date().toISOString()} starting recorder\n`);

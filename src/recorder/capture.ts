@@ -17,8 +17,14 @@ export interface CaptureOptions {
   onEndpoint(state: EndpointState): void;
 }
 
-/** After this many messages in a row the loop yields, so timers and disk writes get their turn. */
+/** After this many messages (or bytes) in a row the loop waits for their hand-over, so timers and disk writes get
+ * their turn and a burst of huge messages is not all held in memory at once. */
 const MAX_BATCH = 1000;
+const MAX_BATCH_BYTES = 16 << 20;
+/** A stop first takes what already reached the socket: it waits until nothing came for this long… */
+const DRAIN_QUIET_MS = 100;
+/** …or for this long at most, when publishers keep sending. */
+const DRAIN_MAX_MS = 1_000;
 
 export class Capture {
   private readonly socket = new Subscriber({
@@ -29,6 +35,7 @@ export class Capture {
   });
   private readonly states = new Map<string, EndpointState>();
   private loop?: Promise<void>;
+  private lastReceivedAt = 0;
 
   constructor(private readonly opts: CaptureOptions) {
     for (const endpoint of opts.brokers) this.states.set(endpoint, { endpoint, connected: false, since: null });
@@ -59,20 +66,24 @@ export class Capture {
 
   private async receiveLoop(): Promise<void> {
     let pending: Buffer[][] = [];
+    let pendingBytes = 0;
     let handing: Promise<void> = Promise.resolve();
     const handOver = async () => {
       const messages = pending;
       pending = [];
+      pendingBytes = 0;
       if (messages.length > 0) await this.opts.onBatch(messages, timestamp());
     };
     try {
       for (;;) {
         const message = await this.socket.receive(); // not inside push(): `pending` may be swapped meanwhile
+        this.lastReceivedAt = performance.now();
         pending.push(message);
+        for (const frame of message) pendingBytes += frame.byteLength;
         // The first message of a batch schedules its hand-over for the next turn of the event loop; whatever
         // arrives until then joins it. A full batch waits for it, which also lets timers and disk writes run.
         if (pending.length === 1) handing = handing.then(() => new Promise(setImmediate)).then(handOver);
-        if (pending.length >= MAX_BATCH) await handing;
+        if (pending.length >= MAX_BATCH || pendingBytes >= MAX_BATCH_BYTES) await handing;
       }
     } catch (err) {
       if (!this.socket.closed) throw err;
@@ -82,8 +93,15 @@ export class Capture {
     }
   }
 
-  /** Stops receiving; every message already received is handed over before this resolves. */
+  /**
+   * Stops receiving; every message already received is handed over before this resolves. Messages that reached the
+   * socket are received first: the socket is closed once none came for a moment (or after at most a second).
+   */
   async close(): Promise<void> {
+    const started = performance.now();
+    while (performance.now() - Math.max(this.lastReceivedAt, started) < DRAIN_QUIET_MS && performance.now() - started < DRAIN_MAX_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     this.socket.close();
     await this.loop;
   }

@@ -2,12 +2,13 @@
 // status, control commands, graceful stop.
 import fs from "node:fs/promises";
 import type { ControlCommand } from "../control/client.ts";
+import { finishesWithin } from "../deadline.ts";
 import type { RecorderRunState } from "../control/recorderStatus.ts";
 import { createCheckpoint, type CheckpointInfo } from "../storage/checkpoints.ts";
 import { acquireLock, type RecorderLock } from "../storage/lock.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { switchSession } from "../storage/sessions.ts";
-import { SessionWriter, type WriterOptions } from "../storage/sessionWriter.ts";
+import { SessionWriter, type Unwritten, type WriterOptions } from "../storage/sessionWriter.ts";
 import { timestamp } from "../record.ts";
 import type { AppendRecord } from "../storage/recordJson.ts";
 import { Capture, type EndpointState } from "./capture.ts";
@@ -52,6 +53,7 @@ export class Recorder {
   private enrichErrorsReported = 0;
   /** Set once stopped, for the last status write. */
   private finalState?: RecorderRunState;
+  private lostInCrash?: Unwritten;
 
   private constructor(
     private readonly opts: RecorderOptions,
@@ -84,23 +86,35 @@ export class Recorder {
 
   private async open(): Promise<void> {
     const { logsDir, brokers, topics, checkpointEveryMs } = this.opts;
+    const previous = await this.status.previous(); // before this recorder's first status replaces it
     this.writer = await SessionWriter.open(logsDir, { ...this.opts.writer, onError: (err) => this.status.error(`write failed: ${err.message}`) });
     this.recoveries = await countLines(logsPaths(logsDir).recoveryLog);
+    const lost = previous?.unwritten;
+    if (lost && previous.session.id === this.writer.sessionId) {
+      const { records, reason, from_ts, to_ts } = lost;
+      void this.writer.append({ kind: "event", event: "gap", reason: `not written before recorder ${previous.pid} stopped: ${reason}`, dropped: records, from_ts, to_ts });
+    }
     void this.writer.append({ kind: "event", event: "recorder_started", pid: process.pid, brokers, topics });
     this.control = await startControlServer(logsDir, (cmd, args) => this.command(cmd, args));
     this.capture.start();
     await this.status.write(); // the first status says the recorder is up: control channel included
     this.status.start();
     if (checkpointEveryMs > 0) {
-      this.checkpointTimer = setInterval(() => void this.checkpoint("auto", false).catch(() => {}), checkpointEveryMs);
+      const auto = () => this.checkpoint("auto", false).catch((err: Error) => this.status.error(`automatic checkpoint failed: ${err.message}`));
+      this.checkpointTimer = setInterval(() => void auto(), checkpointEveryMs);
       this.checkpointTimer.unref();
     }
   }
 
-  /** Received messages → records → the writer. Durability is the writer's: its backlog is bounded, drops are gaps. */
-  private record(messages: Buffer[][], ts: string): void {
+  /**
+   * Received messages → records → the writer; resolves when the writer has room for more (the capture waits for
+   * it, so a burst of huge messages is written rather than dropped). Durability is the writer's: while writes fail
+   * its backlog is bounded and drops are gaps. Nothing about one message can stop the others: a failure to build its
+   * record leaves an event in its place saying why.
+   */
+  private record(messages: Buffer[][], ts: string): Promise<void> {
     const recs: AppendRecord[] = [];
-    for (const frames of messages) recs.push(...this.records.build(frames, ts));
+    for (const frames of messages) recs.push(...this.recordsOf(frames, ts));
     this.status.countMessages(messages.length);
     const durable = this.writer.appendMany(recs); // a dropped record is counted by the writer
     const { onDurable } = this.opts;
@@ -108,6 +122,18 @@ export class Recorder {
     if (this.enricher.errors > this.enrichErrorsReported) {
       this.enrichErrorsReported = this.enricher.errors;
       this.status.error(`enrichment failed: ${this.enricher.lastError}`);
+    }
+    return this.writer.whenRoom();
+  }
+
+  private recordsOf(frames: Buffer[], ts: string): AppendRecord[] {
+    try {
+      return this.records.build(frames, ts);
+    } catch (err) {
+      const reason = `a message could not be made into a record: ${(err as Error).message}`;
+      this.status.error(reason);
+      const bytes = frames.reduce((n, f) => n + f.byteLength, 0);
+      return [{ kind: "event", event: "gap", ts, reason, dropped: 1, bytes, frames: frames.length, from_ts: ts, to_ts: ts }];
     }
   }
 
@@ -163,10 +189,21 @@ export class Recorder {
     return this.capture.endpoints().some((e) => e.connected) ? "recording" : "waiting_for_broker";
   }
 
+  /**
+   * The last words of a recorder process dying of an unexpected error: the status says `crashed`, why, and what was
+   * received but not written (the next recorder on the session writes the `gap` event for it). Synchronous.
+   */
+  crashed(err: unknown): void {
+    this.lostInCrash = this.writer?.pending(`the recorder crashed: ${err instanceof Error ? err.message : String(err)}`);
+    this.status.crashed(err);
+  }
+
   private snapshot(): StatusSnapshot {
     const w = this.writer.stats();
     const cp = this.lastCheckpoint;
+    const unwritten = w.unwritten ?? this.lostInCrash;
     return {
+      ...(unwritten ? { unwritten } : {}),
       pid: process.pid,
       started_at: this.startedAt,
       logs_dir: this.opts.logsDir,
@@ -182,15 +219,24 @@ export class Recorder {
     };
   }
 
-  /** Stops receiving, records what was received, takes a final checkpoint, releases everything. Idempotent. */
-  stop(): Promise<void> {
+  /**
+   * Stops receiving, records what was received, takes a final checkpoint, releases everything. Idempotent. With a
+   * deadline (a signal's stop must end in time) writing is cut short when it has not finished by then: the status
+   * says what was not written, and the next recorder on the session writes the `gap` event.
+   */
+  stop({ deadlineMs = Infinity }: { deadlineMs?: number } = {}): Promise<void> {
     this.stopping ??= (async () => {
+      const deadline = performance.now() + deadlineMs;
+      const left = () => Math.max(0, deadline - performance.now());
       clearInterval(this.checkpointTimer);
       try {
         await this.capture.close();
-        await this.checkpoint("final", false).catch((err: Error) => this.status.error(`final checkpoint failed: ${err.message}`));
+        const final = this.checkpoint("final", false).catch((err: Error) => this.status.error(`final checkpoint failed: ${err.message}`));
+        if (!(await finishesWithin(final, left() / 2))) this.status.error("final checkpoint not taken: writing did not finish in time");
         void this.writer.append({ kind: "event", event: "recorder_stopped", pid: process.pid });
-        await this.writer.close();
+        await this.writer.close({ deadlineMs: left() });
+        const lost = this.writer.stats().unwritten;
+        if (lost) this.status.error(`${lost.records} records received from ${lost.from_ts} to ${lost.to_ts} were not written: ${lost.reason}`);
       } finally {
         await this.control?.close();
         this.finalState = "stopped";

@@ -1,6 +1,7 @@
 // The status file: what the recorder is doing, rewritten atomically about once a second (docs/ARCHITECTURE.md).
-import type { RecorderStatus } from "../control/recorderStatus.ts";
-import { writeFileAtomic } from "../storage/atomicFile.ts";
+import path from "node:path";
+import { readRecorderStatus, type RecorderStatus } from "../control/recorderStatus.ts";
+import { writeFileAtomic, writeFileAtomicSync } from "../storage/atomicFile.ts";
 import { timestamp } from "../record.ts";
 
 const HISTORY_SECONDS = 600;
@@ -42,10 +43,31 @@ export class StatusReporter {
     this.timer.unref();
   }
 
-  /** Writes now; writes never overlap and a failed write is retried by the next one. */
+  /** Writes now; writes never overlap and a failed write is retried by the next one, which names it in `errors`. */
   write(): Promise<void> {
-    this.writing = this.writing.then(() => writeFileAtomic(this.file, JSON.stringify(this.current(), null, 1)).catch(() => {}));
+    this.writing = this.writing.then(() =>
+      writeFileAtomic(this.file, JSON.stringify(this.current(), null, 1)).catch((err: Error) => this.error(`status file not written: ${err.message}`)),
+    );
     return this.writing;
+  }
+
+  /** The status file a previous recorder left (what it could not write, say), read before this one replaces it. */
+  previous(): Promise<RecorderStatus | null> {
+    return readRecorderStatus(path.dirname(this.file));
+  }
+
+  /**
+   * The last words of a recorder dying of an unexpected error: state `crashed`, the error, what the writer still
+   * held. Synchronous, because the process may not see another turn of the event loop.
+   */
+  crashed(err: unknown): void {
+    this.error(`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const status = { ...this.current(), state: "crashed" as const };
+    try {
+      writeFileAtomicSync(this.file, JSON.stringify(status, null, 1));
+    } catch {
+      // the caller writes recorder.log too; a status that cannot be written leaves that
+    }
   }
 
   async stop(): Promise<void> {

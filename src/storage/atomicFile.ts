@@ -1,8 +1,10 @@
 // Small files that must never be seen half-written (checkpoints, status): temp file, fsync, rename, fsync folder.
 // The rename replaces whatever has the name, a planted symbolic link included, and never writes through it.
 import { randomBytes } from "node:crypto";
+import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { PRIVATE_FILE_MODE } from "./logsDir.ts";
 import { openPrivate } from "./privateFile.ts";
 
 /** Written owner-only, like every file of a logs folder. */
@@ -22,6 +24,27 @@ export async function writeFileAtomic(file: string, data: string | Buffer): Prom
     throw err;
   }
   await fsyncDir(path.dirname(file));
+}
+
+/**
+ * writeFileAtomic for the places that cannot wait (a process dying of an unexpected error): the same steps, the
+ * temp file created exclusively (never through a planted link), owner-only.
+ */
+export function writeFileAtomicSync(file: string, data: string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** Makes a rename or a new name in `dir` durable. Some platforms (Windows) cannot open a folder: nothing to do there. */

@@ -14,6 +14,8 @@ export interface LogsPaths {
   lock: string;
   status: string;
   control: string;
+  /** Output of a recorder started in the background, and a recorder's last words when it crashes. */
+  recorderLog: string;
 }
 
 export function logsPaths(root: string): LogsPaths {
@@ -29,6 +31,7 @@ export function logsPaths(root: string): LogsPaths {
     lock: path.join(r, "recorder.lock"),
     status: path.join(r, "recorder.status.json"),
     control: path.join(r, "recorder.control.json"),
+    recorderLog: path.join(r, "recorder.log"),
   };
 }
 

@@ -8,6 +8,7 @@
 // beyond the backlog's bound (counted in the bytes they take in the file) are dropped and counted, and a `gap` event
 // saying so and why is written where they would have been.
 import fs from "node:fs/promises";
+import { finishesWithin } from "../deadline.ts";
 import { timestamp, type SessionRecord } from "../record.ts";
 import { fsyncDir } from "./atomicFile.ts";
 import { Batch, lineBound } from "./batch.ts";
@@ -332,21 +333,26 @@ export class SessionWriter {
     const deadline = performance.now() + deadlineMs;
     if (this.lastError) await this.flushNow(); // one last try
     this.writeGap();
-    const drained = !this.lastError && (await beforeDeadline(this.drain(), deadline));
+    const drained = !this.lastError && (await finishesWithin(this.drain(), deadline - performance.now()));
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    const left = this.batches.splice(0);
-    const records = left.reduce((n, b) => n + b.lines, 0);
-    if (records > 0) {
-      const reason = this.lastError ?? (drained ? "the writer closed" : `writes did not finish within the ${deadlineMs} ms the stop allows`);
-      this.unwritten = { records, reason, from_ts: left[0].firstTs, to_ts: left.at(-1)!.lastTs };
-      this.dropped += records;
-      for (const b of left) b.reject(new RecordDroppedError(`not written: ${reason}`));
-    }
+    const reason = this.lastError ?? (drained ? "the writer closed" : `writes did not finish within the ${deadlineMs} ms the stop allows`);
+    this.unwritten = this.pending(reason);
+    this.dropped += this.unwritten?.records ?? 0;
+    for (const b of this.batches.splice(0)) b.reject(new RecordDroppedError(`not written: ${reason}`));
     this.wakeRoomWaiters();
-    await beforeDeadline(this.digestReady.catch(() => {}), deadline);
+    await finishesWithin(this.digestReady, deadline - performance.now());
     if (drained) await this.fh.close(); // else a write may still be in flight: closing would wait for it
+  }
+
+  /** The records received but not durable yet, described (what a stop cut short or a crash loses). */
+  pending(reason: string): Unwritten | undefined {
+    const held = this.held ?? [];
+    const records = this.batches.reduce((n, b) => n + b.lines, 0) + held.length;
+    if (records === 0) return undefined;
+    const times = [...this.batches.flatMap((b) => [b.firstTs, b.lastTs]), ...held.map((h) => h.record.ts)].filter(Boolean).sort();
+    return { records, reason, from_ts: times[0] ?? "", to_ts: times.at(-1) ?? "" };
   }
 
   /** Serializes the records into batches (or, while the session is being replaced, into `held`, unless `now`). */
@@ -557,18 +563,6 @@ function settled(err: Error): Promise<never> {
 function handled<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {});
   return p;
-}
-
-/** Whether `work` finished by `deadline` (a performance.now() time). */
-async function beforeDeadline(work: Promise<unknown>, deadline: number): Promise<boolean> {
-  if (deadline === Infinity) return work.then(() => true);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - performance.now()))));
-  try {
-    return await Promise.race([work.then(() => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function syncFlag(opts: WriterOptions): number {

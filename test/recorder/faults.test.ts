@@ -44,13 +44,16 @@ describe("recorder faults", () => {
     first.proc.kill("SIGKILL");
     await first.exit;
     expect(await readRecorderState(logs)).toMatchObject({ alive: false, reason: expect.stringMatching(/is not running \(it did not stop cleanly\)/) });
-    await fs.appendFile(logsPaths(logs).current, '{"v":1,"seq":999,"ts":"2026-'); // a write cut short by the crash
+    const torn = (await readSession(logs)).length + 1;
+    await fs.appendFile(logsPaths(logs).current, `{"v":1,"seq":${torn},"ts":"2026-`); // a write cut short by the crash
     const second = await startRecorder(logs, ep);
     for (let i = 501; i <= 510; i++) await pub.send(msg(i));
     const recs = await waitForMessages(logs, 510);
     expect(messagesOf(recs).map((r) => (r.payload as { seq: number }).seq)).toEqual([...Array(510).keys()].map((k) => k + 1));
-    expect(recs.map((r) => r.seq)).toEqual(recs.map((_, i) => i + 1));
+    // Numbered on without a hole or a repeat, but for the torn line's seq: it was written once, so it is not given again.
+    expect(recs.map((r) => r.seq)).toEqual(recs.map((_, i) => (i + 1 < torn ? i + 1 : i + 2)));
     expect(eventsOf(recs, "recovered")).toHaveLength(1);
+    expect(recs[torn - 1]).toMatchObject({ seq: torn + 1, event: "recovered" });
     expect(await fs.readFile(logsPaths(logs).recoveryLog, "utf8")).toContain("partial last line");
     expect((await readRecorderState(logs)).status).toMatchObject({ pid: second.proc.pid, recoveries: 1 });
   });
@@ -99,5 +102,27 @@ describe("recorder faults", () => {
     const recs = await waitForMessages(logs, sent, 20_000);
     expect(messagesOf(recs).map((r) => (r.payload as { i: number }).i)).toEqual([...Array(sent).keys()].map((k) => k + 1));
     await waitFor(async () => (await readRecorderState(logs)).status?.state === "recording", { what: "the status to recover" });
+  });
+});
+
+describe("failures the recorder reports instead of swallowing", () => {
+  it("names a failed automatic checkpoint in its status errors and keeps recording", async () => {
+    const logs = await tmpDir();
+    const ep = await freeEndpoint();
+    await startRecorder(logs, ep, ["--checkpoint-every", "1s"]);
+    await fs.rm(logsPaths(logs).checkpoints, { recursive: true });
+    await fs.writeFile(logsPaths(logs).checkpoints, "not a folder"); // no checkpoint file can be made in it
+    const pub = await bindPublisher(ep);
+    await pub.send(msg(1));
+    const status = await waitFor(
+      async () => {
+        const s = (await readRecorderState(logs)).status;
+        return s?.errors.some((e) => /automatic checkpoint failed/.test(e.message)) ? s : null;
+      },
+      { what: "the failed checkpoint in the status" },
+    );
+    expect(status.state).toBe("recording");
+    await pub.send(msg(2));
+    await waitForMessages(logs, 2);
   });
 });

@@ -6,7 +6,12 @@ import { stripVTControlCharacters } from "node:util";
 import { App } from "../../components/App.tsx";
 import { LiveServices } from "../../components/store/services.ts";
 import { TuiStore } from "../../components/store/tuiStore.ts";
-import { listCheckpoints } from "../../src/storage/checkpoints.ts";
+import type { TuiServices } from "../../components/services.ts";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { RecorderStatus } from "../../src/control/recorderStatus.ts";
+import { createCheckpoint, listCheckpoints } from "../../src/storage/checkpoints.ts";
+import { HOSTILE } from "../helpers/hostileText.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { chat, sessionWith } from "./session.ts";
@@ -17,11 +22,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function open(logsDir: string, size = { columns: 80, rows: 24 }) {
+async function open(logsDir: string, size = { columns: 80, rows: 24 }, services: TuiServices = new LiveServices(logsDir)) {
   const store = new TuiStore(logsDir);
   await store.start();
   let quit = false;
-  const ui = render(<App store={store} services={new LiveServices(logsDir)} browseOnly onQuit={() => (quit = true)} size={size} />);
+  const ui = render(<App store={store} services={services} browseOnly onQuit={() => (quit = true)} size={size} />);
   cleanups.push(() => ui.unmount(), () => store.dispose());
   const frame = () => stripVTControlCharacters(ui.lastFrame() ?? "");
   const see = (text: string | RegExp, what = String(text)) =>
@@ -212,3 +217,101 @@ describe("the TUI app", () => {
     await t.see("Terminal too small");
   });
 });
+
+describe("the TUI app when an action fails", () => {
+  it("stays up and shows why when a checkpoint's session file is gone: opening it, then loading it", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 3);
+    const cp = await createCheckpoint(dir, await writer.snapshot(), "orphan");
+    await writer.close();
+    await fs.rm(path.join(dir, "current_session.jsonl"));
+    const t = await open(dir, { columns: 160, rows: 24 }); // wide enough for the whole error on one line
+    await t.see(/\| 3 msgs \| .* \| orphan/);
+    await t.press(KEY.down, KEY.enter);
+    await t.see(`Cannot open checkpoint ${cp.id}: session ${cp.session} not found`);
+    await t.press("x");
+    await t.see("Checkpoints — Enter view");
+    await t.press("L");
+    await t.see('Load checkpoint "orphan"?');
+    await t.press("y");
+    await t.see(/any key: close/);
+    expect(t.frame()).toMatch(/not found|no such file|ENOENT/i);
+    await t.press("x", KEY.tab);
+    await t.see("Messages");
+    expect(t.quit()).toBe(false);
+  });
+
+  it("shows a failure that is thrown at once, not only one that comes later", async () => {
+    const dir = await tmpDir();
+    await (await sessionWith(dir, 2)).close();
+    const services = new (class extends LiveServices {
+      override checkpoint(): Promise<string> {
+        throw new Error("the disk is on fire");
+      }
+    })(dir);
+    const t = await open(dir, undefined, services);
+    await t.see("current session");
+    t.ui.stdin.write("Cmark\r");
+    await t.see("the disk is on fire");
+    await t.press("x");
+    await t.see("Checkpoints — Enter view");
+  });
+
+  it("shows labels, banners and the recorder's errors inert in dialogs and diagnostics", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 2);
+    await createCheckpoint(dir, await writer.snapshot(), HOSTILE);
+    await writer.close();
+    await fs.writeFile(path.join(dir, "recorder.status.json"), JSON.stringify(stoppedStatus(dir)));
+    const t = await open(dir);
+    t.store.setBanner(`recorder could not be started: ${HOSTILE}`);
+    await t.see("⚠ recorder could not be started: evil ␛[2J");
+    await t.press(KEY.down, "L");
+    await t.see('Load checkpoint "evil ␛[2J␛]0;owned␇');
+    expect(t.ui.lastFrame()).not.toMatch(INJECTED);
+    await t.press("n", "D");
+    await t.see("broker tcp://evil ␛[2J");
+    await t.see("error 2026-12-01T10:04:00.000Z: write failed: evil ␛[2J");
+    expect(t.ui.lastFrame()).not.toMatch(INJECTED);
+  });
+});
+
+describe("the recorder's trouble in the banner", () => {
+  it.each([
+    ["an error of the last minute", "recording", "automatic checkpoint failed: ENOTDIR", "⚠ recorder: automatic checkpoint failed: ENOTDIR"],
+    ["failing writes", "degraded", "write failed: ENOSPC", "⚠ recorder: writes failing, 4096 bytes waiting — write failed: ENOSPC"],
+    ["a crash", "crashed", "crashed: Error: boom", "⚠ recorder crashed: crashed: Error: boom"],
+  ] as const)("shows %s", async (_what, state, message, banner) => {
+    const dir = await tmpDir();
+    await (await sessionWith(dir, 2)).close();
+    const now = new Date().toISOString();
+    const status = { ...stoppedStatus(dir), pid: process.pid, state, updated_at: now, backlog_bytes: 4096, errors: [{ at: now, message }] };
+    await fs.writeFile(path.join(dir, "recorder.status.json"), JSON.stringify(status));
+    const t = await open(dir);
+    await t.see(banner);
+  });
+});
+
+/** What the hostile text holds that Ink's own styling never writes: its escape sequences and controls. */
+const INJECTED = /\u001b\[2J|\u001b\]0;|[\u0007\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/;
+
+function stoppedStatus(logsDir: string): RecorderStatus {
+  return {
+    pid: 1,
+    started_at: "2026-12-01T10:00:00.000Z",
+    updated_at: "2026-12-01T10:05:00.000Z",
+    logs_dir: logsDir,
+    state: "stopped",
+    endpoints: [{ endpoint: `tcp://${HOSTILE}`, connected: false, since: null }],
+    session: { id: "20261201T100000Z-abcd", records: 3, messages: 2, bytes: 100 },
+    rates: { last_1s: 0, last_1m: 0 },
+    history: [],
+    sync_ms: { p50: 1, p99: 2 },
+    last_checkpoint: { id: "20261201T100500000Z_evil", label: HOSTILE, created_at: "2026-12-01T10:05:00.000Z" },
+    recoveries: 0,
+    enrich_errors: 0,
+    dropped: 0,
+    backlog_bytes: 0,
+    errors: [{ at: "2026-12-01T10:04:00.000Z", message: `write failed: ${HOSTILE}` }],
+  };
+}

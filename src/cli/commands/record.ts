@@ -1,13 +1,16 @@
 // `shearwater record`: the recorder in the foreground; SIGTERM / SIGINT stop it gracefully (final checkpoint).
 import { Option, type Command } from "commander";
-import { DEFAULT_CHECKPOINT_EVERY_MS, DEFAULT_MAX_MESSAGE_BYTES, parseBytes, parseDuration, UsageError } from "../../config.ts";
+import { DEFAULT_CHECKPOINT_EVERY_MS, DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES_LIMIT, parseBytes, parseDuration, UsageError } from "../../config.ts";
+import { installLastResort } from "../../recorder/lastResort.ts";
 import { Recorder } from "../../recorder/recorder.ts";
 import { defaultRules, loadRulesFile, RulesFileError, type CompiledRules } from "../../recorder/rulesFile.ts";
 import { LockHeldError } from "../../storage/lock.ts";
 import { brokersOf, logsDirOf, withBroker, withLogs } from "../options.ts";
 
-/** A graceful stop that takes longer than this is cut short (SPEC: exit within 5 s). */
-const STOP_DEADLINE_MS = 4_500;
+/** A signal's graceful stop ends within this (SPEC: exit within 5 s): writing still not done by then is cut short, and said. */
+const STOP_DEADLINE_MS = 4_000;
+/** If even the cut-short stop hangs (a release that never returns), the process leaves at this. */
+const EXIT_DEADLINE_MS = 4_800;
 
 interface RecordFlags {
   logs?: string;
@@ -25,6 +28,12 @@ async function rulesFrom(file: string): Promise<CompiledRules> {
   } catch (err) {
     throw err instanceof RulesFileError ? new UsageError(err.message) : err;
   }
+}
+
+function messageLimit(text: string): number {
+  const bytes = parseBytes(text);
+  if (bytes > MAX_MESSAGE_BYTES_LIMIT) throw new UsageError(`--max-message-bytes ${text}: at most ${MAX_MESSAGE_BYTES_LIMIT / 1024 ** 2}MiB`);
+  return bytes;
 }
 
 export function register(program: Command): void {
@@ -47,7 +56,7 @@ export function register(program: Command): void {
         brokers: brokersOf(flags),
         topics: flags.topic ?? [],
         checkpointEveryMs: parseDuration(flags.checkpointEvery),
-        maxMessageBytes: parseBytes(flags.maxMessageBytes),
+        maxMessageBytes: messageLimit(flags.maxMessageBytes),
         rules: flags.rules ? await rulesFrom(flags.rules) : defaultRules(),
       };
       // Over a file-size limit, a write must fail with EFBIG (kept in the writer's backlog, reported) instead of the
@@ -60,19 +69,21 @@ export function register(program: Command): void {
         if (err instanceof LockHeldError) throw new Error(`${err.message}; stop it with \`shearwater stop\` first`);
         throw err;
       }
+      const lastResort = installLastResort(logsDir, (err) => recorder.crashed(err));
       process.stderr.write(`shearwater: recording ${options.brokers.join(", ")} into ${logsDir} (pid ${process.pid})\n`);
       const stop = () => {
         setTimeout(() => {
           process.stderr.write("shearwater: the recorder did not stop in time; exiting\n");
           process.exit(1);
-        }, STOP_DEADLINE_MS).unref();
-        void recorder.stop();
+        }, EXIT_DEADLINE_MS).unref();
+        void recorder.stop({ deadlineMs: STOP_DEADLINE_MS });
       };
       process.once("SIGTERM", stop);
       process.once("SIGINT", stop);
       await recorder.stopped;
       process.removeListener("SIGTERM", stop);
       process.removeListener("SIGINT", stop);
+      lastResort.remove();
       process.stderr.write("shearwater: recorder stopped\n");
     });
 }
