@@ -23,10 +23,11 @@ async function victimFile(): Promise<string> {
   return file;
 }
 
-async function record(logs: string): Promise<{ code: number | null; stderr: string }> {
+/** `shearwater record` into `logs` must exit 1, saying `why`. */
+async function recordRefused(logs: string, why: RegExp): Promise<void> {
   const child = spawnShearwater(["record", "--logs", logs, "--broker", await freeEndpoint()]);
-  const { code } = await child.exit;
-  return { code, stderr: child.stderr() };
+  expect((await child.exit).code).toBe(1);
+  expect(child.stderr()).toMatch(why);
 }
 
 describe("a link planted as current_session.jsonl", () => {
@@ -34,9 +35,7 @@ describe("a link planted as current_session.jsonl", () => {
     const logs = await tmpDir();
     const victim = await victimFile();
     await fs.symlink(victim, logsPaths(logs).current);
-    const { code, stderr } = await record(logs);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/refusing \S*current_session\.jsonl: it is a symbolic link/);
+    await recordRefused(logs, /refusing \S*current_session\.jsonl: it is a symbolic link/);
     expect(await fs.readFile(victim, "utf8")).toBe(VICTIM_TEXT);
     await expect(fs.readdir(path.join(logs, "recovery"))).resolves.toEqual([]); // nothing of the victim's copied out
   });
@@ -67,7 +66,7 @@ describe("links planted as the folder's other files", () => {
     const p = logsPaths(logs);
 
     await fs.symlink(victim, p.lock);
-    expect((await record(logs)).stderr).toMatch(/refusing \S*recorder\.lock: it is a symbolic link/);
+    await recordRefused(logs, /refusing \S*recorder\.lock: it is a symbolic link/);
     await fs.rm(p.lock);
 
     await fs.symlink(victim, path.join(logs, "recorder.log"));
@@ -105,9 +104,7 @@ describe("links planted as the folder's other files", () => {
     const logs = await tmpDir();
     const elsewhere = await tmpDir();
     await fs.symlink(elsewhere, logsPaths(logs).sessions);
-    const { code, stderr } = await record(logs);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/refusing \S*sessions: it is a symbolic link/);
+    await recordRefused(logs, /refusing \S*sessions: it is a symbolic link/);
     expect(await fs.readdir(elsewhere)).toEqual([]);
   });
 });
@@ -117,9 +114,7 @@ describe.runIf(isRoot)("files and folders of another user", () => {
     const logs = await tmpDir();
     await fs.writeFile(logsPaths(logs).current, VICTIM_TEXT, { mode: 0o666 });
     await fs.chown(logsPaths(logs).current, OTHER_UID, OTHER_UID);
-    const { code, stderr } = await record(logs);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/refusing \S*current_session\.jsonl: it belongs to another user \(uid 65534\)/);
+    await recordRefused(logs, /refusing \S*current_session\.jsonl: it belongs to another user \(uid 65534\)/);
     expect(await fs.readFile(logsPaths(logs).current, "utf8")).toBe(VICTIM_TEXT);
   });
 
@@ -127,9 +122,7 @@ describe.runIf(isRoot)("files and folders of another user", () => {
     const logs = path.join(await tmpDir(), "shearwater-demo");
     await fs.mkdir(logs, { mode: 0o777 });
     await fs.chown(logs, OTHER_UID, OTHER_UID);
-    const { code, stderr } = await record(logs);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/refusing \S*shearwater-demo: it belongs to another user \(uid 65534\)/);
+    await recordRefused(logs, /refusing \S*shearwater-demo: it belongs to another user \(uid 65534\)/);
     expect(await fs.readdir(logs)).toEqual([]);
   });
 });
