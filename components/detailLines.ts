@@ -38,6 +38,11 @@ export function detailOf(entry: Entry, collapsed: ReadonlySet<string>, width: nu
       ["tags", m.shl_tags?.join(" ")], ["chain id", m.chain_id], ["loaded from", rec.loaded_from && `${rec.loaded_from.checkpoint} seq ${rec.loaded_from.seq}`],
       ["oversize", rec.oversize && `${rec.oversize.bytes} bytes in ${rec.oversize.frames} frames, sha256 ${rec.oversize.sha256}`],
       ["enrichment error", m.enrich_error],
+      ["role", m.role], ["subagent", m.subagent], ["model", m.model],
+      ["tokens", m.tokens && `${m.tokens.input} in, ${m.tokens.output} out, ${m.tokens.cache_read} cache read, ${m.tokens.cache_write} cache write`],
+      ["tool calls", m.tool_calls?.map((c) => `${c.name}(${c.summary})`).join(", ")],
+      ["source", m.source && `${m.source.format} ${m.source.file} line ${m.source.line} (${m.source.type})`],
+      ["rewound", m.rewound && "yes: a rewind took it out of the conversation"], ["error", m.error && "yes"],
     ];
     for (const [k, v] of meta) if (v !== undefined && v !== "") add(`${k}: ${sanitizeForTerminal(String(v))}`);
     add("");

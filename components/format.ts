@@ -3,6 +3,7 @@
 import type { Entry } from "../src/storage/entry.ts";
 import { isMessage } from "../src/record.ts";
 import { sanitizeForTerminal, snippetOf } from "../src/text/sanitize.ts";
+import { isAside, speakerOf } from "../src/text/speaker.ts";
 
 export interface RowText {
   time: string;
@@ -20,12 +21,12 @@ export function rowOf(entry: Entry): RowText {
   const time = timeOf(rec.ts);
   if (!isMessage(rec)) return { time, who: "— event", tags: "", text: snippetOf(rec), dim: true };
   const m = rec.meta ?? {};
-  const who = `${sanitizeForTerminal(m.agent ?? (rec.topic || "?"))}${m.recipient ? ` → ${sanitizeForTerminal(m.recipient)}` : ""}`;
+  const who = sanitizeForTerminal(speakerOf(rec));
   const tags = [m.ace_tier ? `T${m.ace_tier}` : "", m.chain_type ?? "", ...(m.shl_tags ?? []).map((t) => (t.startsWith("#") ? t : `#${t}`))]
     .filter(Boolean)
     .map((t) => sanitizeForTerminal(t))
     .join(" ");
-  return { time, who, tags, text: snippetOf(rec), dim: false, tier: m.ace_tier };
+  return { time, who, tags, text: snippetOf(rec), dim: isAside(rec), tier: m.ace_tier };
 }
 
 /** `10:00:01` from an ISO time (UTC, as recorded). */

@@ -1,5 +1,6 @@
-// Filter values as index terms: each message's agent, recipient, types, tier, tags and topic become tokens of a
-// second FTS5 column, so `from:` `to:` `type:` `tier:` `tag:` `topic:` are answered by FTS5 intersecting posting
+// Filter values as index terms: each message's agent, recipient, types, tier, tags and topic (and a transcript
+// message's tools, model, role, error and format) become tokens of a second FTS5 column, so `from:` `to:` `type:`
+// `tier:` `tag:` `topic:` (`tool:` `model:` `role:` `has:` `source:`) are answered by FTS5 intersecting posting
 // lists rather than by looking up every matching message. A token is a field letter and the value in hex (the
 // tokenizer keeps letters and digits only); hex keeps prefixes, which `topic:` needs.
 import type { Filters } from "./queryParser.ts";
@@ -18,19 +19,45 @@ export function facetText(d: DocFields): string {
   if (d.tier !== null) out.push(token("t", String(d.tier)));
   for (const t of d.tags) out.push(token("g", t));
   out.push(token("p", d.topic));
+  for (const t of d.tools) out.push(token("k", t));
+  if (d.model) out.push(token("m", d.model));
+  if (d.role) out.push(token("l", d.role));
+  if (d.error) out.push(token("e", "error"));
+  if (d.source) out.push(token("s", d.source));
   return out.join(" ");
 }
 
 /** The FTS5 expression for the field filters (one of the values per field, every field), or null without any. */
 export function facetExpression(f: Filters): string | null {
-  const fields: Array<[string, Array<string | number>, boolean]> = [
+  return expression([
     ["f", f.from, false],
     ["r", f.to, false],
     ["y", f.type, false],
     ["t", f.tier, false],
     ["g", f.tag, false],
     ["p", f.topic, true],
+    ...transcriptFields(f),
+  ]);
+}
+
+/** The transcript filters alone (the docs table has no columns for them: filter-only queries ask FTS5 for these). */
+export function transcriptFacetExpression(f: Filters): string | null {
+  return expression(transcriptFields(f));
+}
+
+type FieldValues = Array<[string, Array<string | number>, boolean]>;
+
+function transcriptFields(f: Filters): FieldValues {
+  return [
+    ["k", f.tool, false],
+    ["m", f.model, false],
+    ["l", f.role, false],
+    ["e", f.has, false],
+    ["s", f.source, false],
   ];
+}
+
+function expression(fields: FieldValues): string | null {
   const groups = fields
     .filter(([, values]) => values.length > 0)
     .map(([field, values, prefix]) => {

@@ -2,7 +2,7 @@
 // vocabulary are cached per logs folder, reopened when the index file is replaced, refreshed as it grows.
 import fs from "node:fs";
 import type Database from "better-sqlite3";
-import { facetExpression } from "./facets.ts";
+import { facetExpression, transcriptFacetExpression } from "./facets.ts";
 import { ftsExpression, Vocabulary, type WordMatch } from "./fuzzy.ts";
 import { indexPath, openIndexForReading, type IndexedFile } from "./indexStore.ts";
 import type { Filters, Query } from "./queryParser.ts";
@@ -180,6 +180,8 @@ function filtersOf(f: Filters): { sql: string; params: unknown[] } {
   anyOf(f.tier, "d.tier = ?");
   anyOf(f.tag.map((t) => `% ${like(t)} %`), "d.tags LIKE ? ESCAPE '\\'");
   anyOf(f.topic.map((t) => `${like(t)}%`), "d.topic LIKE ? ESCAPE '\\'");
+  const transcript = transcriptFacetExpression(f);
+  if (transcript) anyOf([transcript], "d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)");
   const times = timesOf(f);
   return { sql: [...parts, times.sql].join(" AND "), params: [...params, ...times.params] };
 }

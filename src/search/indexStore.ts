@@ -12,7 +12,7 @@ import { openPrivateSync } from "../storage/privateFile.ts";
 import { facetText } from "./facets.ts";
 import type { DocFields } from "./recordFields.ts";
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export interface IndexedFile {
   id: number;

@@ -26,6 +26,11 @@ export function filtersMatch(f: Filters, d: DocFields): boolean {
   if (f.tier.length > 0 && (d.tier === null || !f.tier.includes(d.tier))) return false;
   if (f.tag.length > 0 && !f.tag.some((t) => d.tags.includes(t))) return false;
   if (f.topic.length > 0 && !f.topic.some((t) => lower(d.topic).startsWith(lower(t)))) return false;
+  if (f.tool.length > 0 && !f.tool.some((t) => d.tools.includes(t))) return false;
+  if (f.model.length > 0 && !f.model.includes(d.model)) return false;
+  if (f.role.length > 0 && !f.role.includes(d.role)) return false;
+  if (f.has.length > 0 && !d.error) return false;
+  if (f.source.length > 0 && !f.source.includes(d.source)) return false;
   if (f.since !== undefined && !(d.ts >= f.since)) return false;
   if (f.until !== undefined && !(d.ts <= f.until)) return false;
   return true;

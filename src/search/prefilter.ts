@@ -37,7 +37,7 @@ export function lineLocator(matcher: Matcher): Locator | null {
     return { needles: casings([longest]), verify: (t) => t === longest };
   }
   const f = q.filters;
-  const values = [f.from, f.to, f.type, f.tag, f.topic].find((v) => v.length > 0);
+  const values = [f.from, f.to, f.type, f.tag, f.topic, f.tool, f.model, f.role, f.has, f.source].find((v) => v.length > 0);
   return values ? { needles: casings(values) } : null;
 }
 
@@ -74,7 +74,7 @@ export function linePrefilter(matcher: Matcher): (line: string) => boolean {
     tests.push((line) => someWord(line, locate, (t) => t === longest));
   }
   const f = q.filters;
-  for (const values of [f.from, f.to, f.type, f.tag, f.topic]) {
+  for (const values of [f.from, f.to, f.type, f.tag, f.topic, f.tool, f.model, f.role, f.has, f.source]) {
     const re = values.length > 0 ? regexOf(values, "i") : null;
     if (re) tests.push((line) => re.test(line));
   }

@@ -2,7 +2,7 @@
 // field filters. A query that cannot mean anything raises a QueryError that points at the problem.
 import { tokenize } from "./terms.ts";
 
-export const FIELDS = ["from", "to", "type", "tier", "tag", "topic", "since", "until"] as const;
+export const FIELDS = ["from", "to", "type", "tier", "tag", "topic", "since", "until", "tool", "model", "role", "has", "source"] as const;
 type Field = (typeof FIELDS)[number];
 
 export class QueryError extends Error {
@@ -30,6 +30,12 @@ export interface Filters {
   tier: number[];
   tag: string[];
   topic: string[];
+  /** Of messages read from agents' transcripts: a tool they called, the model, the role, `has:error`, the format. */
+  tool: string[];
+  model: string[];
+  role: string[];
+  has: string[];
+  source: string[];
   /** Epoch milliseconds, inclusive. */
   since?: number;
   until?: number;
@@ -42,10 +48,13 @@ export interface Query {
   filters: Filters;
 }
 
+/** The values these filters take (source: also as the topic names, claude_code…). */
+const CHOICES = { role: ["user", "assistant", "tool", "system"], has: ["error"], source: ["claude", "gemini", "codex"] };
+
 const AGE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 export function parseQuery(input: string, now = Date.now()): Query {
-  const q: Query = { words: [], phrases: [], filters: { from: [], to: [], type: [], tier: [], tag: [], topic: [] } };
+  const q: Query = { words: [], phrases: [], filters: { from: [], to: [], type: [], tier: [], tag: [], topic: [], tool: [], model: [], role: [], has: [], source: [] } };
   let i = 0;
   let lastBare: QueryWord | undefined;
   while (i < input.length) {
@@ -135,6 +144,16 @@ function example(field: Field): string {
       return "type:request";
     case "topic":
       return "topic:agents";
+    case "tool":
+      return "tool:Bash";
+    case "model":
+      return "model:claude-opus-4-6";
+    case "role":
+      return "role:assistant";
+    case "has":
+      return "has:error";
+    case "source":
+      return "source:claude";
     default:
       return `${field}:claude`;
   }
@@ -160,6 +179,16 @@ function addFilter(f: Filters, field: Field, value: string, at: { start: number;
     case "topic":
       f.topic.push(value);
       return;
+    case "role":
+    case "has":
+    case "source": {
+      const v = value.toLowerCase().replace(/_(code|cli)$/, "");
+      if (!CHOICES[field].includes(v)) {
+        throw new QueryError(`bad ${field} "${value}": ${field}: takes ${CHOICES[field].join(", ")}`, at.start, at.length);
+      }
+      f[field].push(v);
+      return;
+    }
     default:
       f[field].push(value.toLowerCase());
   }

@@ -14,6 +14,12 @@ export interface DocFields {
   tags: string[];
   /** Epoch milliseconds. */
   ts: number;
+  /** Of a message read from an agent's transcript (else empty): tools it called, model, role, error, format. */
+  tools: string[];
+  model: string;
+  role: string;
+  error: boolean;
+  source: string;
 }
 
 /** Long payloads are indexed up to this many characters: enough to find them, bounded in cost. */
@@ -38,14 +44,27 @@ export function docFields(rec: MessageRecord): DocFields {
     tier: meta.ace_tier ?? null,
     tags: (meta.shl_tags ?? []).map((t) => String(t).replace(/^#/, "").toLowerCase()),
     ts: Date.parse(rec.ts),
+    tools: (meta.tool_calls ?? []).map((c) => String(c.name).toLowerCase()),
+    model: (meta.model ?? "").toLowerCase(),
+    role: meta.role ?? "",
+    error: meta.error === true,
+    source: meta.source?.format ?? "",
   };
 }
 
 /** Payload fields that hold what a message says; when one is present, the rest (sender, ids…) is left out. */
 const TEXT_KEYS = ["text", "content", "message", "body"];
 
-/** The human text of a message: its text field, else the string values inside it, else its text frames. */
+/**
+ * The human text of a message: a transcript message's readable text (and thinking), else its payload's text field,
+ * else the string values inside it, else its text frames.
+ */
 export function messageText(rec: MessageRecord): string {
+  const meta = rec.meta;
+  if (typeof meta?.text === "string") {
+    const text = meta.thinking ? `${meta.text}\n${meta.thinking}` : meta.text;
+    return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+  }
   const parts: string[] = [];
   let size = 0;
   const visit = (v: unknown, depth: number): void => {

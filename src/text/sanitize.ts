@@ -36,7 +36,8 @@ const TEXT_FIELDS = ["text", "content", "message", "body"];
 const SNIPPET_MAX = 1000;
 
 /**
- * One line of text saying what a record is, already safe for a terminal: a message's payload text/content/message/
+ * One line of text saying what a record is, already safe for a terminal: a transcript message's readable text, a
+ * message's payload text/content/message/
  * body field (looked for one level down too), else its payload as compact JSON, else its frames; an event's name and
  * details. Whitespace runs (newlines included) become one space; long texts are cut with `…`.
  */
@@ -47,6 +48,11 @@ export function snippetOf(record: SessionRecord, max = SNIPPET_MAX): string {
 }
 
 function messageSnippet(rec: SessionRecord & { kind: "message" }): string {
+  const m = rec.meta;
+  if (typeof m?.text === "string") {
+    // Read from an agent's transcript: its readable text (tool calls as Bash(git status)), never the raw line.
+    return m.text || (m.thinking ? `(thinking) ${m.thinking}` : `[${m.source?.type ?? "empty"}]`);
+  }
   if (rec.oversize) return `[oversize message: ${rec.oversize.bytes} bytes in ${rec.oversize.frames} frames]`;
   if (rec.payload !== undefined) return textField(rec.payload, 2) ?? compactJson(rec.payload);
   if (rec.frames) {

@@ -9,6 +9,7 @@ import { followSession } from "../../storage/follow.ts";
 import { logsPaths } from "../../storage/logsDir.ts";
 import { SessionReader, type Entry } from "../../storage/sessionReader.ts";
 import { sanitizeForTerminal, snippetOf } from "../../text/sanitize.ts";
+import { isAside, speakerOf } from "../../text/speaker.ts";
 import { escapeJsonForTerminal, terminalJson } from "../../text/terminalJson.ts";
 import { clipToWidth } from "../../text/width.ts";
 import { logsDirOf, withLogs } from "../options.ts";
@@ -180,7 +181,7 @@ function humanFormatter(): (e: Entry) => string {
     const rec = e.record;
     if (!rec) return `${fit(`⚠ damaged line at byte ${e.offset}: ${sanitizeForTerminal(e.damaged ?? "")}: ${sanitizeForTerminal(e.raw.slice(0, 200))}`)}\n`;
     const line = fit(humanText(rec));
-    return `${isMessage(rec) ? line : dim(line)}\n`;
+    return `${isMessage(rec) && !isAside(rec) ? line : dim(line)}\n`;
   };
 }
 
@@ -190,7 +191,7 @@ function humanText(rec: SessionRecord): string {
   const m = rec.meta ?? {};
   const payload = (rec.payload && typeof rec.payload === "object" ? rec.payload : {}) as Record<string, unknown>;
   const recipient = m.recipient ?? stringOr(payload.recipient) ?? stringOr(payload.to);
-  const who = `${m.agent ?? (rec.topic || "?")}${recipient ? ` → ${recipient}` : ""}`;
+  const who = m.role ? speakerOf(rec) : `${m.agent ?? (rec.topic || "?")}${recipient ? ` → ${recipient}` : ""}`;
   const tags = m.ace_tier || m.chain_type ? ` [${m.ace_tier ?? "-"}/${m.chain_type ?? "-"}]` : "";
   return `${time} ${sanitizeForTerminal(who)}${tags && sanitizeForTerminal(tags)} ${snippetOf(rec)}`;
 }
