@@ -26,18 +26,19 @@ export function diagnosticsLines(
     for (const e of s.endpoints) {
       out.push({ text: `broker ${e.endpoint}: ${e.connected ? "connected" : "disconnected"}${e.since ? ` since ${e.since}` : ""}`, tone: e.connected ? undefined : "bad" });
     }
-    out.push({ text: `session ${sanitizeForTerminal(s.session.id)}: ${sessionCounts(s.session, "msgs")}, ${bytesText(s.session.bytes)}` });
+    out.push({ text: `session ${s.session.id}: ${sessionCounts(s.session, "msgs")}, ${bytesText(s.session.bytes)}` });
     out.push({ text: `rate: ${s.rates.last_1s}/s now · ${s.rates.last_1m.toFixed(1)}/s last minute` });
     const minutes = Math.max(1, Math.round(s.history.length / 60));
     out.push({ text: `last ${minutes} min ${sparkline(s.history, Math.max(10, width - 16))}` });
     out.push({ text: `sync latency: p50 ${s.sync_ms.p50.toFixed(1)} ms · p99 ${s.sync_ms.p99.toFixed(1)} ms` });
-    out.push({ text: `last checkpoint: ${s.last_checkpoint ? `${s.last_checkpoint.created_at} ${sanitizeForTerminal(s.last_checkpoint.label)}` : "none"}` });
+    out.push({ text: `last checkpoint: ${s.last_checkpoint ? `${s.last_checkpoint.created_at} ${s.last_checkpoint.label}` : "none"}` });
     out.push({ text: `recoveries: ${s.recoveries} · dropped: ${s.dropped} · backlog: ${bytesText(s.backlog_bytes)} · enrichment errors: ${s.enrich_errors}` });
   }
   out.push({ text: `disk use of the logs folder: ${diskBytes === null ? "measuring…" : bytesText(diskBytes)}` });
   out.push({ text: `search index: ${indexState}` });
-  for (const e of s?.errors.slice(-5) ?? []) out.push({ text: `error ${e.at}: ${sanitizeForTerminal(e.message)}`, tone: "bad" });
-  return out;
+  for (const e of s?.errors.slice(-5) ?? []) out.push({ text: `error ${e.at}: ${e.message}`, tone: "bad" });
+  // Every line quotes the status file, which another process writes: endpoints, reasons, labels, errors.
+  return out.map((l) => ({ ...l, text: sanitizeForTerminal(l.text) }));
 }
 
 export function DiagnosticsPane(props: {

@@ -4,6 +4,7 @@ import { Box, Text } from "ink";
 import { memo } from "react";
 import type { Entry } from "../src/storage/entry.ts";
 import { rowOf, type RowText } from "./format.ts";
+import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
 import type { ListWindow } from "./state/listWindow.ts";
@@ -57,10 +58,10 @@ export function MessagesPane(props: {
   const { view } = props;
   return (
     <Box flexDirection="column">
-      <Text bold>{fit(messagesHeader(view, props.list, props.note), props.width)}</Text>
+      <Text bold>{fit(sanitizeForTerminal(messagesHeader(view, props.list, props.note)), props.width)}</Text>
       {view?.error ? (
         <Box height={props.height}>
-          <Text color={color("yellow")}>{fit(view.error, props.width)}</Text>
+          <Text color={color("yellow")}>{fit(sanitizeForTerminal(view.error), props.width)}</Text>
         </Box>
       ) : (
         <ListRows

@@ -1,6 +1,7 @@
 // The search box and its hits, newest query's results as you type; Enter jumps to the hit in its session.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
+import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
 import type { SearchState } from "./state/search.ts";
@@ -30,9 +31,9 @@ export function SearchPane<H>(props: { search: SearchState<H>; indexState: strin
     <Box flexDirection="column">
       <Text>
         <Text bold>Search: </Text>
-        {fit(`${s.query}▏`, props.width - 8)}
+        {fit(`${sanitizeForTerminal(s.query)}▏`, props.width - 8)}
       </Text>
-      <Text dimColor color={s.error ? color("red") : undefined}>{fit(searchStatus(s, props.indexState), props.width)}</Text>
+      <Text dimColor color={s.error ? color("red") : undefined}>{fit(sanitizeForTerminal(searchStatus(s, props.indexState)), props.width)}</Text>
       <ListRows
         list={s.list}
         height={props.height - 1}
