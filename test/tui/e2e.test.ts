@@ -1,11 +1,13 @@
 // The TUI in a real terminal (tmux): raw mode, the alternate screen, resize, and the whole program as users run it.
+import fs from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBroker, type RunningBroker } from "../../src/broker/referenceBroker.ts";
 import { sendControl } from "../../src/control/client.ts";
 import { stopRecorder } from "../../src/launcher/recorderProcess.ts";
-import { listCheckpoints } from "../../src/storage/checkpoints.ts";
+import { createCheckpoint, listCheckpoints } from "../../src/storage/checkpoints.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
@@ -75,6 +77,27 @@ describe("the TUI in a real terminal", () => {
     await t.keys("q");
     expect(await t.exited()).toBe(0);
     expect(await t.info("#{alternate_on}")).toBe("0");
+  });
+
+  it("stays up when an action fails: a checkpoint whose session file is gone shows why, and Q still quits cleanly", async () => {
+    const dir = await tmpDir();
+    const writer = await sessionWith(dir, 3);
+    await createCheckpoint(dir, await writer.snapshot(), "orphan");
+    await writer.close();
+    await fs.rm(path.join(dir, "current_session.jsonl"));
+    const t = await tui(["--logs", dir, "--no-recorder"], { NO_COLOR: "1" });
+    await t.see("orphan");
+    await t.keys("Down", "Enter");
+    await t.see("Cannot open checkpoint");
+    await t.see("not found");
+    await t.keys("x");
+    await t.see("Checkpoints — Enter view");
+    await t.keys("L");
+    await t.see('Load checkpoint "orphan"?');
+    await t.keys("y");
+    await t.see("any key: close");
+    await t.keys("x", "q");
+    expect(await t.exited()).toBe(0);
   });
 
   it("re-lays out on resize, says when the terminal is too small, and restores the terminal on SIGTERM", async () => {
