@@ -9,13 +9,15 @@ import { tmpDir } from "./helpers/tmp.ts";
 
 const PROJECT = fileURLToPath(new URL("..", import.meta.url));
 const UI_PACKAGES = ["ink", "react", "ink-testing-library"];
+/** The library's and the executable's entries, and the two trees they load. */
+const ENTRY_POINTS = ["index.ts", "cli.ts", "src", "components"];
 
 /** Every broken rule of the tree at `root`, one sentence each. */
 function violations(root: string): string[] {
   const at = (...parts: string[]) => path.join(root, ...parts);
   const inside = (dir: string) => (file: string) => file.startsWith(dir + path.sep);
   const rel = (file: string) => path.relative(root, file);
-  const graph = importGraph(root, ["index.ts", "src", "components"]);
+  const graph = importGraph(root, ENTRY_POINTS);
   const out = [...graph.problems.map((p) => p.replaceAll(root + path.sep, ""))];
   const isUi = (file: string) => inside(at("components"))(file) || file === at("src", "ui.ts");
   const uiPackages = (file: string) => UI_PACKAGES.filter((p) => graph.packages.get(file)?.has(p));
@@ -94,7 +96,7 @@ describe("the architecture's import rules", () => {
 async function tree(files: Record<string, string>): Promise<string> {
   const root = await tmpDir();
   await fs.mkdir(path.join(root, "components"));
-  await fs.writeFile(path.join(root, "index.ts"), "export {};\n");
+  for (const entry of ["index.ts", "cli.ts"]) await fs.writeFile(path.join(root, entry), "export {};\n");
   for (const [file, text] of Object.entries(files)) {
     await fs.mkdir(path.dirname(path.join(root, file)), { recursive: true });
     await fs.writeFile(path.join(root, file), text);
