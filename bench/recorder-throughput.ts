@@ -1,6 +1,8 @@
 // Sustained throughput of 1 KB messages recorded durably, next to (a) a bare zeromq.js subscriber's receive rate and
 // (b) the same recorder syncing once per message, all in the same run, the publisher in its own process.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
+import os from "node:os";
 import { Subscriber } from "zeromq";
 import { Capture } from "../src/recorder/capture.ts";
 import { Enricher } from "../src/recorder/enrich.ts";
@@ -19,9 +21,10 @@ interface Run {
   cpu: CpuSpent;
 }
 
-async function bareSubscriberRate(count: number): Promise<Run> {
+/** `publisherCpu`: the publisher pinned to that core (see pinnedTo). */
+async function bareSubscriberRate(count: number, publisherCpu?: number): Promise<Run> {
   const endpoint = await freeEndpoint();
-  const pub = startPublisher({ endpoint, count, size: SIZE, rate: 0 });
+  const pub = startPublisher({ endpoint, count, size: SIZE, rate: 0, cpu: publisherCpu });
   const sub = new Subscriber({ receiveHighWaterMark: 0 });
   sub.connect(endpoint);
   sub.subscribe();
@@ -38,7 +41,7 @@ async function bareSubscriberRate(count: number): Promise<Run> {
 }
 
 /** Messages per second from the first durable message to the last; `lost` counts numbers never made durable. */
-async function recorderRate(count: number): Promise<Run & { lost: number }> {
+async function recorderRate(count: number, publisherCpu?: number): Promise<Run & { lost: number }> {
   const endpoint = await freeEndpoint();
   const logsDir = await benchLogsDir("throughput");
   const seen = new Uint8Array(count + 1);
@@ -65,7 +68,7 @@ async function recorderRate(count: number): Promise<Run & { lost: number }> {
       }
     },
   );
-  const pub = startPublisher({ endpoint, count, size: SIZE, rate: 0 });
+  const pub = startPublisher({ endpoint, count, size: SIZE, rate: 0, cpu: publisherCpu });
   try {
     await pub.done;
     await waitUntil(() => durable === count, 120_000 + count, "every message to be durable");
@@ -77,11 +80,14 @@ async function recorderRate(count: number): Promise<Run & { lost: number }> {
   return { rate: ((count - 1) / (last - first)) * 1000, lost: count - durable, cpu: spent ?? { processMs: NaN, machineBusy: NaN } };
 }
 
-/** The same capture, records and writer, but each record appended alone and awaited: one sync per message. */
+/**
+ * The same capture, records and writer, but each record written and made durable at once, before the next: one
+ * sync per message. A batch of one byte is full, so the writer writes it without waiting for its batching window.
+ */
 async function syncPerMessageRate(count: number): Promise<number> {
   const endpoint = await freeEndpoint();
   const logsDir = await benchLogsDir("per-message");
-  const writer = await SessionWriter.open(logsDir);
+  const writer = await SessionWriter.open(logsDir, { maxBatchBytes: 1 });
   const records = new MessageRecords(new Enricher(defaultRules()), 64 << 20);
   let durable = 0;
   let first = 0;
@@ -109,6 +115,20 @@ async function syncPerMessageRate(count: number): Promise<number> {
   }
 }
 
+/**
+ * Runs `measure` with this process (every thread: ZeroMQ's I/O thread too) on core 1 and the publisher on core 0, so
+ * the CPU each message costs is the receiver's own, whatever the publisher takes.
+ */
+async function pinnedTo<T>(measure: (publisherCpu: number) => Promise<T>): Promise<T> {
+  const pin = (cpus: string) => execFileSync("taskset", ["-a", "-p", "-c", cpus, String(process.pid)], { stdio: "ignore" });
+  pin("1");
+  try {
+    return await measure(0);
+  } finally {
+    pin(`0-${os.cpus().length - 1}`);
+  }
+}
+
 export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
   const count = quick ? 20_000 : 200_000;
   // Alternating rounds, best of each: other processes on a small machine disturb single runs far more than the
@@ -124,6 +144,8 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     lost += r.lost;
   }
   const perMessageUs = (run: Run) => (run.cpu.processMs * 1000) / (count - 1);
+  const pinned = await pinnedTo(async (cpu) => ({ bare: await bareSubscriberRate(count, cpu), recorder: await recorderRate(count, cpu) }));
+  lost += pinned.recorder.lost;
   const perMessage = await syncPerMessageRate(quick ? 1_000 : 5_000);
   return [
     {
@@ -141,6 +163,14 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
       baseline: { name: "bare subscriber, µs", value: perMessageUs(bare!) },
     },
     {
+      name: "recorder: CPU per message, publisher pinned to core 0, recorder to core 1 (taskset; one round)",
+      value: perMessageUs(pinned.recorder),
+      unit: "µs",
+      baseline: { name: "bare subscriber pinned the same way, µs", value: perMessageUs(pinned.bare) },
+      target: "≤ 2 × baseline, 0 lost",
+      ok: perMessageUs(pinned.recorder) <= 2 * perMessageUs(pinned.bare) && lost === 0,
+    },
+    {
       name: "machine CPU busy while the bare subscriber received (publisher included)",
       value: Math.round(bare!.cpu.machineBusy * 100),
       unit: "%",
@@ -150,7 +180,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
       name: "recorder with group commit vs one sync per message",
       value: Math.round(recorder!.rate),
       unit: "msg/s",
-      baseline: { name: "recorder syncing every message", value: Math.round(perMessage) },
+      baseline: { name: "recorder writing and syncing each message at once", value: Math.round(perMessage) },
       target: "≥ 15 × baseline",
       ok: recorder!.rate >= 15 * perMessage,
     },

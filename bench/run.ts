@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- NAME…]`: runs every benchmark in bench/ (or those whose file name contains NAME),
 // one after the other so they don't disturb each other, and prints one table: figure, baseline, target, verdict.
 // With --write, the table also goes to bench/RESULTS.md, which the README shows.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -18,6 +19,9 @@ const files = (await fs.readdir(here))
   .filter((f) => f.endsWith(".ts") && !NOT_BENCHES.has(f))
   .filter((f) => filters.length === 0 || filters.some((n) => f.includes(n)))
   .sort();
+
+// The benchmarks spawn the program, which runs the build: build the sources as they are now.
+execFileSync(process.execPath, [path.join(here, "..", "scripts", "build.mjs")], { stdio: "inherit" });
 
 const rows: Array<BenchResult & { file: string }> = [];
 let failures = 0;

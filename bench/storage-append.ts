@@ -1,5 +1,6 @@
-// Durable appends of 1 KB records: the session writer's group commit (many records per fdatasync) against the same
-// writer made to sync once per record (each append awaited before the next). Target ≥ 200,000 records/s and ≥ 50×.
+// Durable appends of 1 KB records: the session writer's group commit (many records per durable write) against the
+// plain way of making each record durable, one O_DSYNC write of its 1 KB per record with nothing else done (the
+// writer's own one-at-a-time path would also wait for its batching window). Target ≥ 200,000 records/s and ≥ 50×.
 // The records are the recorder's: a message whose payload comes with its JSON text as received (the bytes a ZeroMQ
 // frame brought), so the writer copies that text rather than serializing the payload. Records whose payload must be
 // serialized (JSON.stringify of the whole record) are measured too, for comparison.
@@ -76,9 +77,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   try {
     const writer = await SessionWriter.open(dir);
 
-    let t0 = performance.now();
-    for (let i = 0; i < single; i++) await writer.append(received(i));
-    const singleRate = single / ((performance.now() - t0) / 1000);
+    const singleRate = await diskRate(path.join(dir, "one-write-per-record"), single * LINE_BYTES, LINE_BYTES, LINE_BYTES);
 
     // Best of ROUNDS, alternating with the disk alone writing the same bytes in writes as large as the writer's:
     // the disk is shared with other machines' work, which disturbs single runs far more than what is measured here.
@@ -98,14 +97,14 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     const serializedRate = await groupedRate(writer, grouped, serialized);
     const stats = writer.stats();
     await writer.close();
-    if (stats.dropped > 0 || stats.lastSeq !== single + (ROUNDS + 1) * grouped + 1) throw new Error(`records lost: ${JSON.stringify(stats)}`);
+    if (stats.dropped > 0 || stats.lastSeq !== (ROUNDS + 1) * grouped + 1) throw new Error(`records lost: ${JSON.stringify(stats)}`);
 
     const ratio = groupRate / singleRate;
     return [
       { name: `durable appends, group commit (${Math.round(lineBytes)} B records, payload text as received, best of ${ROUNDS})`, value: Math.round(groupRate), unit: "records/s",
-        baseline: { name: "one fdatasync per record", value: Math.round(singleRate) }, target: "≥ 200000 records/s",
+        baseline: { name: "one O_DSYNC write per 1 KB record (best of 1)", value: Math.round(singleRate) }, target: "≥ 200000 records/s",
         ok: quick ? undefined : groupRate >= 200_000 },
-      { name: "group commit speed-up", value: Math.round(ratio * 10) / 10, unit: "×", target: "≥ 50×", ok: quick ? undefined : ratio >= 50 },
+      { name: "group commit speed-up over one O_DSYNC write per record", value: Math.round(ratio * 10) / 10, unit: "×", target: "≥ 50×", ok: quick ? undefined : ratio >= 50 },
       { name: "durable appends, group commit, against the disk alone", value: Math.round(groupRate), unit: "records/s",
         baseline: { name: "the same bytes in synced writes as large, nothing else done (records/s)", value: Math.round(disk) } },
       { name: "durable appends, group commit, payload serialized by the writer (JSON.stringify)", value: Math.round(serializedRate),

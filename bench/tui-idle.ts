@@ -1,14 +1,13 @@
-// The TUI at rest with a 1,000,000-message session open (index built, live tail on, nothing arriving):
-// CPU (target ≤ 1% of a core) and memory (target ≤ 200 MB RSS). Measured in a child process of its own running
-// the real app (Ink, fake 80×24 terminal), so no other benchmark's memory counts. Baselines: the same process's
-// CPU while it built the index, and its RSS before the session was opened.
+// The TUI at rest with a 1,000,000-message session open (index built, live tail on, nothing arriving): CPU (target
+// ≤ 1% of a core), measured in a child process of its own running the real app (Ink, fake 80×24 terminal).
+// Baseline: the same process's CPU while it built the index. Its memory is measured on the whole program in a real
+// terminal (tui-first-screen.ts): this child runs the sources through tsx, whose compiler would count.
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { BenchResult } from "./types.ts";
 
-interface Measure { idleCpuPct: number; busyCpuPct: number; rssMb: number; rssBeforeMb: number }
-const MB = 1024 * 1024;
+interface Measure { idleCpuPct: number; busyCpuPct: number }
 
 export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
   const records = quick ? 100_000 : 1_000_000;
@@ -20,8 +19,6 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   return [
     { name: `CPU at rest, ${label}`, value: m.idleCpuPct, unit: "% of a core", baseline: { name: "while indexing %", value: m.busyCpuPct },
       target: "≤ 1%", ok: full ? m.idleCpuPct <= 1 : undefined },
-    { name: `memory (RSS), ${label}`, value: m.rssMb, unit: "MB", baseline: { name: "before opening MB", value: m.rssBeforeMb },
-      target: "≤ 200 MB", ok: full ? m.rssMb <= 200 : undefined },
   ];
 }
 
@@ -41,7 +38,6 @@ async function measureIdle(dir: string, seconds: number): Promise<Measure> {
     import("react"), import("ink-testing-library"), import("../components/App.tsx"),
     import("../components/store/services.ts"), import("../components/store/tuiStore.ts"),
   ]);
-  const rssBeforeMb = process.memoryUsage().rss / MB;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const store = new TuiStore(dir);
@@ -57,10 +53,9 @@ async function measureIdle(dir: string, seconds: number): Promise<Measure> {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const idle = process.cpuUsage(cpu1);
   const idleCpuPct = ((idle.user + idle.system) / 1000 / (performance.now() - t1)) * 100;
-  const rssMb = process.memoryUsage().rss / MB;
   ui.unmount();
   store.dispose();
-  return { idleCpuPct, busyCpuPct, rssMb, rssBeforeMb };
+  return { idleCpuPct, busyCpuPct };
 }
 
 const at = process.argv.indexOf("--measure-idle");

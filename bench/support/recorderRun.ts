@@ -24,10 +24,12 @@ export interface Publisher {
   stop(): void;
 }
 
-export function startPublisher(opts: { endpoint: string; count: number; size: number; rate: number; subscribers?: number }): Publisher {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", PUBLISHER, JSON.stringify({ subscribers: 1, ...opts })], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+/** `cpu`: run the publisher on this core only (taskset), away from the process measured. */
+export function startPublisher(opts: { endpoint: string; count: number; size: number; rate: number; subscribers?: number; cpu?: number }): Publisher {
+  const { cpu, ...config } = opts;
+  const argv = [process.execPath, "--import", "tsx", PUBLISHER, JSON.stringify({ subscribers: 1, ...config })];
+  const [command, ...args] = cpu === undefined ? argv : ["taskset", "-c", String(cpu), ...argv];
+  const child: ChildProcess = spawn(command, args, { stdio: ["pipe", "pipe", "inherit"] });
   const done = new Promise<{ sent: number; ms: number }>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {
