@@ -29,7 +29,7 @@ async function launchCli(logsDir: string, sub: string, agent: string, pid: numbe
 async function stopCli(logsDir: string, ...args: string[]) {
   const r = await shearwater(["stop", "--json", "--logs", logsDir, ...args]);
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as { stopped: boolean; remaining: string[] };
+  return JSON.parse(r.stdout) as { stopped: boolean; remaining: string[]; final_checkpoint: unknown };
 }
 
 async function folder(): Promise<string> {
@@ -59,15 +59,16 @@ describe("the launcher with real processes", () => {
     const jsonl = (await fs.readFile(second.transcript.jsonl, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
     expect(jsonl.at(-1).payload.text).toBe("Can you fix the login test? #tests");
 
-    expect(await stopCli(logsDir, "--agent", "alpha")).toEqual({ stopped: false, remaining: ["beta"] });
+    expect(await stopCli(logsDir, "--agent", "alpha")).toEqual({ stopped: false, remaining: ["beta"], final_checkpoint: null });
     expect(processExists(first.recorder.pid)).toBe(true);
     await publisher.send("beta", "still recording after alpha left");
     await waitFor(() => recorded(logsDir, "still recording after alpha left"), { what: "recording to go on" });
 
-    expect(await stopCli(logsDir, "--agent", "beta")).toEqual({ stopped: true, remaining: [] });
+    const stopped = await stopCli(logsDir, "--agent", "beta");
     expect(processExists(first.recorder.pid)).toBe(false);
     expect((await readRecorderState(logsDir)).status?.state).toBe("stopped");
     const [last] = await listCheckpoints(logsDir);
+    expect(stopped).toEqual({ stopped: true, remaining: [], final_checkpoint: { outcome: "taken", checkpoint: last.id } });
     const lines = (await fs.readFile(path.join(logsDir, "current_session.jsonl"), "utf8").catch(() => "")) ||
       (await fs.readFile(last.file, "utf8"));
     expect(lines).toBeTruthy();
@@ -75,7 +76,7 @@ describe("the launcher with real processes", () => {
     expect(last.messages).toBeGreaterThanOrEqual(3); // a warm-up and the two messages, all in the final checkpoint
 
     // With no recorder running, stop still succeeds.
-    expect(await stopCli(logsDir)).toEqual({ stopped: false, remaining: [] });
+    expect(await stopCli(logsDir)).toEqual({ stopped: false, remaining: [], final_checkpoint: null });
   });
 
   it("a killed agent leaves the recorder recording; the next agent's arrival drops it", async () => {

@@ -5,6 +5,8 @@ import { UsageError } from "../../config.ts";
 import { PersistenceLauncher, type LaunchChoice } from "../../launcher/PersistenceLauncher.ts";
 import type { MenuChoice } from "../../launcher/menuChoice.ts";
 import { writeTranscript, type Transcript } from "../../launcher/transcript.ts";
+import { sanitizeForTerminal, terminalLines } from "../../text/sanitize.ts";
+import { terminalJson } from "../../text/terminalJson.ts";
 import { brokersOf, logsDirOf, parseDuration, withBroker, withLogs } from "../options.ts";
 
 interface LaunchOpts {
@@ -49,19 +51,18 @@ export function register(program: Command): void {
     });
     const elsewhere = launcher.brokers.filter((b) => !choice.broker.endpoints.includes(b));
     if (!choice.recorder.started && elsewhere.length > 0) {
-      process.stderr.write(
-        `shearwater: warning: the running recorder listens to ${choice.broker.endpoints.join(", ")}, not ${elsewhere.join(", ")}; ` +
-          `stop it (shearwater stop) to change brokers\n`,
-      );
+      warn(`the running recorder listens to ${choice.broker.endpoints.join(", ")}, not ${elsewhere.join(", ")}; stop it (shearwater stop) to change brokers`);
     }
     if (!choice.broker.connected) {
-      process.stderr.write(
-        `shearwater: warning: broker unreachable at ${choice.broker.endpoints.join(", ")}; ` +
-          `the recorder keeps trying and records once it is up\n`,
-      );
+      warn(`broker unreachable at ${choice.broker.endpoints.join(", ")}; the recorder keeps trying and records once it is up`);
     }
-    process.stdout.write(opts.json ? JSON.stringify(report(opts.agent, launcher.logsDir, choice, transcript)) + "\n" : human(choice, transcript));
+    process.stdout.write(opts.json ? terminalJson(report(opts.agent, launcher.logsDir, choice, transcript)) + "\n" : human(choice, transcript));
   });
+}
+
+/** Endpoints come from the command line and the recorder's status file: shown made safe. */
+function warn(text: string): void {
+  process.stderr.write(`shearwater: warning: ${sanitizeForTerminal(text)}\n`);
 }
 
 function presetChoice(opts: LaunchOpts): MenuChoice | undefined {
@@ -100,5 +101,6 @@ function report(agent: string, logsDir: string, choice: LaunchChoice, transcript
 function human(choice: LaunchChoice, t: Transcript): string {
   const rec = `recorder pid ${choice.recorder.pid} (${choice.recorder.started ? "started" : "already running"})`;
   const what = choice.checkpoint ? `loaded checkpoint ${choice.checkpoint.id}` : choice.action === "new" ? "new session" : "continuing";
-  return `${what}, session ${choice.session}, ${rec}\ntranscript (${t.messages} messages): ${t.markdown}\n  as JSONL: ${t.jsonl}\n`;
+  const lines = [`${what}, session ${choice.session}, ${rec}`, `transcript (${t.messages} messages): ${t.markdown}`, `  as JSONL: ${t.jsonl}`];
+  return terminalLines(lines);
 }
