@@ -47,6 +47,7 @@ describe("recorder faults", () => {
     const torn = (await readSession(logs)).length + 1;
     await fs.appendFile(logsPaths(logs).current, `{"v":1,"seq":${torn},"ts":"2026-`); // a write cut short by the crash
     const second = await startRecorder(logs, ep);
+    await pub.receive(); // the second recorder's subscription: sent before it, a message would be dropped by the publisher
     for (let i = 501; i <= 510; i++) await pub.send(msg(i));
     const recs = await waitForMessages(logs, 510);
     expect(messagesOf(recs).map((r) => (r.payload as { seq: number }).seq)).toEqual([...Array(510).keys()].map((k) => k + 1));
