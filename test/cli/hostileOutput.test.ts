@@ -1,5 +1,6 @@
 // Text from outside (message payloads, checkpoint labels, what the user typed) reaches the terminal inert through
 // every command: errors, plain output and --json (which still parses back to what was stored).
+import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parseRecordLine } from "../../src/record.ts";
 import { SessionWriter } from "../../src/storage/sessionWriter.ts";
@@ -53,5 +54,14 @@ describe("hostile text on the command line", () => {
     const plain = shearwaterSync("search", "--logs", dir, "zebra");
     expect(plain.stdout).toContain("evil ␛[2J");
     expect(plain.stdout).not.toMatch(TERMINAL_UNSAFE);
+  });
+});
+
+describe("--json output", () => {
+  it("is written by terminalJson in every command, never by JSON.stringify alone", async () => {
+    const dir = new URL("../../src/cli/commands/", import.meta.url);
+    const names = (await fs.readdir(dir)).filter((n) => n.endsWith(".ts"));
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) expect({ name, text: await fs.readFile(new URL(name, dir), "utf8") }).not.toMatchObject({ text: expect.stringContaining("JSON.stringify(") });
   });
 });
