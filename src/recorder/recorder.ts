@@ -16,6 +16,7 @@ import { startControlServer, type ControlServer } from "./controlServer.ts";
 import { Enricher } from "./enrich.ts";
 import { MessageRecords } from "./messageRecords.ts";
 import type { CompiledRules } from "./rulesFile.ts";
+import { startTaps, type TapSpec, type TapTarget, type Taps } from "../transcripts/tap.ts";
 import { StatusReporter, type StatusSnapshot } from "./status.ts";
 
 export interface RecorderOptions {
@@ -30,6 +31,8 @@ export interface RecorderOptions {
   writer?: Omit<WriterOptions, "onError">;
   /** Called with each batch of records once durable (benchmarks measure publish-to-durable with it). */
   onDurable?: (recs: AppendRecord[]) => void;
+  /** Agents' transcript folders followed live (src/transcripts/tap.ts), their new lines recorded too. */
+  taps?: TapSpec[];
 }
 
 export class Recorder {
@@ -44,6 +47,7 @@ export class Recorder {
   private readonly capture: Capture;
   private writer!: SessionWriter;
   private control?: ControlServer;
+  private taps?: Taps;
   private checkpointTimer?: NodeJS.Timeout;
   /** Checkpoints, new and load run one at a time. */
   private sessionWork: Promise<unknown> = Promise.resolve();
@@ -97,6 +101,7 @@ export class Recorder {
     void this.writer.append({ kind: "event", event: "recorder_started", pid: process.pid, brokers, topics });
     this.control = await startControlServer(logsDir, (cmd, args) => this.command(cmd, args));
     this.capture.start();
+    if (this.opts.taps?.length) this.taps = await startTaps(logsDir, this.opts.taps, this.tapTarget());
     await this.status.write(); // the first status says the recorder is up: control channel included
     this.status.start();
     if (checkpointEveryMs > 0) {
@@ -135,6 +140,14 @@ export class Recorder {
       const bytes = frames.reduce((n, f) => n + f.byteLength, 0);
       return [{ kind: "event", event: "gap", ts, reason, dropped: 1, bytes, frames: frames.length, from_ts: ts, to_ts: ts }];
     }
+  }
+
+  private tapTarget(): TapTarget {
+    return {
+      append: (recs) => this.writer.appendMany(recs),
+      position: () => ({ session: this.writer.sessionId, bytes: this.writer.stats().bytes }),
+      onError: (message) => this.status.error(`tap: ${message}`),
+    };
   }
 
   private endpointChanged({ endpoint, connected }: EndpointState): void {
@@ -231,6 +244,7 @@ export class Recorder {
       clearInterval(this.checkpointTimer);
       try {
         await this.capture.close();
+        await this.taps?.stop();
         const final = this.checkpoint("final", false).catch((err: Error) => this.status.error(`final checkpoint failed: ${err.message}`));
         if (!(await finishesWithin(final, left() / 2))) this.status.error("final checkpoint not taken: writing did not finish in time");
         void this.writer.append({ kind: "event", event: "recorder_stopped", pid: process.pid });

@@ -5,6 +5,7 @@ import { installLastResort } from "../../recorder/lastResort.ts";
 import { Recorder } from "../../recorder/recorder.ts";
 import { defaultRules, loadRulesFile, RulesFileError, type CompiledRules } from "../../recorder/rulesFile.ts";
 import { LockHeldError } from "../../storage/lock.ts";
+import { parseTapSpec, type TapSpec } from "../../transcripts/tap.ts";
 import { brokersOf, logsDirOf, withBroker, withLogs } from "../options.ts";
 
 /** A signal's graceful stop ends within this (SPEC: exit within 5 s): writing still not done by then is cut short, and said. */
@@ -19,6 +20,7 @@ interface RecordFlags {
   checkpointEvery: string;
   rules?: string;
   maxMessageBytes: string;
+  tap?: TapSpec[];
 }
 
 /** A bad rules file is bad usage (exit 2), reported with its line and column. */
@@ -27,6 +29,14 @@ async function rulesFrom(file: string): Promise<CompiledRules> {
     return await loadRulesFile(file);
   } catch (err) {
     throw err instanceof RulesFileError ? new UsageError(err.message) : err;
+  }
+}
+
+function tapSpec(text: string): TapSpec {
+  try {
+    return parseTapSpec(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
 }
 
@@ -49,6 +59,10 @@ export function register(program: Command): void {
     .option("--checkpoint-every <duration>", "automatic checkpoint interval, e.g. 30s, 5m; 0 = off", `${DEFAULT_CHECKPOINT_EVERY_MS / 60_000}m`)
     .option("--rules <file>", "enrichment rules (JSON) replacing the defaults, see docs/ENRICHMENT.md")
     .option("--max-message-bytes <size>", "larger messages are recorded as size + hash only", `${DEFAULT_MAX_MESSAGE_BYTES / 1024 ** 2}MiB`)
+    .addOption(
+      new Option("--tap <agent[=dir]>", "also record claude, gemini or codex transcripts live from their folder (default ~/.claude/projects, ~/.gemini/tmp, ~/.codex/sessions), repeatable")
+        .argParser((value: string, previous: TapSpec[] | undefined) => [...(previous ?? []), tapSpec(value)]),
+    )
     .action(async (flags: RecordFlags) => {
       const logsDir = logsDirOf(flags);
       const options = {
@@ -58,6 +72,7 @@ export function register(program: Command): void {
         checkpointEveryMs: parseDuration(flags.checkpointEvery),
         maxMessageBytes: messageLimit(flags.maxMessageBytes),
         rules: flags.rules ? await rulesFrom(flags.rules) : defaultRules(),
+        taps: flags.tap ?? [],
       };
       // Over a file-size limit, a write must fail with EFBIG (kept in the writer's backlog, reported) instead of the
       // default action of SIGXFSZ, which kills the recorder.

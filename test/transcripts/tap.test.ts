@@ -1,0 +1,116 @@
+// Live taps with real processes: a recorder (`shearwater record --tap claude=DIR`) and an agent stand-in, a child
+// process appending to its transcript the way the vendor does, one line in two pieces. Every line is recorded once,
+// within a second; a restart, graceful or a SIGKILL, neither repeats nor skips a line.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, describe, expect, it } from "vitest";
+import type { MessageRecord, SessionRecord } from "../../src/record.ts";
+import { freeEndpoint } from "../helpers/ports.ts";
+import { tmpDir } from "../helpers/tmp.ts";
+import { waitFor } from "../helpers/waitFor.ts";
+import { readSession, startRecorder } from "../recorder/support.ts";
+
+/** The agent: appends each line it is sent on stdin; a line with `split` is written in two writes 300 ms apart. */
+const AGENT = `
+const fs = require("node:fs");
+const rl = require("node:readline").createInterface({ input: process.stdin });
+let queue = Promise.resolve();
+rl.on("line", (cmd) => (queue = queue.then(async () => {
+  const { file, text, split } = JSON.parse(cmd);
+  if (split) {
+    fs.appendFileSync(file, text.slice(0, split));
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  fs.appendFileSync(file, (split ? text.slice(split) : text) + "\\n");
+  process.stdout.write(Date.now() + "\\n");
+})));`;
+
+const agents: ChildProcess[] = [];
+afterEach(() => {
+  for (const a of agents.splice(0)) a.kill("SIGKILL");
+});
+
+function startAgent() {
+  const proc = spawn(process.execPath, ["-e", AGENT], { stdio: ["pipe", "pipe", "inherit"] });
+  agents.push(proc);
+  const written: number[] = [];
+  createInterface({ input: proc.stdout! }).on("line", (l) => written.push(Number(l)));
+  return {
+    written,
+    append(file: string, text: string, split?: number): Promise<number> {
+      const n = written.length + 1;
+      proc.stdin!.write(`${JSON.stringify({ file, text, split })}\n`);
+      return waitFor(() => (written.length >= n ? written[n - 1] : null), { what: "the agent's write" });
+    },
+  };
+}
+
+let uuid = 0;
+const claudeLine = (text: string) =>
+  JSON.stringify({ type: "user", uuid: `u${++uuid}`, parentUuid: null, sessionId: "s", timestamp: new Date().toISOString(), message: { role: "user", content: text } });
+
+async function tapped(logs: string): Promise<MessageRecord[]> {
+  const recs = await readSession(logs).catch(() => [] as SessionRecord[]);
+  return recs.filter((r): r is MessageRecord => r.kind === "message" && r.topic === "claude_code");
+}
+
+/** Waits until the session holds the text, and returns when it was seen there. */
+async function seen(logs: string, text: string): Promise<number> {
+  await waitFor(async () => (await tapped(logs)).some((r) => r.meta.text === text), { what: `"${text}" recorded`, intervalMs: 10 });
+  return Date.now();
+}
+
+describe("record --tap", () => {
+  it("records each new line once, within a second, a line written in two pieces once whole; old lines stay out", async () => {
+    const dir = await tmpDir();
+    const projects = path.join(dir, "projects", "-home-u-proj");
+    await fs.mkdir(projects, { recursive: true });
+    const old = path.join(projects, "old.jsonl");
+    await fs.writeFile(old, `${claudeLine("history before the tap")}\n`);
+    const logs = path.join(dir, "logs");
+    await startRecorder(logs, await freeEndpoint(), ["--tap", `claude=${path.join(dir, "projects")}`, "--checkpoint-every", "0"]);
+    const agent = startAgent();
+    const file = path.join(projects, "s.jsonl");
+    const latencies: number[] = [];
+    for (const [i, split] of [undefined, 40, undefined, undefined].entries()) {
+      const text = `message ${i}`;
+      const writtenAt = await agent.append(i === 3 ? old : file, claudeLine(text), split);
+      latencies.push((await seen(logs, text)) - writtenAt);
+    }
+    const recs = await tapped(logs);
+    expect(recs.map((r) => r.meta.text)).toEqual(["message 0", "message 1", "message 2", "message 3"]);
+    expect(recs.map((r) => r.meta.source?.line)).toEqual([1, 2, 3, 2]);
+    for (const ms of latencies) expect(ms).toBeLessThan(1000);
+  });
+
+  for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+    it(`resumes after a restart (${signal}) without a duplicate or a gap`, async () => {
+      const dir = await tmpDir();
+      const folder = path.join(dir, "projects");
+      await fs.mkdir(folder);
+      const logs = path.join(dir, "logs");
+      const broker = await freeEndpoint();
+      const args = ["--tap", `claude=${folder}`, "--checkpoint-every", "0"];
+      const agent = startAgent();
+      const file = path.join(folder, "s.jsonl");
+      let recorder = await startRecorder(logs, broker, args);
+      for (let i = 0; i < 3; i++) await agent.append(file, claudeLine(`before ${i}`));
+      await seen(logs, "before 2");
+      recorder.proc.kill(signal); // SIGKILL: the positions' file may not have been saved since the last lines
+      await recorder.exit;
+      for (let i = 0; i < 3; i++) await agent.append(file, claudeLine(`while down ${i}`));
+      await agent.append(path.join(folder, "new.jsonl"), claudeLine("a new file while down"));
+      recorder = await startRecorder(logs, broker, args);
+      await agent.append(file, claudeLine("after"));
+      await seen(logs, "after");
+      await seen(logs, "a new file while down");
+      const texts = (await tapped(logs)).map((r) => r.meta.text);
+      expect(texts.filter((t) => t !== "a new file while down")).toEqual(["before 0", "before 1", "before 2", "while down 0", "while down 1", "while down 2", "after"]);
+      expect(texts.filter((t) => t === "a new file while down")).toHaveLength(1);
+      recorder.proc.kill("SIGTERM");
+      await recorder.exit;
+    });
+  }
+});
