@@ -3,6 +3,7 @@
 // finds it at a stable path and the folder does not grow with every start.
 import path from "node:path";
 import { isMessage, type MessageRecord, type SessionRecord } from "../record.ts";
+import { Redactor } from "../export/redact.ts";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
 import { sanitizeForTerminal as clean, snippetOf } from "../text/sanitize.ts";
 import { ensurePrivateDir } from "../storage/logsDir.ts";
@@ -20,6 +21,8 @@ export interface Transcript {
   /** Messages written, and messages in the conversation (more when it was cut to the limit). */
   messages: number;
   total: number;
+  /** Secrets masked in the two files (the session files keep them). */
+  redacted: number;
 }
 
 export async function writeTranscript(
@@ -42,12 +45,14 @@ export async function writeTranscript(
   const base = path.join(dir, name);
   const jsonl = `${base}.jsonl`;
   const markdown = `${base}.md`;
-  await writeFileAtomic(jsonl, kept.map((r) => JSON.stringify(r) + "\n").join(""));
-  await writeFileAtomic(markdown, toMarkdown(title, kept, total));
-  return { jsonl, markdown, messages: kept.length, total };
+  const redactor = new Redactor(); // what leaves the logs folder for an agent carries no secrets
+  await writeFileAtomic(jsonl, kept.map((r) => JSON.stringify(redactor.value(r)) + "\n").join(""));
+  const redacted = redactor.total; // the Markdown shows the same messages: its masks are the same secrets
+  await writeFileAtomic(markdown, toMarkdown(title, kept, total, redactor));
+  return { jsonl, markdown, messages: kept.length, total, redacted };
 }
 
-export function toMarkdown(title: string, messages: MessageRecord[], total: number): string {
+export function toMarkdown(title: string, messages: MessageRecord[], total: number, redactor = new Redactor()): string {
   const head = [`# ${clean(title)}`, ""];
   if (total > messages.length) head.push(`_The last ${messages.length} of ${total} messages._`, "");
   if (messages.length === 0) head.push("_No messages yet._", "");
@@ -55,7 +60,7 @@ export function toMarkdown(title: string, messages: MessageRecord[], total: numb
     const who = clean(m.meta.agent ?? (m.topic || "unknown"));
     const to = m.meta.recipient ? ` → ${clean(m.meta.recipient)}` : "";
     const kind = [m.meta.chain_type, ...(m.meta.shl_tags ?? [])].filter(Boolean).join(" ");
-    const text = snippetOf(m, TEXT_MAX);
+    const text = redactor.text(snippetOf(m, TEXT_MAX));
     return `**${who}**${to} · ${m.ts} · #${m.seq}${kind ? ` · ${clean(kind)}` : ""}\n> ${text}\n`;
   });
   return [...head, ...body].join("\n");
