@@ -53,7 +53,8 @@ export async function startRecorder(logsDir: string, broker: string, extra: stri
 
 /** Stands in for the broker: binds where the recorder connects and publishes once the recorder has subscribed. */
 export async function bindPublisher(endpoint: string): Promise<XPublisher> {
-  const pub = new XPublisher({ linger: 0, sendHighWaterMark: 0 });
+  // Every subscription is passed on, a repeated one too: a restarted recorder's can then be waited for.
+  const pub = new XPublisher({ linger: 0, sendHighWaterMark: 0, verbosity: "allSubs" });
   sockets.push(pub);
   await pub.bind(endpoint);
   await pub.receive(); // the recorder's subscription
