@@ -1,12 +1,12 @@
 // The recorder's lifecycle: lock, recovery (by the writer), capture → records → durable appends, checkpoints,
 // status, control commands, graceful stop.
-import fs from "node:fs/promises";
 import type { ControlCommand } from "../control/client.ts";
 import { finishesWithin } from "../deadline.ts";
 import type { RecorderRunState } from "../control/recorderStatus.ts";
 import { createCheckpoint, type CheckpointInfo } from "../storage/checkpoints.ts";
 import { acquireLock, type RecorderLock } from "../storage/lock.ts";
 import { logsPaths } from "../storage/logsDir.ts";
+import { readPrivateFile } from "../storage/privateFile.ts";
 import { switchSession } from "../storage/sessions.ts";
 import { SessionWriter, type Unwritten, type WriterOptions } from "../storage/sessionWriter.ts";
 import { timestamp } from "../record.ts";
@@ -264,6 +264,6 @@ export class Recorder {
 }
 
 async function countLines(file: string): Promise<number> {
-  const text = await fs.readFile(file, "utf8").catch(() => "");
+  const text = await readPrivateFile(file).catch(() => "");
   return text.split("\n").filter(Boolean).length;
 }

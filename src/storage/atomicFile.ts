@@ -1,11 +1,10 @@
 // Small files that must never be seen half-written (checkpoints, status): temp file, fsync, rename, fsync folder.
 // The rename replaces whatever has the name, a planted symbolic link included, and never writes through it.
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { PRIVATE_FILE_MODE } from "./logsDir.ts";
-import { openPrivate } from "./privateFile.ts";
+import { openPrivate, openPrivateSync } from "./privateFile.ts";
 
 /** Written owner-only, like every file of a logs folder. */
 export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
@@ -33,7 +32,7 @@ export async function writeFileAtomic(file: string, data: string | Buffer): Prom
 export function writeFileAtomicSync(file: string, data: string): void {
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   try {
-    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
+    const fd = openPrivateSync(tmp, "wx");
     try {
       writeFileSync(fd, data);
       fsyncSync(fd);
