@@ -17,6 +17,16 @@ async function recording(): Promise<string> {
 const stop = (logsDir: string, ...args: string[]) => shearwater(["stop", "--logs", logsDir, ...args]);
 
 describe("shearwater stop", () => {
+  it("says so when no recorder runs, and when the last agent's recorder was asked to keep running", { timeout: 60_000 }, async () => {
+    const empty = await tmpDir();
+    expect((await stop(empty)).stdout).toBe(`no recorder is running in ${empty}: nothing to stop\n`);
+    const logsDir = await tmpDir();
+    const args = ["launch", "--agent", "keeper", "--no-menu", "--keep-running", "--logs", logsDir, "--broker", await freeEndpoint()];
+    expect((await shearwater(args, { logsDir })).code).toBe(0);
+    expect((await stop(logsDir, "--agent", "keeper")).stdout).toBe("recorder left running, as --keep-running asked\n");
+    await stop(logsDir);
+  });
+
   it("names the final checkpoint it took", { timeout: 60_000 }, async () => {
     const logsDir = await recording();
     const r = await stop(logsDir);

@@ -2,6 +2,7 @@
 // the recorder stops only when no agent remains; without, the recorder stops now. Always graceful: it says which
 // checkpoint covers the conversation afterwards (the final one it took, or the one there already was).
 import type { Command } from "commander";
+import { readRecorderState } from "../../control/recorderStatus.ts";
 import { checkAgentName } from "../../launcher/agentName.ts";
 import { describeFinalCheckpoint, finalCheckpointOf } from "../../launcher/finalCheckpoint.ts";
 import { disconnectAgents } from "../../launcher/PersistenceLauncher.ts";
@@ -30,9 +31,12 @@ export function register(program: Command): void {
       process.stdout.write(terminalJson({ ...outcome, final_checkpoint: final }) + "\n");
     } else if (final) {
       process.stdout.write(`recorder stopped: ${sanitizeForTerminal(describeFinalCheckpoint(final))}\n`);
+    } else if (outcome.remaining.length > 0) {
+      process.stdout.write(`recorder left running: still connected: ${sanitizeForTerminal(outcome.remaining.join(", "))}\n`);
+    } else if ((await readRecorderState(logsDir)).alive) {
+      process.stdout.write("recorder left running, as --keep-running asked\n");
     } else {
-      const left = outcome.remaining.length > 0 ? `still connected: ${outcome.remaining.join(", ")}` : "no recorder was running or it was asked to keep running";
-      process.stdout.write(`recorder left running: ${sanitizeForTerminal(left)}\n`);
+      process.stdout.write(`no recorder is running in ${sanitizeForTerminal(logsDir)}: nothing to stop\n`);
     }
   });
 }
