@@ -4,7 +4,7 @@
 // `message.id`; `parentUuid` links the lines into a tree.
 import path from "node:path";
 import type { Meta, ToolCall } from "../record.ts";
-import { argsSummary, callText, clip, joinParts, stringOf, textOf } from "./readable.ts";
+import { argsSummary, callText, clip, joinParts, resultText, stringOf, textOf } from "./readable.ts";
 import { count, ResponseTokens } from "./responseTokens.ts";
 import { SOURCE_TOPICS, sourceRef, type LineParser, type Reading, type SourceLine } from "./types.ts";
 import { isObj, objects, str, type Obj } from "./values.ts";
@@ -89,7 +89,7 @@ export class ClaudeCodeParser implements LineParser {
       if (block.type === "text") parts.push(stringOf(block.text));
       else if (block.type === "tool_result") {
         const name = this.#toolNames.get(str(block.tool_use_id) ?? "") ?? "tool";
-        parts.push(`${name} → ${textOf(block.content) || stringOf(block.content)}`);
+        parts.push(resultText(name, textOf(block.content) || stringOf(block.content)));
         if (block.is_error === true) meta.error = true;
       } else if (typeof block.type === "string") parts.push(`[${block.type}]`);
     }

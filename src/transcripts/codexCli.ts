@@ -2,7 +2,7 @@
 // `session_meta`, `turn_context` (the model of the turns that follow), `response_item` (messages, reasoning, function
 // calls and their outputs) and `event_msg` (token counts, echoes of the messages, command and patch results).
 import type { Meta, Tokens } from "../record.ts";
-import { argsSummary, callText, clip, joinParts, stringOf, textOf } from "./readable.ts";
+import { argsSummary, callText, clip, joinParts, resultText, stringOf, textOf } from "./readable.ts";
 import { count } from "./responseTokens.ts";
 import { SOURCE_TOPICS, sourceRef, type LineParser, type Reading, type SourceLine } from "./types.ts";
 import { isObj, str, type Obj } from "./values.ts";
@@ -75,7 +75,7 @@ export class CodexCliParser implements LineParser {
       case "custom_tool_call_output": {
         meta.role = "tool";
         const { text, failed } = callOutput(item.output);
-        meta.text = clip(`${this.#callNames.get(str(item.call_id) ?? "") ?? "tool"} → ${text}`);
+        meta.text = resultText(this.#callNames.get(str(item.call_id) ?? "") ?? "tool", text);
         if (failed) meta.error = true;
         return;
       }

@@ -4,7 +4,7 @@
 // removes that message and all after it. The legacy format (one JSON object with a `messages` array) gives its
 // messages to the same parser (geminiLegacy.ts).
 import type { Meta, Tokens, ToolCall } from "../record.ts";
-import { argsSummary, callText, clip, joinParts, stringOf, textOf } from "./readable.ts";
+import { argsSummary, callText, clip, joinParts, resultText, stringOf, textOf } from "./readable.ts";
 import { count, ResponseTokens } from "./responseTokens.ts";
 import { SOURCE_TOPICS, sourceRef, type LineParser, type Reading, type SourceLine } from "./types.ts";
 import { isObj, objects, str, type Obj } from "./values.ts";
@@ -61,8 +61,8 @@ export class GeminiCliParser implements LineParser {
       const name = str(call.name) ?? "tool";
       calls.push({ name, summary: argsSummary(call.args), ...(str(call.id) ? { id: str(call.id) } : {}) });
       parts.push(callText(name, calls.at(-1)!.summary));
-      const output = resultText(call.result) || stringOf(call.resultDisplay);
-      if (output) parts.push(`${name} → ${output}`);
+      const output = responseText(call.result) || stringOf(call.resultDisplay);
+      if (output) parts.push(resultText(name, output));
       if (call.status === "error") meta.error = true;
     }
     meta.text = joinParts(parts);
@@ -92,7 +92,7 @@ export function geminiTokens(t: Obj): Tokens {
   };
 }
 
-function resultText(result: unknown): string {
+function responseText(result: unknown): string {
   const outputs = objects(result).map((r) => {
     const response = isObj(r.functionResponse) ? r.functionResponse.response : undefined;
     return isObj(response) ? stringOf(response.output ?? response.error ?? response) : "";

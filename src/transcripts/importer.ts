@@ -6,15 +6,14 @@ import fs from "node:fs/promises";
 import { isDeepStrictEqual } from "node:util";
 import type { Tokens } from "../record.ts";
 import { createCheckpoint, type CheckpointInfo } from "../storage/checkpoints.ts";
-import { PrefixDigest } from "../storage/prefixDigest.ts";
 import { detectKind, type FileKind } from "./detect.ts";
 import { findTranscriptFiles } from "./discover.ts";
-import { isKnownType } from "./formats.ts";
+import { isKnownType, rewindFinderFor } from "./formats.ts";
 import { legacyRecords } from "./geminiLegacy.ts";
 import { ImportedSession } from "./importedSession.ts";
 import { withImportState, type ImportedSource } from "./importState.ts";
 import type { TranscriptRecord } from "./records.ts";
-import { rewoundLines, TranscriptReader } from "./transcriptReader.ts";
+import { TranscriptReader } from "./transcriptReader.ts";
 import { SOURCE_TOPICS, type TranscriptFormat } from "./types.ts";
 
 export type ImportStatus = "new" | "grown" | "unchanged" | "replaced" | "skipped" | "failed";
@@ -89,7 +88,7 @@ async function importFile(
     // A legacy Gemini file is rewritten whole (a new inode each time): it is the same conversation as long as the
     // message last imported is still where it was (resumePoint checks it).
     if (known && (kind === "gemini-legacy" || (known.dev === st.dev && known.ino === st.ino))) {
-      opened = await resumeSession(logsDir, known.session, fh, kind, st.size).catch((err: Error) => {
+      opened = await resumeSession(logsDir, known.session, file, fh, kind, st.size).catch((err: Error) => {
         reason = `continued in a new session: ${err.message}`;
         return null;
       });
@@ -103,20 +102,15 @@ async function importFile(
       return { ...empty(file, "unchanged"), format, session: opened.session.id };
     }
     if (!opened) {
-      const session = await ImportedSession.create(logsDir, { format, file });
+      const session = await ImportedSession.create(logsDir, file, { format, file });
       sources[file] = { kind, session: session.id, dev: st.dev, ino: st.ino };
       await save(); // before any record: a crash from here on resumes this session instead of starting another
       opened = { session, resume: { offset: 0, line: 1 } };
     }
     const { session, resume } = opened;
-    const result: FileImport = { ...empty(file, status), format, session: session.id, ...(reason ? { reason } : {}) };
+    let result: FileImport;
     try {
-      for await (const batch of recordsOf(file, fh, kind, resume)) {
-        for (const rec of batch) {
-          await session.add(rec);
-          count(result, rec);
-        }
-      }
+      result = { ...(await writeRecords(session, fh, kind, resume)), status, format, session: session.id, ...(reason ? { reason } : {}) };
     } finally {
       await session.close();
     }
@@ -128,8 +122,8 @@ async function importFile(
   }
 }
 
-async function resumeSession(logsDir: string, id: string, fh: fs.FileHandle, kind: FileKind, size: number): Promise<{ session: ImportedSession; resume: Resume }> {
-  const { session, last } = await ImportedSession.reopen(logsDir, id);
+async function resumeSession(logsDir: string, id: string, source: string, fh: fs.FileHandle, kind: FileKind, size: number): Promise<{ session: ImportedSession; resume: Resume }> {
+  const { session, last } = await ImportedSession.reopen(logsDir, id, source);
   try {
     const resume = last ? await resumePoint(fh, kind, last, size) : { offset: 0, line: 1 };
     return { session, resume };
@@ -165,13 +159,32 @@ function sameLine(bytes: Buffer, last: TranscriptRecord): boolean {
   }
 }
 
-async function* recordsOf(file: string, fh: fs.FileHandle, kind: FileKind, from: Resume): AsyncGenerator<TranscriptRecord[]> {
-  if (kind === "gemini-legacy") {
-    yield (await legacyRecords(file)).slice(from.line - 1);
-    return;
+/**
+ * The records from `from` on, added to the session. Rewinds are known only at the end of the file: the lines are
+ * read once, and only when that shows some of the lines just added rewound (rare) are they written again, marked.
+ */
+async function writeRecords(session: ImportedSession, fh: fs.FileHandle, kind: FileKind, from: Resume): Promise<FileImport> {
+  const file = session.source;
+  if (kind === "gemini-legacy") return addAll(session, file, (await legacyRecords(file)).slice(from.line - 1));
+  const finder = rewindFinderFor(kind);
+  const start = session.mark();
+  const once = await addAll(session, file, new TranscriptReader(file, kind, undefined, finder ? (l, v) => finder.add(l, v) : undefined).read(fh, from.offset));
+  const rewound = finder?.rewound();
+  if (!rewound || ![...rewound].some((line) => line >= from.line)) return once;
+  await session.backTo(start);
+  return addAll(session, file, new TranscriptReader(file, kind, rewound).read(fh, from.offset));
+}
+
+async function addAll(session: ImportedSession, file: string, records: AsyncIterable<TranscriptRecord[]> | TranscriptRecord[]): Promise<FileImport> {
+  const result = empty(file, "new");
+  for await (const batch of Array.isArray(records) ? [records] : records) {
+    for (const rec of batch) {
+      const written = session.add(rec); // a promise only when a full chunk is written
+      if (written) await written;
+      count(result, rec);
+    }
   }
-  const reader = new TranscriptReader(file, kind, await rewoundLines(fh, kind));
-  yield* reader.read(fh, from.offset);
+  return result;
 }
 
 function count(result: FileImport, rec: TranscriptRecord): void {
@@ -188,11 +201,7 @@ function count(result: FileImport, rec: TranscriptRecord): void {
 
 /** A checkpoint of the whole imported session, so that it is listed, viewable and loadable like any other. */
 async function checkpointOf(logsDir: string, session: ImportedSession, label: string): Promise<CheckpointInfo> {
-  const digest = new PrefixDigest();
-  const size = (await fs.stat(session.file)).size;
-  await digest.readFrom(session.file, size);
-  const s = digest.state();
-  return createCheckpoint(logsDir, { sessionId: session.id, bytes: s.bytes, records: s.lines, messages: s.messages, lastSeq: session.lastSequence, sha256: s.sha256 }, label);
+  return createCheckpoint(logsDir, await session.snapshot(), label);
 }
 
 /** A short name for labels: the file's name, with its folder for subagent files. */

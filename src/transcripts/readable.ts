@@ -2,6 +2,8 @@
 
 /** meta.text is for reading and searching; the payload keeps everything, so a long tool output is cut here. */
 export const TEXT_MAX = 16_000;
+/** A tool's output (a file read, a command's output) says what it is in its first lines; the payload keeps it all. */
+export const OUTPUT_MAX = 2_000;
 const SUMMARY_MAX = 80;
 /** Arguments that say best what a call does, in order of preference. */
 const TELLING_ARGS = ["command", "cmd", "file_path", "path", "pattern", "url", "query", "description", "prompt", "skill"];
@@ -26,6 +28,11 @@ export function argsSummary(input: unknown): string {
 
 export function callText(name: string, summary: string): string {
   return `${name}(${summary})`;
+}
+
+/** A tool result as text: `Bash → output`, the output cut. */
+export function resultText(name: string, output: string): string {
+  return `${name} → ${clip(output, OUTPUT_MAX)}`;
 }
 
 /** A value as text: strings as they are, arrays (a command's argv) joined by spaces, the rest as JSON. */

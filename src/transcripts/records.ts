@@ -13,6 +13,7 @@ export type TranscriptRecord = Omit<MessageRecord, "v" | "seq" | "ts" | "meta"> 
 };
 
 const BOM = "\ufeff";
+const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 export function transcriptRecord(format: TranscriptFormat, parser: LineParser, line: SourceLine): TranscriptRecord {
   const topic = SOURCE_TOPICS[format];
@@ -39,7 +40,7 @@ export function transcriptRecord(format: TranscriptFormat, parser: LineParser, l
 
 /** The source's own time in the record format's shape (UTC, milliseconds); undefined when it is not a time. */
 function isoTime(ts: string | undefined): string | undefined {
-  if (ts === undefined) return undefined;
+  if (ts === undefined || CANONICAL_TIME.test(ts)) return ts; // the agents' own times are mostly in this form already
   const ms = Date.parse(ts);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }

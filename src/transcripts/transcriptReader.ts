@@ -3,7 +3,7 @@
 // `emitFrom` are read but not emitted: the parser learns from them (tool names, tokens counted, the model).
 import type { FileHandle } from "node:fs/promises";
 import { scanLineBatches } from "../storage/lineScanner.ts";
-import { parserFor, rewindFinderFor } from "./formats.ts";
+import { parserFor } from "./formats.ts";
 import { transcriptRecord, type TranscriptRecord } from "./records.ts";
 import type { LineParser, TranscriptFormat } from "./types.ts";
 
@@ -19,10 +19,12 @@ export class TranscriptReader {
   #position: ReadPosition = { offset: 0, line: 1 };
   #lastTs: string | undefined;
 
+  /** `observe` sees each line's JSON value (a rewind finder builds its tree from them). */
   constructor(
     readonly file: string,
     readonly format: TranscriptFormat,
     rewound?: ReadonlySet<number>,
+    private readonly observe?: (line: number, value: unknown) => void,
   ) {
     this.#parser = parserFor(format, file, rewound);
   }
@@ -43,6 +45,7 @@ export class TranscriptReader {
         const line = { bytes: e.bytes, text: e.raw, line: e.index + 1, offset: e.offset };
         if (e.length === 0) continue; // an empty line says nothing (a blank line between records)
         const rec = transcriptRecord(this.format, this.#parser, line);
+        if (this.observe && rec.payload !== undefined) this.observe(line.line, rec.payload);
         rec.ts ??= this.#lastTs;
         this.#lastTs = rec.ts ?? this.#lastTs;
         if (e.offset >= emitFrom) batch.push(rec);
@@ -54,20 +57,3 @@ export class TranscriptReader {
   }
 }
 
-/** The first pass of an import: the lines a rewind took out of the conversation (none for a format without rewinds). */
-export async function rewoundLines(fh: FileHandle, format: TranscriptFormat): Promise<Set<number>> {
-  const finder = rewindFinderFor(format);
-  if (!finder) return new Set();
-  for await (const entries of scanLineBatches(fh, { from: 0, to: Infinity, firstIndex: 0 })) {
-    for (const e of entries) {
-      let value: unknown;
-      try {
-        value = JSON.parse(e.raw);
-      } catch {
-        continue; // an unreadable line is no part of the tree
-      }
-      finder.add(e.index + 1, value);
-    }
-  }
-  return finder.rewound();
-}

@@ -32,5 +32,7 @@ export interface LineParser {
 
 /** Where a record came from: the file, the line's number and bytes, the source's type and id for it. */
 export function sourceRef(format: TranscriptFormat, file: string, line: SourceLine, type: string, id: string | undefined): SourceRef {
-  return { format, file, ...(id ? { id } : {}), line: line.line, offset: line.offset, length: line.bytes.length, type };
+  const ref: SourceRef = { format, file, line: line.line, offset: line.offset, length: line.bytes.length, type };
+  if (id) ref.id = id;
+  return ref;
 }

@@ -1,8 +1,10 @@
-// Reading the small transcripts of test/fixtures/transcripts the way import does: rewinds first, then records.
+// Reading the small transcripts of test/fixtures/transcripts with their rewinds marked: a pass to find them, then
+// the records.
 import fs from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { TranscriptRecord } from "../../src/transcripts/records.ts";
-import { rewoundLines, TranscriptReader } from "../../src/transcripts/transcriptReader.ts";
+import { rewindFinderFor } from "../../src/transcripts/formats.ts";
+import { TranscriptReader } from "../../src/transcripts/transcriptReader.ts";
 import type { TranscriptFormat } from "../../src/transcripts/types.ts";
 
 export const FIXTURES = fileURLToPath(new URL("../fixtures/transcripts/", import.meta.url));
@@ -13,9 +15,10 @@ export type Parsed = TranscriptRecord;
 export async function readAll(file: string, format: TranscriptFormat): Promise<Parsed[]> {
   const fh = await fs.open(file, "r");
   try {
-    const reader = new TranscriptReader(file, format, await rewoundLines(fh, format));
+    const finder = rewindFinderFor(format);
+    for await (const _ of new TranscriptReader(file, format, undefined, (line, value) => finder?.add(line, value)).read(fh));
     const out: TranscriptRecord[] = [];
-    for await (const batch of reader.read(fh)) out.push(...batch);
+    for await (const batch of new TranscriptReader(file, format, finder?.rewound()).read(fh)) out.push(...batch);
     return out;
   } finally {
     await fh.close();
