@@ -26,35 +26,30 @@ export interface WordMatch {
  */
 const MAX_EXPANSION = 64;
 
+/**
+ * Where a vocabulary's terms are looked up. The index keeps them on disk ordered and by length (src/search/
+ * indexTerms.ts), so a process answers its first typo-tolerant query without loading, sorting or grouping them all.
+ */
+export interface TermSource {
+  /** The terms whose length is within [min, max]. */
+  withLengths(min: number, max: number): string[];
+  /** At most `max` terms beginning with `prefix`, in order. */
+  startingWith(prefix: string, max: number): string[];
+  /** The distinct beginnings of `length` characters of the terms at least that long. */
+  beginnings(length: number): string[];
+}
+
 export class Vocabulary {
-  readonly size: number;
-  readonly #terms: Set<string>;
-  readonly #byLength = new Map<number, string[]>();
   readonly #prefixes = new Map<number, string[]>();
 
-  readonly #sorted: string[];
-
-  constructor(terms: Iterable<string>) {
-    this.#terms = new Set(terms);
-    this.size = this.#terms.size;
-    this.#sorted = [...this.#terms].sort();
-    for (const t of this.#terms) {
-      const list = this.#byLength.get(t.length);
-      if (list) list.push(t);
-      else this.#byLength.set(t.length, [t]);
-    }
-  }
-
-  has(term: string): boolean {
-    return this.#terms.has(term);
-  }
+  constructor(private readonly terms: TermSource) {}
 
   match(word: QueryWord): WordMatch {
     const k = maxTypos(word.term.length);
     if (!word.prefix) {
-      return { exact: [word.term], typos: k === 0 ? [] : this.#close(word.term, k, (len) => this.#byLength.get(len) ?? []) };
+      return { exact: [word.term], typos: k === 0 ? [] : this.#close(word.term, k, this.terms.withLengths(word.term.length - k, word.term.length + k)) };
     }
-    const typos = k === 0 ? [] : this.#close(word.term, k, (len) => this.#prefixesOf(len));
+    const typos = k === 0 ? [] : this.#close(word.term, k, this.#prefixesAround(word.term.length, k));
     return { exact: this.#expand([word.term]), typos: this.#expand(typos).filter((t) => !t.startsWith(word.term)) };
   }
 
@@ -62,37 +57,19 @@ export class Vocabulary {
   #expand(beginnings: string[]): string[] {
     const out = new Set<string>();
     for (const b of beginnings) {
-      const terms = this.#startingWith(b, MAX_EXPANSION + 1);
+      const terms = this.terms.startingWith(b, MAX_EXPANSION + 1);
       if (terms.length > MAX_EXPANSION || out.size + terms.length > MAX_EXPANSION) out.add(`${b}*`);
       else for (const t of terms) out.add(t);
     }
     return out.size > 0 ? [...out] : beginnings.map((b) => `${b}*`);
   }
 
-  #startingWith(prefix: string, max: number): string[] {
-    let lo = 0;
-    let hi = this.#sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.#sorted[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: string[] = [];
-    for (let i = lo; i < this.#sorted.length && out.length < max && this.#sorted[i].startsWith(prefix); i++) {
-      out.push(this.#sorted[i]);
-    }
-    return out;
-  }
-
   /**
    * Terms within k typos: a bounded edit-distance pass over the terms of lengths within k of the word (cheap, and
    * exact about what a typo is), then fuse.js ranks the few found, closest first.
    */
-  #close(word: string, k: number, listOf: (len: number) => string[]): string[] {
-    const found: string[] = [];
-    for (let len = Math.max(1, word.length - k); len <= word.length + k; len++) {
-      for (const t of listOf(len)) if (t !== word && editDistance(word, t, k) <= k) found.push(t);
-    }
+  #close(word: string, k: number, candidates: string[]): string[] {
+    const found = candidates.filter((t) => t !== word && editDistance(word, t, k) <= k);
     if (found.length <= 1) return found;
     const ranked = new Fuse(found, { includeScore: true, threshold: 1, ignoreLocation: true, isCaseSensitive: true })
       .search(word)
@@ -101,16 +78,15 @@ export class Vocabulary {
     return [...ranked, ...rest].slice(0, MAX_ALTERNATIVES);
   }
 
-  /** Distinct beginnings of this length of the vocabulary's terms: a typo in a word being typed is matched here. */
-  #prefixesOf(len: number): string[] {
-    let list = this.#prefixes.get(len);
-    if (!list) {
-      const set = new Set<string>();
-      for (const [l, terms] of this.#byLength) if (l >= len) for (const t of terms) set.add(t.slice(0, len));
-      list = [...set];
-      this.#prefixes.set(len, list);
+  /** Beginnings of the terms with lengths within k of `length`: a typo in a word being typed is matched here. */
+  #prefixesAround(length: number, k: number): string[] {
+    const out: string[] = [];
+    for (let len = Math.max(1, length - k); len <= length + k; len++) {
+      let list = this.#prefixes.get(len);
+      if (!list) this.#prefixes.set(len, (list = this.terms.beginnings(len)));
+      out.push(...list);
     }
-    return list;
+    return out;
   }
 }
 

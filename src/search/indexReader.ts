@@ -4,6 +4,7 @@ import fs from "node:fs";
 import type Database from "better-sqlite3";
 import { facetExpression, transcriptFacetExpression } from "./facets.ts";
 import { ftsExpression, Vocabulary, type WordMatch } from "./fuzzy.ts";
+import { IndexTerms } from "./indexTerms.ts";
 import { indexPath, openIndexForReading, type IndexedFile } from "./indexStore.ts";
 import type { Filters, Query } from "./queryParser.ts";
 
@@ -50,11 +51,11 @@ export class IndexReader {
       .all() as IndexedFile[];
   }
 
-  /** The indexed terms, reloaded when the indexer changed them. */
+  /** The indexed terms, read from the index as needed; what it keeps of them is dropped when the indexer changes them. */
   vocabulary(): Vocabulary {
     const version = this.db.prepare("SELECT value FROM meta WHERE key = 'terms_version'").pluck().get() as string;
     if (!this.#vocabulary || version !== this.#vocabularyVersion) {
-      this.#vocabulary = new Vocabulary(this.db.prepare("SELECT term FROM terms").pluck().all() as string[]);
+      this.#vocabulary = new Vocabulary(new IndexTerms(this.db));
       this.#vocabularyVersion = version;
     }
     return this.#vocabulary;

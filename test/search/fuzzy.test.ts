@@ -1,5 +1,23 @@
-import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { editDistance, ftsExpression, maxTypos, Vocabulary } from "../../src/search/fuzzy.ts";
+import { IndexTerms } from "../../src/search/indexTerms.ts";
+import { IndexWriter, openIndexForReading } from "../../src/search/indexStore.ts";
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** The vocabulary as a search reads it: these terms written to a real index, read back from its file. */
+function vocabularyOf(terms: string[]): Vocabulary {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shearwater-vocab-"));
+  folders.push(dir);
+  const writer = IndexWriter.open(dir);
+  writer.addTerms(terms);
+  writer.close();
+  return new Vocabulary(new IndexTerms(openIndexForReading(dir)!));
+}
 
 describe("editDistance", () => {
   it.each([
@@ -20,7 +38,7 @@ describe("editDistance", () => {
 });
 
 describe("Vocabulary", () => {
-  const vocab = new Vocabulary(["database", "databases", "date", "data", "migration", "migrate", "timeout", "merge", "merger", "emerge"]);
+  const vocab = vocabularyOf(["database", "databases", "date", "data", "migration", "migrate", "timeout", "merge", "merger", "emerge"]);
 
   it("allows no typo in short words, one in medium, two in long ones", () => {
     expect([3, 4, 7, 8].map(maxTypos)).toEqual([0, 1, 1, 2]);
@@ -41,8 +59,14 @@ describe("Vocabulary", () => {
     expect(ftsExpression([m], [], true)).toBe('("migar"* OR "migrate" OR "migration")');
   });
 
+  it("reads the terms beginning with a word from the index, in order, and no others", () => {
+    const v = vocabularyOf(["dat", "data", "datum", "dau", "da", "daté"]);
+    expect(v.match({ term: "dat", prefix: true }).exact).toEqual(["dat", "data", "datum", "daté"]);
+    expect(v.match({ term: "dat\u{10FFFF}", prefix: true }).exact).toEqual(["dat\u{10FFFF}*"]);
+  });
+
   it("falls back to a prefix query when too many terms begin with the word", () => {
-    const many = new Vocabulary(Array.from({ length: 100 }, (_, i) => `item${i}`));
+    const many = vocabularyOf(Array.from({ length: 100 }, (_, i) => `item${i}`));
     expect(many.match({ term: "ite", prefix: true }).exact).toEqual(["ite*"]);
   });
 
