@@ -25,7 +25,8 @@ export const html: ExportFormat = {
   tail: () => "</body></html>\n",
 };
 
-function esc(text: string): string {
+/** Text for HTML: controls made visible (as on a terminal), markup characters as entities. */
+export function esc(text: string): string {
   return sanitizeForTerminal(text, { keepNewlines: true })
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

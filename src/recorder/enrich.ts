@@ -10,7 +10,8 @@ const MAX_TEXT_SCANNED = 64 * 1024;
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function firstValue(p: Obj | undefined, fields: string[]): string | undefined {
+/** The first of `fields` holding a string (not empty) or a number, as a string. */
+export function firstValue(p: Obj | undefined, fields: string[]): string | undefined {
   if (!p) return undefined;
   for (const f of fields) {
     const v = p[f];

@@ -23,6 +23,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   search: () => import("./search.ts"),
   import: () => import("./import.ts"),
   export: () => import("./export.ts"),
+  compact: () => import("./compact.ts"),
+  report: () => import("./report.ts"),
 };
 
 /** Registers the commands a run with these arguments needs. */

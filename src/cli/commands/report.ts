@@ -1,0 +1,115 @@
+// `shearwater report [--since T] [--until T] [--checkpoint ID | --all] [--json | --md | --html FILE]
+// [--prices FILE] [--price MODEL=IN,OUT,…]`: what the agents did, as bar charts on the terminal, JSON, Markdown or
+// one self-contained HTML page.
+import fs from "node:fs/promises";
+import { Option, type Command } from "commander";
+import { UsageError } from "../../config.ts";
+import { htmlReport } from "../../report/htmlReport.ts";
+import { makeReport } from "../../report/makeReport.ts";
+import { markdownReport } from "../../report/markdownReport.ts";
+import { defaultPrices, parsePriceFlag, parsePricesFile, PriceError, type Price, type PriceTable } from "../../report/prices.ts";
+import { parseTimeFlag, type ReportSource } from "../../report/reportScope.ts";
+import { textReport } from "../../report/textReport.ts";
+import { logsPaths } from "../../storage/logsDir.ts";
+import { openPrivate } from "../../storage/privateFile.ts";
+import { sanitizeForTerminal } from "../../text/sanitize.ts";
+import { terminalJson } from "../../text/terminalJson.ts";
+import { logsDirOf, withLogs } from "../options.ts";
+
+interface ReportFlags {
+  since?: string;
+  until?: string;
+  checkpoint?: string;
+  all?: boolean;
+  json?: boolean;
+  md?: boolean;
+  html?: string;
+  prices?: string;
+  price?: [string, Price][];
+  logs?: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command("report")
+    .description("analytics of the active session, a checkpoint or every session: messages, chains, reply latency, errors, tokens and cost")
+    .option("--since <time>", "only records from this time on: an ISO time (2026-11-24T10:00Z) or an age (30m, 2h, 3d)")
+    .option("--until <time>", "only records up to this time")
+    .option("--checkpoint <id>", "report on this checkpoint's conversation")
+    .option("--all", "report on every session of the logs folder")
+    .option("--json", "print the figures as JSON")
+    .option("--md", "print the report as Markdown")
+    .option("--html <file>", "write one self-contained HTML page with a chart per section (created owner-only)")
+    .option("--prices <file>", "prices replacing the defaults' entries: JSON {\"MODEL\": {input, output, cache_read, cache_write}}, USD per million tokens")
+    .addOption(
+      new Option("--price <model=in,out[,cache_read[,cache_write]]>", "one model's price, USD per million tokens, repeatable")
+        .argParser((value: string, previous: [string, Price][] | undefined) => [...(previous ?? []), priceFlag(value)]),
+    )
+    .addHelpText("after", "\nA model is priced by the longest price key its name starts with. Tokens come from imported transcripts (meta.tokens).");
+  withLogs(cmd).action((flags: ReportFlags) => runReport(flags));
+}
+
+function priceFlag(text: string): [string, Price] {
+  try {
+    return parsePriceFlag(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function priceTable(flags: ReportFlags): Promise<PriceTable> {
+  const table = defaultPrices();
+  const changed: string[] = [];
+  if (flags.prices) {
+    const text = await fs.readFile(flags.prices, "utf8").catch((err: Error) => {
+      throw new UsageError(`--prices ${flags.prices}: ${err.message}`);
+    });
+    try {
+      Object.assign(table.models, parsePricesFile(text, flags.prices));
+    } catch (err) {
+      throw err instanceof PriceError ? new UsageError(err.message) : err;
+    }
+    changed.push(flags.prices);
+  }
+  for (const [model, price] of flags.price ?? []) table.models[model] = price;
+  if (flags.price?.length) changed.push("--price");
+  if (changed.length) table.source += `, changed by ${changed.join(" and ")}`;
+  return table;
+}
+
+async function runReport(flags: ReportFlags): Promise<void> {
+  const outputs = [flags.json && "--json", flags.md && "--md", flags.html && "--html"].filter(Boolean);
+  if (outputs.length > 1) throw new UsageError(`use one of ${outputs.join(", ")}`);
+  if (flags.checkpoint && flags.all) throw new UsageError("use one of --checkpoint, --all");
+  const range = {
+    since: flags.since === undefined ? undefined : parseTimeFlag(flags.since, "--since"),
+    until: flags.until === undefined ? undefined : parseTimeFlag(flags.until, "--until"),
+  };
+  if (range.since !== undefined && range.until !== undefined && range.since > range.until) throw new UsageError("--since is later than --until");
+  const source: ReportSource = flags.checkpoint ? { checkpoint: flags.checkpoint } : flags.all ? "all" : "current";
+  const logsDir = logsDirOf(flags);
+  const prices = await priceTable(flags);
+  const report = await makeReport(logsDir, { source, range, prices }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT" && source === "current" && err.path === logsPaths(logsDir).current) {
+      throw new Error(`no active session in ${logsDir} (--all reports on every session, --checkpoint ID on one checkpoint)`);
+    }
+    throw err;
+  });
+  if (flags.json) return write(`${terminalJson(report, 2)}\n`);
+  if (flags.md) return write(markdownReport(report));
+  if (flags.html) {
+    const out = await openPrivate(flags.html, "w");
+    try {
+      await out.writeFile(htmlReport(report));
+    } finally {
+      await out.close();
+    }
+    process.stderr.write(`report of ${report.messages} messages written to ${sanitizeForTerminal(flags.html)}\n`);
+    return;
+  }
+  write(textReport(report, process.stdout.columns || 100));
+}
+
+function write(text: string): void {
+  process.stdout.write(text);
+}

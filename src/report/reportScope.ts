@@ -1,0 +1,52 @@
+// What a report covers: the active session (default), a checkpoint's conversation, or every session of the logs
+// folder; each read as a stream of lines, never whole.
+import { UsageError, parseDuration } from "../config.ts";
+import { listSessionFiles } from "../search/sessionFiles.ts";
+import { checkpointEntries, readCheckpoint } from "../storage/checkpoints.ts";
+import type { Entry } from "../storage/entry.ts";
+import { logsPaths } from "../storage/logsDir.ts";
+import { readSessionId } from "../storage/sessionFile.ts";
+import { streamEntries } from "../storage/sessionReader.ts";
+
+export type ReportSource = "current" | "all" | { checkpoint: string };
+
+export interface OpenedSource {
+  what: string;
+  sessions: string[];
+  entries: AsyncIterable<Entry>;
+}
+
+export async function openSource(logsDir: string, source: ReportSource): Promise<OpenedSource> {
+  if (source === "current") {
+    const file = logsPaths(logsDir).current;
+    const id = await readSessionId(file).catch(() => null);
+    return { what: "the active session", sessions: id ? [id] : [], entries: streamEntries(file) };
+  }
+  if (source === "all") {
+    const files = await listSessionFiles(logsDir);
+    return { what: "all sessions", sessions: files.map((f) => f.session), entries: concat(files.map((f) => f.path)) };
+  }
+  const cp = await readCheckpoint(logsDir, source.checkpoint);
+  return { what: `checkpoint ${cp.id}`, sessions: [cp.session], entries: checkpointEntries(logsDir, cp.id) };
+}
+
+async function* concat(files: string[]): AsyncGenerator<Entry> {
+  for (const file of files) {
+    try {
+      yield* streamEntries(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err; // a session sealed while listing moved on
+    }
+  }
+}
+
+/** `--since` / `--until`: an ISO time (`2026-11-24T10:00Z`) or an age (`30m`, `2h`, `3d`) before now. */
+export function parseTimeFlag(text: string, flag: string, now = Date.now()): number {
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const ms = Date.parse(text);
+    if (!Number.isNaN(ms)) return ms;
+  } else if (/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(text)) {
+    return now - parseDuration(text);
+  }
+  throw new UsageError(`bad time "${text}" for ${flag} (use an ISO time like 2026-11-24T10:00Z or an age like 30m, 2h, 3d)`);
+}
