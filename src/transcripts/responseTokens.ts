@@ -3,6 +3,7 @@
 // Each line gets what its usage adds to the largest seen for that response, so the lines of a response sum to its
 // final usage, and no line has to wait for the ones after it (a live tap cannot know which line is the last).
 import type { Tokens } from "../record.ts";
+import { remember } from "./values.ts";
 
 /** Responses remembered; Claude's lines of one response are adjacent, Gemini's copies of a message near each other. */
 const REMEMBERED = 10_000;
@@ -20,9 +21,7 @@ export class ResponseTokens {
       added[f] = more;
       seen[f] += more;
     }
-    this.#counted.delete(id); // re-inserted as the newest
-    this.#counted.set(id, seen);
-    if (this.#counted.size > REMEMBERED) this.#counted.delete(this.#counted.keys().next().value!);
+    remember(this.#counted, id, seen, REMEMBERED);
     return FIELDS.some((f) => added[f] > 0) ? added : undefined;
   }
 }
