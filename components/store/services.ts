@@ -1,6 +1,7 @@
 // The TUI's actions wired to the system: checkpoint / new / load through the recorder's control channel when a
 // recorder runs (it owns the session file), else directly on the files; search through the one search module,
 // with the background indexer keeping the index up to date while the TUI is open.
+import { compactAfter } from "../../src/compact/autoCompact.ts";
 import { NoRecorderError, sendControl } from "../../src/control/client.ts";
 import { startIndexer, type IndexerHandle } from "../../src/search/backgroundIndexer.ts";
 import type { IndexProgress } from "../../src/search/indexer.ts";
@@ -9,7 +10,8 @@ import { createCheckpoint, snapshotOfFile, type CheckpointInfo } from "../../src
 import { loadCheckpoint, newSession } from "../../src/storage/sessions.ts";
 import { sanitizeForTerminal } from "../../src/text/sanitize.ts";
 import { bytesText, timeOf } from "../format.ts";
-import type { SearchHitView, TuiServices } from "../services.ts";
+import { matchedWords, sanitizeMarked } from "../highlight.ts";
+import type { SearchCallbacks, TuiServices } from "../services.ts";
 
 const SEARCH_LIMIT = 200;
 
@@ -57,17 +59,16 @@ export class LiveServices implements TuiServices {
   }
 
   async newSession(): Promise<string> {
-    await viaRecorder(this.logsDir, "new", {}, () => newSession(this.logsDir));
+    await viaRecorder(this.logsDir, "new", {}, () => compactAfter(this.logsDir, newSession(this.logsDir)));
     return "New session started. The previous one was checkpointed and sealed.";
   }
 
   async load(cp: CheckpointInfo): Promise<string> {
-    await viaRecorder(this.logsDir, "load", { checkpoint: cp.id }, () => loadCheckpoint(this.logsDir, cp.id));
+    await viaRecorder(this.logsDir, "load", { checkpoint: cp.id }, () => compactAfter(this.logsDir, loadCheckpoint(this.logsDir, cp.id)));
     return `Loaded "${sanitizeForTerminal(cp.label || cp.id)}" (${cp.messages} msgs) into a new session. The previous one was checkpointed and sealed.`;
   }
 
-  async search(query: string, signal: AbortSignal, onProgress: (text: string) => void): Promise<SearchHitView[]> {
-    const hits: SearchHitView[] = [];
+  async search(query: string, { signal, onHit, onProgress }: SearchCallbacks): Promise<void> {
     const stream = search(this.logsDir, query, {
       scope: "all",
       limit: SEARCH_LIMIT,
@@ -78,15 +79,15 @@ export class LiveServices implements TuiServices {
     });
     for await (const h of stream) {
       if (signal.aborted) break;
-      hits.push({
+      onHit({
         session: h.session,
         seq: h.seq,
         time: timeOf(h.ts),
         who: sanitizeForTerminal(`${h.agent || h.topic}${h.recipient ? ` → ${h.recipient}` : ""}`),
-        text: sanitizeForTerminal(h.snippet.text),
+        snippet: sanitizeMarked(h.snippet.text, h.snippet.hits),
+        words: matchedWords(h.snippet.text, h.snippet.hits),
       });
     }
-    return hits;
   }
 
   indexState(): string {

@@ -2,7 +2,7 @@
 // on a session of a thousand messages and of a million.
 import { isMessage, type MessageRecord } from "../record.ts";
 import { completeEnd, scanBackwards } from "../storage/backwardScanner.ts";
-import { openPrivate } from "../storage/privateFile.ts";
+import { openSessionSource } from "../storage/sessionSource.ts";
 
 export interface RecentMessages {
   /** The last messages, oldest first. */
@@ -13,7 +13,7 @@ export interface RecentMessages {
 
 /** The last `limit` message records among the complete lines before byte `end` (default: the file's end). */
 export async function lastMessagesOf(file: string, limit: number, end?: number): Promise<MessageRecord[]> {
-  const fh = await openPrivate(file, "r");
+  const fh = await openSessionSource(file);
   try {
     const found: MessageRecord[] = [];
     if (limit <= 0) return found;

@@ -1,6 +1,7 @@
 // The recorder's lifecycle: lock, recovery (by the writer), capture → records → durable appends, checkpoints,
 // status, control commands, graceful stop.
 import type { ControlCommand } from "../control/client.ts";
+import { compactInBackground } from "../compact/autoCompact.ts";
 import { finishesWithin } from "../deadline.ts";
 import type { RecorderRunState } from "../control/recorderStatus.ts";
 import { createCheckpoint, type CheckpointInfo } from "../storage/checkpoints.ts";
@@ -185,6 +186,7 @@ export class Recorder {
         const to = cmd === "new" ? { action: cmd } : { action: cmd, checkpoint: String(args.checkpoint ?? "") };
         return this.serially(async () => {
           const result = await switchSession(this.writer, this.opts.logsDir, to);
+          compactInBackground(this.opts.logsDir);
           this.lastCheckpoint = result.saved;
           this.messagesAtCheckpoint = this.writer.stats().messages;
           return result;

@@ -3,7 +3,7 @@
 // a piece of the query and looks only at the lines around what it finds, so most lines are never split out or
 // parsed; that keeps it at disk speed, which a line-by-line reader (streamEntries) cannot reach.
 import { isMessage, parseRecordLine, type MessageRecord } from "../record.ts";
-import { openPrivate } from "../storage/privateFile.ts";
+import { openSessionSource } from "../storage/sessionSource.ts";
 import type { Matcher } from "./matcher.ts";
 import { lineLocator, linePrefilter, type Locator } from "./prefilter.ts";
 import { foldTerm } from "./terms.ts";
@@ -41,7 +41,7 @@ export async function* scanRanges(ranges: ScanRange[], matcher: Matcher, opts: S
   let scanned = 0;
   for (const range of ranges) {
     if (range.to <= range.from) continue;
-    const fh = await openPrivate(range.file, "r");
+    const fh = await openSessionSource(range.file);
     try {
       let pos = range.from; // file offset of the next block
       let buf = Buffer.allocUnsafe(BLOCK_BYTES);

@@ -1,12 +1,12 @@
 // The one search of Shearwater, behind `shearwater search` and the TUI's search pane: the index answers for what
 // it covers, a streaming scan covers the rest (everything, when there is no index yet), and results arrive as
 // they are found so a caller can show them while the user types and cancel with an AbortSignal.
-import fs from "node:fs/promises";
 import { isMessage, parseRecordLine, type SessionRecord } from "../record.ts";
 import { readCheckpoint } from "../storage/checkpoints.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { readExactly } from "../storage/positionedRead.ts";
-import { openPrivate } from "../storage/privateFile.ts";
+import type { ByteSource } from "../storage/byteSource.ts";
+import { openSessionSource } from "../storage/sessionSource.ts";
 import { IndexReader, type FileLimit, type IndexRow } from "./indexReader.ts";
 import type { IndexedFile } from "./indexStore.ts";
 import { Matcher } from "./matcher.ts";
@@ -168,13 +168,13 @@ async function targetsOf(logsDir: string, scope: SearchScope): Promise<Target[]>
 
 /** Index rows become hits by reading their lines (positioned reads): the index keeps no copy of the text. */
 async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, matcher: Matcher): AsyncGenerator<SearchHit> {
-  const handles = new Map<number, fs.FileHandle>();
+  const handles = new Map<number, ByteSource>();
   try {
     for (const row of rows) {
       const file = files.get(row.file)!;
       let fh = handles.get(row.file);
       if (!fh) {
-        fh = await openPrivate(file.path, "r");
+        fh = await openSessionSource(file.path);
         handles.set(row.file, fh);
       }
       const rec = await recordAt(fh, row.offset, row.length);
@@ -200,7 +200,7 @@ async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, ma
 }
 
 /** The record at a place the index gave, or null when the file no longer holds one there. */
-async function recordAt(fh: fs.FileHandle, offset: number, length: number): Promise<SessionRecord | null> {
+async function recordAt(fh: ByteSource, offset: number, length: number): Promise<SessionRecord | null> {
   try {
     const buf = Buffer.allocUnsafe(length);
     await readExactly(fh, buf, 0, length, offset);

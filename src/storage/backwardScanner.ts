@@ -1,6 +1,6 @@
 // Backward scan of complete lines, newest first, from a line boundary of an open file: reads chunks before what it
 // has, so the last lines of a huge file come at once, with no index.
-import type { FileHandle } from "node:fs/promises";
+import type { ByteSource } from "./byteSource.ts";
 import { LineEntry } from "./entry.ts";
 import { readExactly } from "./positionedRead.ts";
 
@@ -8,7 +8,7 @@ const NL = 0x0a;
 const CHUNK_BYTES = 256 << 10;
 
 /** Offset just past the last newline before `size` (0 when there is none): the end of the complete lines. */
-export async function completeEnd(fh: FileHandle, size: number): Promise<number> {
+export async function completeEnd(fh: ByteSource, size: number): Promise<number> {
   const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, 1)));
   let pos = size;
   while (pos > 0) {
@@ -25,7 +25,7 @@ export async function completeEnd(fh: FileHandle, size: number): Promise<number>
  * Lines ending at or before `end` (a line boundary), last first. `lastIndex` is the index of the line ending at `end`
  * (-1 when unknown: every entry then has index -1). `chunkBytes`: read size (small values exercise chunk boundaries).
  */
-export async function* scanBackwards(fh: FileHandle, end: number, lastIndex: number, chunkBytes = CHUNK_BYTES): AsyncGenerator<LineEntry> {
+export async function* scanBackwards(fh: ByteSource, end: number, lastIndex: number, chunkBytes = CHUNK_BYTES): AsyncGenerator<LineEntry> {
   let index = lastIndex;
   let lineEnd = end; // just past the newline of the next line to yield
   let buf = Buffer.alloc(0); // holds the file bytes [bufStart, lineEnd)

@@ -8,10 +8,12 @@ import { parseRecordLine, timestamp, type SessionRecord } from "../record.ts";
 import { writeFileAtomic } from "./atomicFile.ts";
 import { ensurePrivateDir, logsPaths } from "./logsDir.ts";
 import { PrefixDigest } from "./prefixDigest.ts";
+import type { ByteSource } from "./byteSource.ts";
 import { openPrivate, readPrivateFile } from "./privateFile.ts";
 import { lineStartBefore } from "./recovery.ts";
 import { compactUtc, readSessionId, sealedFile } from "./sessionFile.ts";
 import { streamEntries, type Entry } from "./sessionReader.ts";
+import { compressedFileOf, openSessionSource } from "./sessionSource.ts";
 import type { Snapshot } from "./sessionWriter.ts";
 
 export const CHECKPOINT_VERSION = 1;
@@ -122,7 +124,7 @@ async function newestContained(fh: fs.FileHandle, checkpoints: CheckpointInfo[],
   return undefined;
 }
 
-async function endsLine(fh: fs.FileHandle, bytes: number): Promise<boolean> {
+async function endsLine(fh: ByteSource, bytes: number): Promise<boolean> {
   if (bytes === 0) return true;
   const last = Buffer.alloc(1);
   await fh.read(last, 0, 1, bytes - 1);
@@ -161,10 +163,10 @@ export async function readCheckpoint(logsDir: string, id: string): Promise<Check
  */
 export async function verifyCheckpoint(logsDir: string, id: string): Promise<{ ok: boolean; reason?: string }> {
   let cp: CheckpointInfo;
-  let fh: fs.FileHandle;
+  let fh: ByteSource;
   try {
     cp = await readCheckpoint(logsDir, id);
-    fh = await openPrivate(await sessionFileOf(logsDir, cp.session), "r");
+    fh = await openSessionSource(await sessionFileOf(logsDir, cp.session));
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }
@@ -191,6 +193,8 @@ export async function verifyCheckpoint(logsDir: string, id: string): Promise<{ o
       }
       link = base!;
     }
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message }; // bytes that cannot be read (a damaged compressed block)
   } finally {
     await fh.close();
   }
@@ -221,12 +225,13 @@ export async function* checkpointRecords(logsDir: string, id: string): AsyncGene
   }
 }
 
-/** The file holding a session: current_session.jsonl while it is active, sessions/<id>.jsonl once sealed. */
+/** The file holding a session: current_session.jsonl while it is active, sessions/<id>.jsonl once sealed, and
+ * sessions/<id>.jsonl.swc once compressed (the plain one while both exist: they hold the same bytes). */
 export async function sessionFileOf(logsDir: string, sessionId: string): Promise<string> {
   const current = logsPaths(logsDir).current;
   if ((await readSessionId(current)) === sessionId) return current;
   const sealed = sealedFile(logsDir, sessionId);
-  if (await fs.access(sealed).then(() => true, () => false)) return sealed;
+  for (const file of [sealed, compressedFileOf(sealed)]) if (await fs.access(file).then(() => true, () => false)) return file;
   throw new Error(`session ${sessionId} not found in ${logsDir}`);
 }
 

@@ -1,7 +1,7 @@
 // Line-offset index of a session file, built by scanning for newlines: 8 bytes per line (the offset just past each
 // line's newline, in fixed-size Float64Array blocks that never need copying). Incremental: `extend` continues from
 // the end of the last complete line. Never holds more of the file than one read buffer.
-import type { FileHandle } from "node:fs/promises";
+import type { ByteSource } from "./byteSource.ts";
 
 const NL = 0x0a;
 const BLOCK_SHIFT = 16;
@@ -55,7 +55,7 @@ export class LineIndex {
   }
 
   /** Index the complete lines appended since the last call, up to `size` bytes; returns how many were added. */
-  async extend(fh: FileHandle, size: number, onProgress?: IndexProgress): Promise<number> {
+  async extend(fh: ByteSource, size: number, onProgress?: IndexProgress): Promise<number> {
     const before = this.#count;
     const buf = (this.#buf ??= Buffer.allocUnsafeSlow(this.#readBytes));
     let pos = this.end; // always the start of a line: a partial last line is re-read next time

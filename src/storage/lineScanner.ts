@@ -1,6 +1,6 @@
 // Forward scan of complete lines in a byte range of an open file: large positioned reads, newlines found with
 // Buffer.indexOf. A line cut by the end of the range (a partial last line) is not complete and is not yielded.
-import type { FileHandle } from "node:fs/promises";
+import type { ByteSource } from "./byteSource.ts";
 import { LineEntry } from "./entry.ts";
 
 const NL = 0x0a;
@@ -20,7 +20,7 @@ export interface ScanRange {
 }
 
 /** The complete lines of each chunk read, as one batch: callers iterate batches without an await per line. */
-export async function* scanLineBatches(fh: FileHandle, { from, to, firstIndex, chunkBytes = CHUNK_BYTES }: ScanRange): AsyncGenerator<LineEntry[]> {
+export async function* scanLineBatches(fh: ByteSource, { from, to, firstIndex, chunkBytes = CHUNK_BYTES }: ScanRange): AsyncGenerator<LineEntry[]> {
   let index = firstIndex;
   let pos = from; // file offset of buf[0]
   let carry: Buffer | null = null; // an unfinished line from the previous chunk
@@ -55,7 +55,7 @@ export async function* scanLineBatches(fh: FileHandle, { from, to, firstIndex, c
 }
 
 /** The complete lines one by one. */
-export function scanLines(fh: FileHandle, range: ScanRange): AsyncIterableIterator<LineEntry> {
+export function scanLines(fh: ByteSource, range: ScanRange): AsyncIterableIterator<LineEntry> {
   return oneByOne(scanLineBatches(fh, range));
 }
 

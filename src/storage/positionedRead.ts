@@ -1,7 +1,7 @@
 // Read exactly `length` bytes at `position` (a single read may return fewer).
-import type { FileHandle } from "node:fs/promises";
+import type { ByteSource } from "./byteSource.ts";
 
-export async function readExactly(fh: FileHandle, buf: Buffer, offset: number, length: number, position: number): Promise<void> {
+export async function readExactly(fh: ByteSource, buf: Buffer, offset: number, length: number, position: number): Promise<void> {
   let done = 0;
   while (done < length) {
     const { bytesRead } = await fh.read(buf, offset + done, length - done, position + done);

@@ -1,8 +1,8 @@
 // What a checkpoint says about a session prefix — its SHA-256, how many lines and messages it holds — computed
 // incrementally over the bytes as they are written (or read back), so taking it later costs O(1).
 import { createHash, type Hash } from "node:crypto";
-import type fs from "node:fs/promises";
-import { openPrivate } from "./privateFile.ts";
+import type { ByteSource } from "./byteSource.ts";
+import { openSessionSource } from "./sessionSource.ts";
 
 const NL = 0x0a;
 /** The writer puts `v`, `seq`, `ts`, `kind` first in every line, so a line's kind is found in its first bytes. */
@@ -79,8 +79,8 @@ export class PrefixDigest {
    * Feeds the bytes [digest's end, end) of `file`. A digest of a segment that starts at byte `from` of the file
    * (a chained checkpoint's, the lines since one) has its end at `from` + the bytes it has taken.
    */
-  async readFrom(file: string | fs.FileHandle, end: number, from = 0): Promise<void> {
-    const fh = typeof file === "string" ? await openPrivate(file, "r") : file;
+  async readFrom(file: string | ByteSource, end: number, from = 0): Promise<void> {
+    const fh = typeof file === "string" ? await openSessionSource(file) : file;
     try {
       const buf = Buffer.allocUnsafe(READ_CHUNK);
       while (from + this.bytes < end) {

@@ -2,9 +2,10 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseRecordLine } from "../record.ts";
+import { parseRecordLine, type SessionRecord } from "../record.ts";
 import { logsPaths } from "./logsDir.ts";
-import { openPrivate } from "./privateFile.ts";
+import type { ByteSource } from "./byteSource.ts";
+import { compressedFileOf, openSessionSource } from "./sessionSource.ts";
 
 /** UTC start time plus a short random suffix, e.g. 20261124T010203Z-3fa9. */
 export function newSessionId(date = new Date()): string {
@@ -21,9 +22,15 @@ const FIRST_LINE_MAX = 64 * 1024;
 
 /** The id in the file's first record (`session_started`), or null when the file is empty or starts otherwise. */
 export async function readSessionId(file: string): Promise<string | null> {
-  let fh: fs.FileHandle;
+  const rec = await readFirstRecord(file);
+  return rec?.kind === "event" && rec.event === "session_started" && typeof rec.session === "string" ? rec.session : null;
+}
+
+/** The file's first record, or null when the file is missing, empty, or its first line is not a record. */
+export async function readFirstRecord(file: string): Promise<SessionRecord | null> {
+  let fh: ByteSource;
   try {
-    fh = await openPrivate(file, "r");
+    fh = await openSessionSource(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
@@ -32,9 +39,7 @@ export async function readSessionId(file: string): Promise<string | null> {
     const buf = Buffer.alloc(FIRST_LINE_MAX);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     const nl = buf.subarray(0, bytesRead).indexOf(0x0a);
-    if (nl === -1) return null;
-    const rec = parseRecordLine(buf.toString("utf8", 0, nl));
-    return rec.kind === "event" && rec.event === "session_started" && typeof rec.session === "string" ? rec.session : null;
+    return nl === -1 ? null : parseRecordLine(buf.toString("utf8", 0, nl));
   } catch {
     return null;
   } finally {
@@ -47,10 +52,11 @@ export function sealedFile(logsDir: string, sessionId: string): string {
   return path.join(logsPaths(logsDir).sessions, `${sessionId}.jsonl`);
 }
 
-/** Where the session `sessionId` is sealed: sessions/<id>.jsonl, or with -2, -3… when that is taken (never overwritten). */
+/** Where the session `sessionId` is sealed: sessions/<id>.jsonl, or with -2, -3… when that is taken, plain or
+ * compressed (never overwritten). */
 export async function freeSealedPath(logsDir: string, sessionId: string): Promise<string> {
   let target = sealedFile(logsDir, sessionId);
-  for (let n = 2; await exists(target); n++) target = sealedFile(logsDir, `${sessionId}-${n}`);
+  for (let n = 2; (await exists(target)) || (await exists(compressedFileOf(target))); n++) target = sealedFile(logsDir, `${sessionId}-${n}`);
   return target;
 }
 

@@ -1,12 +1,12 @@
-// Reads a session file without loading it: positioned reads through one FileHandle, a line-offset index built on
+// Reads a session file without loading it: positioned reads through one handle, a line-offset index built on
 // demand (or not at all for the newest lines: `tail` and `backwards` scan from the end), damaged lines kept visible.
-import type { FileHandle } from "node:fs/promises";
 import { completeEnd, scanBackwards } from "./backwardScanner.ts";
 import { LineEntry, type Entry } from "./entry.ts";
 import { LineIndex, type IndexProgress } from "./lineIndex.ts";
 import { oneByOne, scanLineBatches, type ScanRange } from "./lineScanner.ts";
 import { readExactly } from "./positionedRead.ts";
-import { openPrivate } from "./privateFile.ts";
+import type { ByteSource } from "./byteSource.ts";
+import { openSessionSource } from "./sessionSource.ts";
 
 export type { Entry } from "./entry.ts";
 
@@ -15,20 +15,20 @@ const PROBE_LINES = 16;
 
 export class SessionReader {
   readonly file: string;
-  #fh: FileHandle;
+  #fh: ByteSource;
   #index = new LineIndex();
   #indexed = false;
   #indexing: Promise<unknown> = Promise.resolve();
 
-  private constructor(file: string, fh: FileHandle) {
+  private constructor(file: string, fh: ByteSource) {
     this.file = file;
     this.#fh = fh;
   }
 
-  /** Opens the file (rejects with ENOENT when it does not exist). The handle keeps reading the same file even if it
-   * is renamed (sealed) meanwhile. */
+  /** Opens the file, plain or compressed (rejects with ENOENT when it does not exist). The handle keeps reading the
+   * same file even if it is renamed (sealed) meanwhile. */
   static async open(file: string): Promise<SessionReader> {
-    return new SessionReader(file, await openPrivate(file, "r"));
+    return new SessionReader(file, await openSessionSource(file));
   }
 
   /** Complete lines indexed (0 until the index is built). */
@@ -185,7 +185,7 @@ export function streamEntries(
 }
 
 async function* batchesOf(file: string, range: ScanRange): AsyncGenerator<LineEntry[]> {
-  const fh = await openPrivate(file, "r");
+  const fh = await openSessionSource(file);
   try {
     yield* scanLineBatches(fh, range);
   } finally {

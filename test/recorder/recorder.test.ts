@@ -129,7 +129,8 @@ describe("session commands through the running recorder", () => {
     await waitForMessages(logs, 1);
     const cp = (await sendControl(logs, "checkpoint", { label: "one" })) as { id: string };
     const made = (await sendControl(logs, "new")) as { sealed: string; session: string };
-    expect(await fs.readdir(logsPaths(logs).sessions)).toContain(`${made.sealed}.jsonl`);
+    // sealed, and compressed in the background soon after (src/compact/autoCompact.ts)
+    expect((await fs.readdir(logsPaths(logs).sessions)).some((n) => n === `${made.sealed}.jsonl` || n === `${made.sealed}.jsonl.swc`)).toBe(true);
     expect(messagesOf(await readSession(logs))).toHaveLength(0);
     await sendControl(logs, "load", { checkpoint: cp.id });
     await pub.send(JSON.stringify({ sender: "a", text: "after load" }));
