@@ -26,6 +26,8 @@ export interface RecorderStatus {
   enrich_errors: number;
   dropped: number;
   backlog_bytes: number;
+  /** With `record --tap`: transcript files followed, records taken from them, files their agent deleted since. */
+  taps?: { files: number; records: number; vanished: number; errors: number; lastError?: string };
   /** Records received but not written when the recorder stopped (a stop cut short, a crash); the next recorder on the session writes the `gap` event. */
   unwritten?: { records: number; reason: string; from_ts: string; to_ts: string };
 }

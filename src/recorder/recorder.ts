@@ -219,6 +219,7 @@ export class Recorder {
     const unwritten = w.unwritten ?? this.lostInCrash;
     return {
       ...(unwritten ? { unwritten } : {}),
+      ...(this.taps ? { taps: this.taps.stats() } : {}),
       pid: process.pid,
       started_at: this.startedAt,
       logs_dir: this.opts.logsDir,

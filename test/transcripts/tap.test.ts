@@ -6,6 +6,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
+import { readRecorderState } from "../../src/control/recorderStatus.ts";
 import type { MessageRecord, SessionRecord } from "../../src/record.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
@@ -83,6 +84,13 @@ describe("record --tap", () => {
     expect(recs.map((r) => r.meta.text)).toEqual(["message 0", "message 1", "message 2", "message 3"]);
     expect(recs.map((r) => r.meta.source?.line)).toEqual([1, 2, 3, 2]);
     for (const ms of latencies) expect(ms).toBeLessThan(1000);
+    await fs.rm(old); // the agent's cleanup: what was recorded stays, and the status counts the file as vanished
+    const status = await waitFor(async () => {
+      const s = (await readRecorderState(logs)).status;
+      return s?.taps?.vanished === 1 ? s : null;
+    }, { what: "the status to count the vanished transcript" });
+    expect(status.taps).toMatchObject({ files: 1, records: 4, vanished: 1, errors: 0 });
+    expect((await tapped(logs)).map((r) => r.meta.text)).toContain("message 3");
   });
 
   for (const signal of ["SIGTERM", "SIGKILL"] as const) {
