@@ -26,7 +26,7 @@ export function register(program: Command): void {
   const cmd = program
     .command("search")
     .description("search the active session (or a checkpoint, or every session)")
-    .argument("<query...>", "words (typo-tolerant), \"exact phrases\", filters from: to: type: tier: tag: topic: since: until:")
+    .argument("<query...>", "words (typo-tolerant), \"exact phrases\", filters from: to: type: tier: tag: topic: since: until: tool: model: role: has:error source:")
     .option("--checkpoint <id>", "search this checkpoint's messages")
     .option("--all", "search every session, sealed ones included")
     .option("--limit <n>", `at most N results (default ${DEFAULT_LIMIT})`)
