@@ -29,20 +29,12 @@ export function facetText(d: DocFields): string {
 
 /** The FTS5 expression for the field filters (one of the values per field, every field), or null without any. */
 export function facetExpression(f: Filters): string | null {
-  return expression([
-    ["f", f.from, false],
-    ["r", f.to, false],
-    ["y", f.type, false],
-    ["t", f.tier, false],
-    ["g", f.tag, false],
-    ["p", f.topic, true],
-    ...transcriptFields(f),
-  ]);
+  return expression(facetGroups(f));
 }
 
 /** The transcript filters alone (the docs table has no columns for them: filter-only queries ask FTS5 for these). */
 export function transcriptFacetExpression(f: Filters): string | null {
-  return expression(transcriptFields(f));
+  return expression(groupsOf(transcriptFields(f)));
 }
 
 type FieldValues = Array<[string, Array<string | number>, boolean]>;
@@ -57,12 +49,32 @@ function transcriptFields(f: Filters): FieldValues {
   ];
 }
 
-function expression(fields: FieldValues): string | null {
-  const groups = fields
+/** A message matches the field filters when it has one of the tokens of every group (`prefix`: one beginning so). */
+export interface FacetGroup {
+  tokens: string[];
+  prefix: boolean;
+}
+
+/** The field filters as facet token groups, for an index of another kind than FTS5 (the archive's PostgreSQL). */
+export function facetGroups(f: Filters): FacetGroup[] {
+  return groupsOf([
+    ["f", f.from, false],
+    ["r", f.to, false],
+    ["y", f.type, false],
+    ["t", f.tier, false],
+    ["g", f.tag, false],
+    ["p", f.topic, true],
+    ...transcriptFields(f),
+  ]);
+}
+
+function groupsOf(fields: FieldValues): FacetGroup[] {
+  return fields
     .filter(([, values]) => values.length > 0)
-    .map(([field, values, prefix]) => {
-      const alts = values.map((v) => `"${token(field, String(v))}"${prefix ? "*" : ""}`);
-      return `facets : (${alts.join(" OR ")})`;
-    });
-  return groups.length > 0 ? groups.join(" AND ") : null;
+    .map(([field, values, prefix]) => ({ tokens: values.map((v) => token(field, String(v))), prefix }));
+}
+
+function expression(groups: FacetGroup[]): string | null {
+  const alts = groups.map(({ tokens, prefix }) => `facets : (${tokens.map((t) => `"${t}"${prefix ? "*" : ""}`).join(" OR ")})`);
+  return alts.length > 0 ? alts.join(" AND ") : null;
 }

@@ -204,7 +204,7 @@ function openChecked(file: string): Database.Database {
  * the -wal and -shm files it creates the database file's mode, so the database is created (or tightened) first;
  * -wal and -shm left by an earlier run are tightened too.
  */
-function makePrivate(file: string): void {
+export function makePrivate(file: string): void {
   closeSync(openPrivateSync(file, "a"));
   for (const companion of [`${file}-wal`, `${file}-shm`]) {
     try {

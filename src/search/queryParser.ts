@@ -2,7 +2,7 @@
 // field filters. A query that cannot mean anything raises a QueryError that points at the problem.
 import { tokenize } from "./terms.ts";
 
-export const FIELDS = ["from", "to", "type", "tier", "tag", "topic", "since", "until", "tool", "model", "role", "has", "source"] as const;
+export const FIELDS = ["from", "to", "type", "tier", "tag", "topic", "since", "until", "tool", "model", "role", "has", "source", "host", "origin"] as const;
 type Field = (typeof FIELDS)[number];
 
 export class QueryError extends Error {
@@ -36,6 +36,9 @@ export interface Filters {
   role: string[];
   has: string[];
   source: string[];
+  /** Of an archive's messages: the host name of their logs folder, its source id (or beginning) or folder path. */
+  host: string[];
+  origin: string[];
   /** Epoch milliseconds, inclusive. */
   since?: number;
   until?: number;
@@ -53,8 +56,16 @@ const CHOICES = { role: ["user", "assistant", "tool", "system"], has: ["error"],
 
 const AGE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-export function parseQuery(input: string, now = Date.now()): Query {
-  const q: Query = { words: [], phrases: [], filters: { from: [], to: [], type: [], tier: [], tag: [], topic: [], tool: [], model: [], role: [], has: [], source: [] } };
+/** The fields that only an archive knows: a logs folder is a single source. */
+const ARCHIVE_FIELDS: readonly string[] = ["host", "origin"];
+
+/** `archive`: the query is asked of an archive (`--archive URL`), where `host:` and `origin:` mean something. */
+export function parseQuery(input: string, now = Date.now(), { archive = false } = {}): Query {
+  const q: Query = {
+    words: [],
+    phrases: [],
+    filters: { from: [], to: [], type: [], tier: [], tag: [], topic: [], tool: [], model: [], role: [], has: [], source: [], host: [], origin: [] },
+  };
   let i = 0;
   let lastBare: QueryWord | undefined;
   while (i < input.length) {
@@ -81,6 +92,9 @@ export function parseQuery(input: string, now = Date.now()): Query {
           start,
           field[0].length,
         );
+      }
+      if (!archive && ARCHIVE_FIELDS.includes(name)) {
+        throw new QueryError(`"${name}:" picks sources of a team archive: search one with --archive URL`, start, field[0].length);
       }
       i += field[0].length;
       let value: string;
@@ -154,6 +168,10 @@ function example(field: Field): string {
       return "has:error";
     case "source":
       return "source:claude";
+    case "host":
+      return "host:build-server";
+    case "origin":
+      return "origin:3f2a9c1e (a source id, or a logs folder's path)";
     default:
       return `${field}:claude`;
   }
@@ -177,7 +195,8 @@ function addFilter(f: Filters, field: Field, value: string, at: { start: number;
       f.tag.push(value.replace(/^#/, "").toLowerCase());
       return;
     case "topic":
-      f.topic.push(value);
+    case "origin":
+      f[field].push(value);
       return;
     case "role":
     case "has":

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   search: () => import("./search.ts"),
   import: () => import("./import.ts"),
   export: () => import("./export.ts"),
+  archive: () => import("./archive.ts"),
   compact: () => import("./compact.ts"),
   report: () => import("./report.ts"),
 };

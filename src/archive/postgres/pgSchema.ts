@@ -1,0 +1,92 @@
+// The archive's schema in PostgreSQL, as numbered migrations. They are applied in order, each in its transaction,
+// under an advisory lock, so several hosts starting at once apply each exactly once; `schema_migrations` says which
+// are in. A migration is never changed once released: a change is a new one.
+import type pg from "pg";
+
+export const SCHEMA = "shearwater";
+
+/** Any fixed number, the same in every Shearwater: hosts migrating at once wait for each other on it. */
+const MIGRATION_LOCK = 0x5ea4a7e7;
+
+export const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TABLE ${SCHEMA}.sources (
+  id uuid PRIMARY KEY,
+  host text NOT NULL,
+  folder text NOT NULL,
+  first_push_at timestamptz NOT NULL DEFAULT now(),
+  last_push_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE ${SCHEMA}.sessions (
+  source uuid NOT NULL REFERENCES ${SCHEMA}.sources(id),
+  session text NOT NULL,
+  last_seq bigint NOT NULL DEFAULT 0,
+  bytes bigint NOT NULL DEFAULT 0,
+  seen_bytes bigint NOT NULL DEFAULT 0,
+  records bigint NOT NULL DEFAULT 0,
+  last_ts timestamptz,
+  PRIMARY KEY (source, session)
+);
+CREATE TABLE ${SCHEMA}.records (
+  id bigint GENERATED ALWAYS AS IDENTITY,
+  source uuid NOT NULL,
+  session text NOT NULL,
+  seq bigint NOT NULL,
+  line_offset bigint NOT NULL,
+  line_length integer NOT NULL,
+  ts timestamptz NOT NULL,
+  kind text NOT NULL,
+  line text NOT NULL,
+  tsv tsvector,
+  PRIMARY KEY (source, session, seq)
+);
+CREATE UNIQUE INDEX records_id ON ${SCHEMA}.records (id);
+CREATE INDEX records_ts ON ${SCHEMA}.records (ts);
+CREATE INDEX records_tsv ON ${SCHEMA}.records USING gin (tsv);
+CREATE TABLE ${SCHEMA}.terms (term text PRIMARY KEY);
+CREATE INDEX terms_trgm ON ${SCHEMA}.terms USING gin (term gin_trgm_ops);
+CREATE TABLE ${SCHEMA}.checkpoints (
+  source uuid NOT NULL REFERENCES ${SCHEMA}.sources(id),
+  id text NOT NULL,
+  session text NOT NULL,
+  created_at timestamptz NOT NULL,
+  info jsonb NOT NULL,
+  PRIMARY KEY (source, id)
+);`,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;
+
+export async function schemaVersion(client: pg.Client): Promise<number> {
+  const table = await client.query<{ t: string | null }>("SELECT to_regclass($1) AS t", [`${SCHEMA}.schema_migrations`]);
+  if (!table.rows[0].t) return 0;
+  const r = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${SCHEMA}.schema_migrations`);
+  return r.rows[0].v ?? 0;
+}
+
+export async function migrate(client: pg.Client): Promise<{ from: number; to: number }> {
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const from = await schemaVersion(client);
+    for (const m of MIGRATIONS.filter((x) => x.version > from)) {
+      await client.query("BEGIN");
+      try {
+        await client.query(m.sql);
+        await client.query(`INSERT INTO ${SCHEMA}.schema_migrations (version) VALUES ($1)`, [m.version]);
+        await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      }
+    }
+    return { from, to: Math.max(from, LATEST_VERSION) };
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+  }
+}
