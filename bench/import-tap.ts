@@ -8,7 +8,8 @@ import { Recorder } from "../src/recorder/recorder.ts";
 import { defaultRules } from "../src/recorder/rulesFile.ts";
 import { acquireLock } from "../src/storage/lock.ts";
 import { SessionWriter } from "../src/storage/sessionWriter.ts";
-import { startTaps, type TapSpec } from "../src/transcripts/tap.ts";
+import { startTaps } from "../src/transcripts/tap.ts";
+import type { TapSpec } from "../src/transcripts/tapSpec.ts";
 import { benchLogsDir, freeEndpoint } from "./support/recorderRun.ts";
 import type { Bench } from "./types.ts";
 

@@ -1,6 +1,7 @@
 // Options shared by several commands, declared once.
 import { Command, Option } from "commander";
 import { parseDuration, resolveBrokers, resolveLogsDir, UsageError } from "../config.ts";
+import { parseTapSpec, type TapSpec } from "../transcripts/tapSpec.ts";
 
 export function withLogs(cmd: Command): Command {
   return cmd.option("--logs <dir>", "logs folder (env SHEARWATER_LOGS)", undefined);
@@ -11,6 +12,22 @@ export function withBroker(cmd: Command): Command {
     new Option("--broker <endpoint>", "broker endpoint to subscribe to, repeatable (env SHEARWATER_BROKER)")
       .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
   );
+}
+
+/** `--tap claude[=DIR]`, repeatable: the transcript folders a recorder follows live (`record`, and `launch` for the recorder it starts). */
+export function withTaps(cmd: Command): Command {
+  return cmd.addOption(
+    new Option("--tap <agent[=dir]>", "also record claude, gemini or codex transcripts live from their folder (default ~/.claude/projects, ~/.gemini/tmp, ~/.codex/sessions), repeatable")
+      .argParser((value: string, previous: TapSpec[] | undefined) => [...(previous ?? []), tapSpec(value)]),
+  );
+}
+
+function tapSpec(text: string): TapSpec {
+  try {
+    return parseTapSpec(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 /** The shared options that take a value, as they may also be written before the command. */

@@ -17,7 +17,8 @@ import { startControlServer, type ControlServer } from "./controlServer.ts";
 import { Enricher } from "./enrich.ts";
 import { MessageRecords } from "./messageRecords.ts";
 import type { CompiledRules } from "./rulesFile.ts";
-import { startTaps, type TapSpec, type TapTarget, type Taps } from "../transcripts/tap.ts";
+import { startTaps, type TapTarget, type Taps } from "../transcripts/tap.ts";
+import type { TapSpec } from "../transcripts/tapSpec.ts";
 import { StatusReporter, type StatusSnapshot } from "./status.ts";
 
 export interface RecorderOptions {

@@ -5,17 +5,12 @@
 // that appears later is read from its start. Positions survive restarts (tapState.ts).
 import chokidar, { type FSWatcher } from "chokidar";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import type { AppendRecord } from "../storage/recordJson.ts";
 import { catchUp, loadTapState, saveTapState, type TapStateData } from "./tapState.ts";
 import { TranscriptReader } from "./transcriptReader.ts";
+import type { TapSpec } from "./tapSpec.ts";
 import type { TranscriptFormat } from "./types.ts";
-
-export interface TapSpec {
-  format: TranscriptFormat;
-  dir: string;
-}
 
 /** What a tap records into: the recorder's writer, narrowed to what taps need. */
 export interface TapTarget {
@@ -39,21 +34,6 @@ export interface TapStats {
 export interface Taps {
   stats(): TapStats;
   stop(): Promise<void>;
-}
-
-export const DEFAULT_TAP_DIRS: Record<TranscriptFormat, string> = {
-  claude: path.join(os.homedir(), ".claude", "projects"),
-  gemini: path.join(os.homedir(), ".gemini", "tmp"),
-  codex: path.join(os.homedir(), ".codex", "sessions"),
-};
-
-/** `claude`, `claude=DIR` (also gemini, codex) as the command line gives them. */
-export function parseTapSpec(text: string): TapSpec {
-  const [name, ...rest] = text.split("=");
-  const format = name.trim().toLowerCase().replace(/_(code|cli)$/, "") as TranscriptFormat;
-  if (!(format in DEFAULT_TAP_DIRS)) throw new Error(`--tap takes claude, gemini or codex (optionally =DIR), not "${text}"`);
-  const dir = rest.length > 0 ? rest.join("=") : DEFAULT_TAP_DIRS[format];
-  return { format, dir: path.resolve(dir.replace(/^~(?=$|\/)/, os.homedir())) };
 }
 
 /** The save of positions waits this long for more lines (the state file is rewritten at most this often). */

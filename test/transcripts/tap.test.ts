@@ -1,11 +1,12 @@
 // Live taps with real processes: a recorder (`shearwater record --tap claude=DIR`) and an agent stand-in, a child
 // process appending to its transcript the way the vendor does, one line in two pieces. Every line is recorded once,
 // within a second; a restart, graceful or a SIGKILL, neither repeats nor skips a line.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
+import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { readRecorderState } from "../../src/control/recorderStatus.ts";
 import type { MessageRecord, SessionRecord } from "../../src/record.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
@@ -121,4 +122,22 @@ describe("record --tap", () => {
       await recorder.exit;
     });
   }
+});
+
+describe("taps for a recorder the launcher starts", () => {
+  it("passes launch --tap to the recorder it starts", { timeout: 60_000 }, async () => {
+    const logs = await tmpDir();
+    const dir = await tmpDir();
+    await fs.mkdir(path.join(dir, "project"));
+    const file = path.join(dir, "project", "s.jsonl");
+    const launch = spawn(process.execPath, [BIN_PATH, "launch", "--agent", "claude_code", "--no-menu", "--tap", `claude=${dir}`, "--logs", logs, "--broker", await freeEndpoint()]);
+    expect(await new Promise((resolve) => launch.on("exit", resolve))).toBe(0);
+    await fs.writeFile(file, claudeLine("hello through a launcher's tap") + "\n");
+    await waitFor(async () => (await tapped(logs)).some((r) => r.meta.text === "hello through a launcher's tap"), { what: "the tapped line" });
+    expect(spawnSync(process.execPath, [BIN_PATH, "launch", "--agent", "x", "--tap", "vim"], { encoding: "utf8" })).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--tap takes claude, gemini or codex (optionally =DIR), not "vim"'),
+    });
+    spawnSync(process.execPath, [BIN_PATH, "stop", "--logs", logs]);
+  });
 });

@@ -7,7 +7,8 @@ import type { MenuChoice } from "../../launcher/menuChoice.ts";
 import { writeTranscript, type Transcript } from "../../launcher/transcript.ts";
 import { sanitizeForTerminal, terminalLines } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
-import { brokersOf, logsDirOf, parseDuration, withBroker, withLogs } from "../options.ts";
+import { tapFlag, type TapSpec } from "../../transcripts/tapSpec.ts";
+import { brokersOf, logsDirOf, parseDuration, withBroker, withLogs, withTaps } from "../options.ts";
 
 interface LaunchOpts {
   agent: string;
@@ -20,6 +21,7 @@ interface LaunchOpts {
   timeout: string;
   logs?: string;
   broker?: string[];
+  tap?: TapSpec[];
 }
 
 export function register(program: Command): void {
@@ -34,7 +36,7 @@ export function register(program: Command): void {
     .option("--keep-running", "keep the recorder running after this agent leaves, even when it is the last")
     .option("--pid <pid>", "the agent's process: when it is gone the agent counts as gone (default: the caller)")
     .option("--timeout <duration>", "how long to wait for the recorder to be ready", "20s");
-  withBroker(withLogs(cmd)).action(async (opts: LaunchOpts) => {
+  withTaps(withBroker(withLogs(cmd))).action(async (opts: LaunchOpts) => {
     if (opts.load && opts.new) throw new UsageError("--load and --new exclude each other");
     const launcher = new PersistenceLauncher({
       logsDir: logsDirOf(opts),
@@ -44,6 +46,7 @@ export function register(program: Command): void {
       keepRunning: opts.keepRunning,
       pid: agentPid(opts.pid),
       timeoutMs: parseDuration(opts.timeout),
+      recorderArgs: (opts.tap ?? []).flatMap((spec) => ["--tap", tapFlag(spec)]),
     });
     const choice = await launcher.onAgentConnected(opts.agent);
     const transcript = await writeTranscript(launcher.logsDir, opts.agent, choice.messages(), {

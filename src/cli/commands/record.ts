@@ -5,8 +5,8 @@ import { installLastResort } from "../../recorder/lastResort.ts";
 import { Recorder } from "../../recorder/recorder.ts";
 import { defaultRules, loadRulesFile, RulesFileError, type CompiledRules } from "../../recorder/rulesFile.ts";
 import { LockHeldError } from "../../storage/lock.ts";
-import { parseTapSpec, type TapSpec } from "../../transcripts/tap.ts";
-import { brokersOf, logsDirOf, withBroker, withLogs } from "../options.ts";
+import type { TapSpec } from "../../transcripts/tapSpec.ts";
+import { brokersOf, logsDirOf, withBroker, withLogs, withTaps } from "../options.ts";
 
 /** A signal's graceful stop ends within this (SPEC: exit within 5 s): writing still not done by then is cut short, and said. */
 const STOP_DEADLINE_MS = 4_000;
@@ -32,14 +32,6 @@ async function rulesFrom(file: string): Promise<CompiledRules> {
   }
 }
 
-function tapSpec(text: string): TapSpec {
-  try {
-    return parseTapSpec(text);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
-
 function messageLimit(text: string): number {
   const bytes = parseBytes(text);
   if (bytes > MAX_MESSAGE_BYTES_LIMIT) throw new UsageError(`--max-message-bytes ${text}: at most ${MAX_MESSAGE_BYTES_LIMIT / 1024 ** 2}MiB`);
@@ -50,7 +42,7 @@ export function register(program: Command): void {
   const cmd = program
     .command("record")
     .description("run the recorder in the foreground: every broker message appended durably to the logs folder");
-  withBroker(withLogs(cmd))
+  withTaps(withBroker(withLogs(cmd)))
     .addOption(
       new Option("--topic <prefix>", "record only topics starting with this prefix, repeatable (default: all)").argParser(
         (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
@@ -59,10 +51,6 @@ export function register(program: Command): void {
     .option("--checkpoint-every <duration>", "automatic checkpoint interval, e.g. 30s, 5m; 0 = off", `${DEFAULT_CHECKPOINT_EVERY_MS / 60_000}m`)
     .option("--rules <file>", "enrichment rules (JSON) replacing the defaults, see docs/ENRICHMENT.md")
     .option("--max-message-bytes <size>", "larger messages are recorded as size + hash only", `${DEFAULT_MAX_MESSAGE_BYTES / 1024 ** 2}MiB`)
-    .addOption(
-      new Option("--tap <agent[=dir]>", "also record claude, gemini or codex transcripts live from their folder (default ~/.claude/projects, ~/.gemini/tmp, ~/.codex/sessions), repeatable")
-        .argParser((value: string, previous: TapSpec[] | undefined) => [...(previous ?? []), tapSpec(value)]),
-    )
     .action(async (flags: RecordFlags) => {
       const logsDir = logsDirOf(flags);
       const options = {
