@@ -39,6 +39,25 @@ describe("shearwater status", () => {
   });
 });
 
+describe("shearwater status, what was lost and what taps keep", () => {
+  it("names the records a stop or a crash did not write, and the taps' figures", async () => {
+    const logs = await tmpDir();
+    const paths = await ensureLogsDir(logs);
+    await fs.writeFile(
+      paths.status,
+      JSON.stringify({
+        ...status({ id: "20261201T100000Z-abcd", records: 1, messages: 1, bytes: 1 }),
+        state: "crashed",
+        unwritten: { records: 7, reason: "the recorder crashed: boom", from_ts: "2026-12-01T10:04:00.000Z", to_ts: "2026-12-01T10:04:01.000Z" },
+        taps: { files: 3, records: 40, vanished: 1, errors: 0 },
+      }),
+    );
+    const text = shearwaterSync("status", "--logs", logs).stdout;
+    expect(text).toContain("unwritten: 7 records from 2026-12-01T10:04:00.000Z to 2026-12-01T10:04:01.000Z: the recorder crashed: boom");
+    expect(text).toContain("taps:     3 transcript files, 40 records, 1 files deleted by their agent (kept here), 0 errors");
+  });
+});
+
 describe("shearwater status with hostile text in the status file", () => {
   it("shows labels, endpoints and errors escaped, and --json escapes them yet parses back to the same status", async () => {
     const logs = await tmpDir();

@@ -24,6 +24,8 @@ function describedLines(logsDir: string, { alive, status: s, reason }: RecorderS
     `sync:     p50 ${s.sync_ms.p50} ms, p99 ${s.sync_ms.p99} ms`,
     `checkpoint: ${s.last_checkpoint ? `${s.last_checkpoint.id} at ${s.last_checkpoint.created_at}, labelled "${s.last_checkpoint.label}"` : "none yet"}`,
     `recoveries ${s.recoveries} · dropped ${s.dropped} · backlog ${mib(s.backlog_bytes)} · enrichment errors ${s.enrich_errors}`,
+    s.taps ? `taps:     ${s.taps.files} transcript files, ${s.taps.records} records, ${s.taps.vanished} files deleted by their agent (kept here), ${s.taps.errors} errors` : "",
+    s.unwritten ? `unwritten: ${s.unwritten.records} records from ${s.unwritten.from_ts} to ${s.unwritten.to_ts}: ${s.unwritten.reason}` : "",
     ...lastErrors(s),
     alive ? "" : `(status as last written at ${s.updated_at})`,
   ];
