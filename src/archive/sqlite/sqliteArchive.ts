@@ -43,7 +43,7 @@ export class SqliteArchive implements ArchiveStore {
       db = new Database(location.file, writable ? {} : { readonly: true, fileMustExist: true });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new ArchiveError(code === "ENOENT" ? `no archive at ${location.file}` : `cannot open the archive ${location.file}: ${(err as Error).message}`);
+      throw new ArchiveError(code === "ENOENT" ? `no Shearwater archive at ${location.shown} yet: push to it first (\`shearwater archive push --to URL\`)` : `cannot open the archive ${location.file}: ${(err as Error).message}`);
     }
     db.pragma("busy_timeout = 10000");
     if (writable) {

@@ -2,6 +2,7 @@
 // When the index is far behind, a background indexer is started for next time; this search scans what it lacks.
 import type { Command } from "commander";
 import stringWidth from "string-width";
+import { searchArchiveAt } from "../../archive/archiveReading.ts";
 import { UsageError } from "../../config.ts";
 import { indexProgress, startIndexer } from "../../search/backgroundIndexer.ts";
 import { parseQuery, pointAt, QueryError, type Query } from "../../search/queryParser.ts";
@@ -17,6 +18,7 @@ interface SearchOptions {
   limit?: string;
   json?: boolean;
   logs?: string;
+  archive?: string | true;
 }
 
 /** Unindexed bytes above which a search leaves an indexer running in the background for the next one. */
@@ -31,6 +33,7 @@ export function register(program: Command): void {
     .option("--all", "search every session, sealed ones included")
     .option("--limit <n>", `at most N results (default ${DEFAULT_LIMIT})`)
     .option("--json", "print the results as a JSON array")
+    .option("--archive [url]", "search a team archive (every source; host: origin: pick some) instead of the logs folder (URL: env SHEARWATER_ARCHIVE)")
     .addHelpText(
       "after",
       `
@@ -53,16 +56,25 @@ async function runSearch(text: string, opts: SearchOptions): Promise<void> {
   let query: Query;
   try {
     // A finished command line has no word being typed: end it with a space so the last word is not a prefix.
-    query = parseQuery(`${text} `);
+    query = parseQuery(`${text} `, Date.now(), { archive: opts.archive !== undefined });
   } catch (err) {
     if (err instanceof QueryError) throw new UsageError(`bad query: ${err.message}\n${pointAt(text, err)}`);
     throw err;
+  }
+  if (opts.archive !== undefined) {
+    if (opts.checkpoint || opts.all) throw new UsageError("--archive searches every session of the archive: --checkpoint and --all are for a logs folder");
+    const hits = await searchArchiveAt(opts.archive, query, limit);
+    printHits(hits, opts);
+    return;
   }
   const logsDir = logsDirOf(opts);
   const scope: SearchScope = opts.all ? "all" : opts.checkpoint ? { checkpoint: opts.checkpoint } : "current";
   const behind = await indexProgress(logsDir);
   if (behind.bytesTotal - behind.bytesDone > INDEX_IN_BACKGROUND_BYTES) startIndexer(logsDir, { detached: true });
-  const hits = await searchAll(logsDir, query, { scope, limit });
+  printHits(await searchAll(logsDir, query, { scope, limit }), opts);
+}
+
+function printHits(hits: Array<PrintedHit>, opts: SearchOptions): void {
   if (opts.json) {
     process.stdout.write(`${terminalJson(hits)}\n`);
     return;
@@ -76,9 +88,13 @@ async function runSearch(text: string, opts: SearchOptions): Promise<void> {
   process.stdout.write(hits.map((h) => `${formatHit(h, colour, tty ? process.stdout.columns || 80 : 0)}\n`).join(""));
 }
 
-function formatHit(h: SearchHit, colour: boolean, width: number): string {
+/** A hit of the logs folder, or of an archive (which names the host it came from). */
+type PrintedHit = Omit<SearchHit, "source"> & { origin?: { host: string } };
+
+function formatHit(h: PrintedHit, colour: boolean, width: number): string {
   const who = `${h.agent || h.topic || "?"}${h.recipient ? ` → ${h.recipient}` : ""}`;
-  const head = sanitizeForTerminal(`${h.ts.slice(0, 19).replace("T", " ")} ${who} #${h.seq}`);
+  const host = h.origin ? `[${h.origin.host}] ` : "";
+  const head = sanitizeForTerminal(`${h.ts.slice(0, 19).replace("T", " ")} ${host}${who} #${h.seq}`);
   let snippet = h.snippet;
   if (width > 0) {
     // Clip the plain text, before marking, so the marks never count as columns.

@@ -12,6 +12,7 @@ import { sanitizeForTerminal, snippetOf } from "../../text/sanitize.ts";
 import { isAside, speakerOf } from "../../text/speaker.ts";
 import { escapeJsonForTerminal, terminalJson } from "../../text/terminalJson.ts";
 import { clipToWidth } from "../../text/width.ts";
+import { viewArchive } from "../archiveView.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 
 interface ViewOptions {
@@ -20,6 +21,8 @@ interface ViewOptions {
   follow?: boolean;
   json?: boolean;
   logs?: string;
+  archive?: string | true;
+  session?: string;
 }
 
 /** Lines shown before following when --tail is not given, as `tail -f` does. */
@@ -34,6 +37,8 @@ export function register(program: Command): void {
     .option("--tail <n>", "only the last N records")
     .option("-f, --follow", `keep printing new records as they arrive, until Ctrl+C (starts with the last ${FOLLOW_DEFAULT_TAIL} unless --tail)`)
     .option("--json", "print records as JSON lines as stored, characters a terminal acts on as \\u escapes (damaged lines as {damaged, offset, raw})")
+    .option("--archive [url]", "print from a team archive instead (every source in time order; URL: env SHEARWATER_ARCHIVE)")
+    .option("--session <id>", "with --archive: only this session's records")
     .addHelpText("after", "\nLines: HH:MM:SS (UTC) sender → recipient [tier/chain] text. Events start with ·, damaged lines with ⚠.");
   withLogs(cmd).action((opts: ViewOptions) => view(opts));
 }
@@ -41,8 +46,13 @@ export function register(program: Command): void {
 async function view(opts: ViewOptions): Promise<void> {
   const tail = opts.tail === undefined ? undefined : parseCount(opts.tail);
   if (opts.follow && opts.checkpoint) throw new UsageError("--follow cannot be used with --checkpoint (a checkpoint never changes)");
-  const logsDir = logsDirOf(opts);
   const out = new Output(opts.json ? jsonLine : humanFormatter());
+  if (opts.archive !== undefined) {
+    await viewArchive(opts.archive, { ...opts, tail: tail ?? (opts.follow ? FOLLOW_DEFAULT_TAIL : undefined) }, out);
+    return;
+  }
+  if (opts.session) throw new UsageError("--session is for an archive (--archive URL)");
+  const logsDir = logsDirOf(opts);
   try {
     if (opts.checkpoint) {
       const cp = await readCheckpoint(logsDir, opts.checkpoint);

@@ -1,0 +1,50 @@
+// `view --archive`: an archive's records printed by `view`'s own output (the same lines, the same --json), read
+// through the archive's reading API; --follow asks the archive for what was stored since, until Ctrl+C.
+import { entryOf, followLines, lastLineId, viewLines, archiveUrlOf } from "../archive/archiveReading.ts";
+import type { ArchivedLine } from "../archive/archiveStore.ts";
+import { openArchive } from "../archive/openArchive.ts";
+import { UsageError } from "../config.ts";
+import type { Entry } from "../storage/entry.ts";
+
+/** What `view` prints entries through. */
+export interface EntrySink {
+  writeAll(entries: AsyncIterable<Entry> | Iterable<Entry>, opts?: { live?: boolean }): Promise<void>;
+  flush(): Promise<void>;
+  onClosed: (() => void) | null;
+}
+
+export interface ArchiveViewOptions {
+  session?: string;
+  checkpoint?: string;
+  tail?: number;
+  follow?: boolean;
+}
+
+export async function viewArchive(flag: string | true, opts: ArchiveViewOptions, out: EntrySink): Promise<void> {
+  if (opts.follow && (opts.session || opts.checkpoint)) throw new UsageError("--follow with --archive follows every source: without --session or --checkpoint");
+  const store = await openArchive(archiveUrlOf(flag), "read");
+  try {
+    const from = opts.follow ? await lastLineId(store) : 0;
+    await out.writeAll((await viewLines(store, opts)).map(entryOf));
+    await out.flush();
+    if (!opts.follow) return;
+    const ac = new AbortController();
+    const stop = () => ac.abort();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    out.onClosed = stop;
+    try {
+      await out.writeAll(entriesOf(followLines(store, from, ac.signal)), { live: true });
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
+  } finally {
+    await out.flush();
+    await store.close();
+  }
+}
+
+async function* entriesOf(lines: AsyncIterable<ArchivedLine>): AsyncGenerator<Entry> {
+  for await (const line of lines) yield entryOf(line);
+}
