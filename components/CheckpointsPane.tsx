@@ -8,10 +8,25 @@ import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { bytesText, minuteOf } from "./format.ts";
 import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
+import { PaneHeader } from "./PaneHeader.tsx";
 import type { ListWindow } from "./state/listWindow.ts";
 
+/** One row of the list as cells: when, how much, how big, what. */
+export interface CheckpointCells {
+  time: string;
+  count: string;
+  size: string;
+  label: string;
+}
+
+export function checkpointCells(cp: CheckpointInfo): CheckpointCells {
+  return { time: minuteOf(cp.created_at), count: `${cp.messages} msgs`, size: bytesText(cp.bytes), label: sanitizeForTerminal(cp.label || cp.id) };
+}
+
+/** The launcher's menu line. */
 export function checkpointLine(cp: CheckpointInfo): string {
-  return `${minuteOf(cp.created_at)} | ${cp.messages} msgs | ${bytesText(cp.bytes)} | ${sanitizeForTerminal(cp.label || cp.id)}`;
+  const c = checkpointCells(cp);
+  return `${c.time} | ${c.count} | ${c.size} | ${c.label}`;
 }
 
 /** `20261124T010203Z-3fa9` → `2026-11-24 01:02`. */
@@ -21,11 +36,20 @@ function sessionStart(id: string): string {
 }
 
 /** With a recorder its status has the counts; without one, the file on disk and the lines the viewer counted. */
-export function currentLine(recorder: RecorderState | null, file: SessionFile | null, records: number | null): string {
+export function currentCells(recorder: RecorderState | null, file: SessionFile | null, records: number | null): CheckpointCells {
   const s = recorder?.status?.session;
-  if (s) return `${sessionStart(s.id)} | ${s.messages} msgs | ${bytesText(s.bytes)} | current session`;
-  if (!file) return "— | no session yet | current session";
-  return `${sessionStart(file.session)} | ${records ?? "?"} records | ${bytesText(file.size)} | current session`;
+  if (s) return { time: sessionStart(s.id), count: `${s.messages} msgs`, size: bytesText(s.bytes), label: "current session" };
+  if (!file) return { time: "—", count: "no session yet", size: "", label: "current session" };
+  return { time: sessionStart(file.session), count: `${records ?? "?"} records`, size: bytesText(file.size), label: "current session" };
+}
+
+/** Fixed columns; a narrow list (the left column beside the viewer) gives up the year and the size for the label. */
+export function checkpointRow(c: CheckpointCells, width: number): string {
+  const narrow = width < 64;
+  const time = narrow && /^\d{4}-/.test(c.time) ? c.time.slice(5) : c.time;
+  const cells = [fit(time, narrow ? 11 : 16), fit(c.count.padStart(11), 11), ...(narrow ? [] : [fit(c.size.padStart(8), 8)])];
+  const used = cells.reduce((n, x) => n + x.length + 1, 0);
+  return `${cells.join(" ")} ${fit(c.label, Math.max(0, width - used))}`;
 }
 
 export function CheckpointsPane(props: {
@@ -36,15 +60,16 @@ export function CheckpointsPane(props: {
   list: ListWindow;
   width: number;
   height: number;
+  focused?: boolean;
 }) {
-  const line = (i: number) => (i === 0 ? currentLine(props.recorder, props.currentFile, props.currentRecords) : checkpointLine(props.checkpoints[i - 1]));
+  const cells = (i: number) => (i === 0 ? currentCells(props.recorder, props.currentFile, props.currentRecords) : checkpointCells(props.checkpoints[i - 1]));
   return (
     <Box flexDirection="column">
-      <Text bold>{fit(`Checkpoints — Enter view · L load · N new · C checkpoint`, props.width)}</Text>
+      <PaneHeader text="Checkpoints — Enter view · L load · N new · C checkpoint" width={props.width} focused={props.focused} />
       <ListRows
         list={props.list}
         height={props.height}
-        renderRow={(i, selected) => <Text inverse={selected} bold={i === 0}>{fit(line(i), props.width)}</Text>}
+        renderRow={(i, selected) => <Text inverse={selected} bold={i === 0}>{checkpointRow(cells(i), props.width)}</Text>}
       />
     </Box>
   );

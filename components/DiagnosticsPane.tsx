@@ -6,6 +6,7 @@ import { sessionCounts, type RecorderState } from "../src/control/recorderStatus
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { bytesText, durationText, sparkline } from "./format.ts";
 import { fit } from "../src/text/width.ts";
+import { PaneHeader } from "./PaneHeader.tsx";
 import { color } from "./theme.ts";
 
 export function diagnosticsLines(
@@ -47,11 +48,12 @@ export function DiagnosticsPane(props: {
   indexState: string;
   width: number;
   height: number;
+  focused?: boolean;
 }) {
   const lines = diagnosticsLines(props.recorder, props.diskBytes, props.indexState, props.width).slice(0, props.height);
   return (
     <Box flexDirection="column">
-      <Text bold>{fit("Diagnostics", props.width)}</Text>
+      <PaneHeader text="Diagnostics" width={props.width} focused={props.focused} />
       <Box flexDirection="column" height={props.height} overflowY="hidden">
         {lines.map((l, i) => (
           <Text key={i} color={l.tone === "bad" ? color("red") : l.tone === "good" ? color("green") : undefined}>

@@ -7,11 +7,11 @@ import { rowOf, type RowText } from "./format.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
+import { PaneHeader } from "./PaneHeader.tsx";
 import type { ListWindow } from "./state/listWindow.ts";
 import type { ViewInfo } from "./store/tuiStore.ts";
+import { GAP, rowColumns } from "./rowColumns.ts";
 import { color, TIER_COLORS } from "./theme.ts";
-
-const TIME_W = 9;
 
 /** Each entry is formatted once, however often its row is drawn again (cursor moves, panes and overlays closed). */
 const rowTexts = new WeakMap<Entry, RowText>();
@@ -25,15 +25,17 @@ function rowTextOf(entry: Entry): RowText {
 export const MessageRow = memo(function MessageRow(props: { entry: Entry | undefined; width: number; selected: boolean }) {
   if (!props.entry) return <Text dimColor inverse={props.selected}>{fit("…", props.width)}</Text>;
   const r = rowTextOf(props.entry);
-  const whoW = Math.min(24, Math.max(10, Math.floor(props.width * 0.22)));
-  const tagsW = r.tags ? Math.min(24, Math.max(6, Math.floor(props.width * 0.2))) : 0;
-  const textW = Math.max(0, props.width - TIME_W - whoW - tagsW - (tagsW ? 1 : 0));
+  const w = rowColumns(props.width);
+  const cell = (text: string, width: number) => (width > 0 ? fit(text, width) + " ".repeat(GAP) : "");
+  const tierColor = r.tier && !r.dim ? color(TIER_COLORS[r.tier]) : undefined;
   return (
     <Text inverse={props.selected} dimColor={r.dim} wrap="truncate">
-      {fit(r.time, TIME_W)}
-      <Text color={r.dim ? undefined : color("cyan")}>{fit(r.who, whoW)}</Text>
-      {tagsW > 0 && <Text color={r.tier ? color(TIER_COLORS[r.tier]) : undefined}>{fit(r.tags, tagsW) + " "}</Text>}
-      {fit(r.text, textW)}
+      {cell(r.time, w.time)}
+      <Text color={r.dim ? undefined : color("cyan")}>{cell(r.who, w.who)}</Text>
+      <Text color={tierColor}>{cell(r.tierLabel, w.tier)}</Text>
+      {cell(r.type, w.type)}
+      <Text color={tierColor}>{cell(r.tags, w.tags)}</Text>
+      {fit(r.text, w.text)}
     </Text>
   );
 });
@@ -54,11 +56,12 @@ export function MessagesPane(props: {
   row: (i: number) => Entry | undefined;
   width: number;
   height: number;
+  focused?: boolean;
 }) {
   const { view } = props;
   return (
     <Box flexDirection="column">
-      <Text bold>{fit(sanitizeForTerminal(messagesHeader(view, props.list, props.note)), props.width)}</Text>
+      <PaneHeader text={sanitizeForTerminal(messagesHeader(view, props.list, props.note))} width={props.width} focused={props.focused} />
       {view?.error ? (
         <Box height={props.height}>
           <Text color={color("yellow")}>{fit(sanitizeForTerminal(view.error), props.width)}</Text>

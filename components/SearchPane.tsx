@@ -1,18 +1,15 @@
-// The search box and its hits, newest query's results as you type; Enter jumps to the hit in its session.
+// The search box on top, its status (count, progress while more hits come) and the hits as they stream in, the
+// matched words highlighted; Enter jumps to the hit in its session.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
+import { MarkedText } from "./MarkedText.tsx";
+import { GAP, rowColumns } from "./rowColumns.ts";
+import type { SearchHitView } from "./services.ts";
 import type { SearchState } from "./state/search.ts";
 import { color } from "./theme.ts";
-
-/** What the search pane shows of one hit (already sanitized). */
-export interface HitRow {
-  time: string;
-  who: string;
-  text: string;
-}
 
 export function searchStatus<H>(s: SearchState<H>, indexState: string): string {
   if (s.error) return s.error;
@@ -25,23 +22,34 @@ export function searchStatus<H>(s: SearchState<H>, indexState: string): string {
   return parts.join(" · ");
 }
 
-export function SearchPane<H>(props: { search: SearchState<H>; indexState: string; rowOf: (h: H) => HitRow; width: number; height: number }) {
+const PROMPT = "Search: ";
+
+export function HitRow(props: { hit: SearchHitView; width: number; selected: boolean }) {
+  const w = rowColumns(props.width);
+  const textW = props.width - w.time - w.who - 2 * GAP;
+  return (
+    <Text inverse={props.selected} wrap="truncate">
+      {fit(props.hit.time, w.time) + " ".repeat(GAP)}
+      <Text color={color("cyan")}>{fit(props.hit.who, w.who) + " ".repeat(GAP)}</Text>
+      <MarkedText marked={props.hit.snippet} width={textW} />
+    </Text>
+  );
+}
+
+export function SearchPane(props: { search: SearchState<SearchHitView>; indexState: string; width: number; height: number; focused?: boolean }) {
   const s = props.search;
   return (
     <Box flexDirection="column">
       <Text>
-        <Text bold>Search: </Text>
-        {fit(`${sanitizeForTerminal(s.query)}▏`, props.width - 8)}
+        <Text bold inverse={props.focused}>{PROMPT}</Text>
+        {fit(`${sanitizeForTerminal(s.query)}▏`, props.width - PROMPT.length)}
       </Text>
       <Text dimColor color={s.error ? color("red") : undefined}>{fit(sanitizeForTerminal(searchStatus(s, props.indexState)), props.width)}</Text>
       <ListRows
         list={s.list}
         height={props.height - 1}
         empty={s.shownQuery && !s.running ? "no hits" : ""}
-        renderRow={(i, selected) => {
-          const h = props.rowOf(s.hits[i]);
-          return <Text inverse={selected}>{fit(`${h.time} ${h.who}  ${h.text}`, props.width)}</Text>;
-        }}
+        renderRow={(i, selected) => <HitRow hit={s.hits[i]} width={props.width} selected={selected} />}
       />
     </Box>
   );

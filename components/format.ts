@@ -7,7 +7,13 @@ import { isAside, speakerOf } from "../src/text/speaker.ts";
 
 export interface RowText {
   time: string;
+  /** Sender → recipient (a transcript message's role too). */
   who: string;
+  /** `T1`…`T3`, or empty. */
+  tierLabel: string;
+  /** The chain type (request, response, …), or empty. */
+  type: string;
+  /** The SHL tags, `#` first. */
   tags: string;
   text: string;
   /** Events and damaged lines are drawn dimmed. */
@@ -17,16 +23,15 @@ export interface RowText {
 
 export function rowOf(entry: Entry): RowText {
   const rec = entry.record;
-  if (!rec) return { time: "", who: "⚠ damaged line", tags: "", text: sanitizeForTerminal(entry.damaged ?? ""), dim: true };
+  const none = { tierLabel: "", type: "", tags: "" };
+  if (!rec) return { time: "", who: "⚠ damaged line", ...none, text: sanitizeForTerminal(entry.damaged ?? ""), dim: true };
   const time = timeOf(rec.ts);
-  if (!isMessage(rec)) return { time, who: "— event", tags: "", text: snippetOf(rec), dim: true };
+  if (!isMessage(rec)) return { time, who: "— event", ...none, text: snippetOf(rec), dim: true };
   const m = rec.meta ?? {};
   const who = sanitizeForTerminal(speakerOf(rec));
-  const tags = [m.ace_tier ? `T${m.ace_tier}` : "", m.chain_type ?? "", ...(m.shl_tags ?? []).map((t) => (t.startsWith("#") ? t : `#${t}`))]
-    .filter(Boolean)
-    .map((t) => sanitizeForTerminal(t))
-    .join(" ");
-  return { time, who, tags, text: snippetOf(rec), dim: isAside(rec), tier: m.ace_tier };
+  const tags = sanitizeForTerminal((m.shl_tags ?? []).map((t) => (t.startsWith("#") ? t : `#${t}`)).join(" "));
+  const tierLabel = m.ace_tier ? `T${m.ace_tier}` : "";
+  return { time, who, tierLabel, type: sanitizeForTerminal(m.chain_type ?? ""), tags, text: snippetOf(rec), dim: isAside(rec), tier: m.ace_tier };
 }
 
 /** `10:00:01` from an ISO time (UTC, as recorded). */

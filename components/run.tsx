@@ -1,5 +1,6 @@
 // Starts the full-screen TUI over a logs folder and returns when the user quits: the recorder is started in the
-// background when none runs (and restarted with back-off when it dies), the terminal is put back on every exit.
+// background when none runs (and restarted with back-off when it dies), the terminal (and the mouse mode) is put
+// back on every exit.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { render } from "ink";
 import { ensureRecorder, RecorderWatchdog } from "../src/launcher/recorderProcess.ts";
@@ -13,7 +14,7 @@ export async function runTui(opts: TuiOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new Error("the TUI needs a terminal (use `shearwater view` or `shearwater search` in scripts)");
   }
-  const screen = enterFullScreen();
+  const screen = enterFullScreen(process.stdout, process.stdin, { mouse: opts.mouse !== false });
   const store = new TuiStore(opts.logsDir);
   const services = new LiveServices(opts.logsDir);
   let watchdog: RecorderWatchdog | null = null;
@@ -21,7 +22,7 @@ export async function runTui(opts: TuiOptions): Promise<void> {
     if (opts.recorder) watchdog = superviseRecorder(opts, store);
     await store.start();
     services.startIndexing(() => store.touch());
-    const ink = render(<App store={store} services={services} browseOnly={!opts.recorder} startPane={opts.startPane} onQuit={() => ink.unmount()} />, {
+    const ink = render(<App store={store} services={services} browseOnly={!opts.recorder} screen={screen} onQuit={() => ink.unmount()} />, {
       exitOnCtrlC: false, // Ctrl+C is the quit key, so the same cleanup runs
       patchConsole: true,
       // The store already batches live data (one frame per FRAME_MS at most); a higher cap than Ink's 30 only

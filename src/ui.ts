@@ -8,8 +8,8 @@ export interface TuiOptions {
   brokers: string[];
   /** false: only browse, never start a recorder (`--no-recorder`). */
   recorder: boolean;
-  /** The pane shown first: the checkpoint list, or the live messages (the demo). */
-  startPane?: "checkpoints" | "messages";
+  /** false: no mouse reports (`--no-mouse`), so the terminal's own selection works as without the TUI. */
+  mouse?: boolean;
 }
 
 export interface TerminalUi {

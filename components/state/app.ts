@@ -1,11 +1,20 @@
-// Which pane is shown and what lies over it (help, message detail), as a pure reducer.
-export const PANES = ["checkpoints", "messages", "search", "diagnostics"] as const;
-export type Pane = (typeof PANES)[number];
+// Which pane has the keys, which one stands in the viewer's place, and what lies over them (help, a message's
+// detail), as a pure reducer. A pane is added here (id and title), in keys.ts (its key) and in Viewer.tsx (drawing).
+export const PANE_TITLES = { checkpoints: "Checkpoints", messages: "Messages", search: "Search", diagnostics: "Diagnostics" } as const;
+export type Pane = keyof typeof PANE_TITLES;
+export const PANES = Object.keys(PANE_TITLES) as Pane[];
+
+/** The panes shown in the viewer's place when the panes stand side by side: all but the checkpoint list. */
+export type RightPane = Exclude<Pane, "checkpoints">;
+export const RIGHT_PANES = PANES.filter((p): p is RightPane => p !== "checkpoints");
 
 export interface AppState {
+  /** The pane that takes the keys (and, on a narrow terminal, the one shown). */
   pane: Pane;
+  /** What the viewer shows beside the checkpoint list: the last right-hand pane chosen. */
+  right: RightPane;
   help: boolean;
-  /** Index (in the open session) of the message whose detail is shown over the Messages pane. */
+  /** Index (in the open session) of the message whose detail is shown; it has the keys while open. */
   detail: number | null;
 }
 
@@ -16,20 +25,20 @@ export type AppAction =
   | { type: "openDetail"; index: number }
   | { type: "closeDetail" };
 
-export const initialApp: AppState = { pane: "checkpoints", help: false, detail: null };
+export const initialApp: AppState = { pane: "messages", right: "messages", help: false, detail: null };
 
 export function appReducer(s: AppState, a: AppAction): AppState {
   switch (a.type) {
     case "show":
-      return { ...s, pane: a.pane, detail: a.pane === "messages" ? s.detail : null };
+      return { ...s, pane: a.pane, right: a.pane === "checkpoints" ? s.right : a.pane, detail: a.pane === "messages" ? s.detail : null };
     case "cycle": {
       const i = PANES.indexOf(s.pane);
-      return { ...s, pane: PANES[(i + a.dir + PANES.length) % PANES.length], detail: null };
+      return appReducer({ ...s, detail: null }, { type: "show", pane: PANES[(i + a.dir + PANES.length) % PANES.length] });
     }
     case "help":
       return { ...s, help: a.open };
     case "openDetail":
-      return { ...s, pane: "messages", detail: a.index };
+      return { ...s, pane: "messages", right: "messages", detail: a.index };
     case "closeDetail":
       return { ...s, detail: null };
   }

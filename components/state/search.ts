@@ -1,5 +1,5 @@
-// The search pane as a pure reducer: the query being typed, the hits of the last finished search, progress
-// while an index is still being built, and which hit n / N step to.
+// The search pane as a pure reducer: the query being typed, the hits of the newest search as they stream in,
+// progress while more come, and which hit n / N step to.
 import type { TextEdit } from "../keys.ts";
 import { initialWindow, listReducer, type ListAction, type ListWindow } from "./listWindow.ts";
 
@@ -16,9 +16,10 @@ export interface SearchState<H> {
 
 export type SearchAction<H> =
   | { type: "edit"; edit: TextEdit }
-  | { type: "started" }
-  | { type: "progress"; text: string }
-  | { type: "results"; query: string; hits: H[]; done: boolean }
+  | { type: "started"; query: string }
+  | { type: "progress"; query: string; text: string }
+  | { type: "found"; query: string; hits: H[] }
+  | { type: "finished"; query: string }
   | { type: "failed"; query: string; error: string }
   | { type: "list"; action: ListAction };
 
@@ -34,14 +35,24 @@ export function searchReducer<H>(s: SearchState<H>, a: SearchAction<H>): SearchS
       return s;
     }
     case "started":
-      return { ...s, running: true, error: null };
+      // The results of the query before stay on screen until the new one's first hit replaces them.
+      return a.query === s.query ? { ...s, running: true, error: null, progress: null } : s;
     case "progress":
-      return { ...s, progress: a.text };
-    case "results": {
+      return a.query === s.query ? { ...s, progress: a.text } : s;
+    case "found": {
       if (a.query !== s.query) return s; // a late answer to an older query
-      const list = a.query === s.shownQuery ? listReducer(s.list, { type: "grow", total: a.hits.length })
-        : listReducer(s.list, { type: "reset", total: a.hits.length, followable: false, cursor: 0 });
-      return { ...s, shownQuery: a.query, hits: a.hits, list, running: !a.done, progress: a.done ? null : s.progress };
+      if (a.query !== s.shownQuery) {
+        const list = listReducer(s.list, { type: "reset", total: a.hits.length, followable: false, cursor: 0 });
+        return { ...s, shownQuery: a.query, hits: a.hits, list };
+      }
+      const hits = [...s.hits, ...a.hits];
+      return { ...s, hits, list: listReducer(s.list, { type: "grow", total: hits.length }) };
+    }
+    case "finished": {
+      if (a.query !== s.query) return s;
+      // A search that found nothing still answers its query: the hits of the one before go.
+      const cleared = s.shownQuery === a.query ? s : { ...s, shownQuery: a.query, hits: [], list: listReducer(s.list, { type: "reset", total: 0, followable: false, cursor: 0 }) };
+      return { ...cleared, running: false, progress: null };
     }
     case "failed":
       return a.query === s.query ? { ...s, running: false, progress: null, error: a.error } : s;

@@ -42,18 +42,23 @@ async function open(logsDir: string, size = { columns: 80, rows: 24 }, services:
 }
 
 describe("the TUI app", () => {
-  it("draws 80×24 exactly, moves through panes, and quits on Q", async () => {
+  it("opens on the live tail at 80×24, draws it exactly, moves through the tabs, and quits on Q", async () => {
     const dir = await tmpDir();
     const writer = await sessionWith(dir, 30);
     cleanups.push(() => writer.close());
     const t = await open(dir);
-    await t.see(/\d{4}-\d\d-\d\d \d\d:\d\d \| 31 records \| [\d.]+KB \| current session/);
+    await t.see("hello number 30");
+    await t.see("following");
     const lines = t.frame().split("\n");
     expect(lines.length).toBeLessThanOrEqual(24);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
-    await t.press("V");
+    // The newest message is the last row of the list, right above the status bar.
+    expect(lines.at(-2)).toContain("hello number 30");
+    await t.press(KEY.esc);
+    await t.see(/\d{4}-\d\d-\d\d \d\d:\d\d +31 records +[\d.]+KB current session/);
+    expect(t.frame()).not.toContain("hello number 30");
+    await t.press(KEY.tab);
     await t.see("hello number 30");
-    await t.see("following");
     await t.press(KEY.tab);
     await t.see("Search:");
     await t.press(KEY.tab);
@@ -69,7 +74,6 @@ describe("the TUI app", () => {
     const writer = await sessionWith(dir, 1, () => "evil \u001b[2J\u001b]0;owned\u0007 text");
     cleanups.push(() => writer.close());
     const t = await open(dir);
-    await t.press("V");
     await t.see("evil ␛[2J␛]0;owned␇ text");
     expect(t.ui.lastFrame()).not.toContain("\u001b[2J");
     expect(t.ui.lastFrame()).not.toContain("\u001b]0;");
@@ -80,7 +84,6 @@ describe("the TUI app", () => {
     const writer = await sessionWith(dir, 50);
     cleanups.push(() => writer.close());
     const t = await open(dir);
-    await t.press("V");
     await t.see("hello number 50");
     await writer.appendMany([chat(51), chat(52)]);
     await t.see("hello number 52");
@@ -98,7 +101,6 @@ describe("the TUI app", () => {
     const writer = await sessionWith(dir, 5);
     cleanups.push(() => writer.close());
     const t = await open(dir);
-    await t.press("V");
     await t.see("hello number 5");
     await t.press(KEY.enter);
     await t.see("Payload (Enter folds)");
@@ -163,18 +165,18 @@ describe("the TUI app", () => {
     expect([first, second]).toEqual([6, 11]); // hits in file order: seq 1 is session_started
   });
 
-  it("takes a checkpoint with a label after asking, and lists it", async () => {
+  it("takes a checkpoint with a label after asking, and lists it beside the messages", async () => {
     const dir = await tmpDir();
     const writer = await sessionWith(dir, 12);
     await writer.close(); // no recorder: the TUI works on the files
-    const t = await open(dir);
+    const t = await open(dir, { columns: 120, rows: 40 });
     await t.press("C");
     await t.see("Checkpoint label:");
     for (const ch of "before-refactor") await t.press(ch);
     await t.press(KEY.enter);
     await t.see(/Checkpoint \S+ taken: 12 msgs/);
     await t.press("x");
-    await t.see("| 12 msgs |");
+    await t.see(/ 12 msgs /);
     await t.see("before-refactor");
     expect((await listCheckpoints(dir))[0].label).toBe("before-refactor");
   });
@@ -200,13 +202,14 @@ describe("the TUI app", () => {
     for (const ch of "three") await t.press(ch);
     await t.press(KEY.enter);
     await t.see("taken");
-    await t.press("x");
-    await t.see(/\| 3 msgs \| .* \| three/);
+    await t.press("x", KEY.esc);
+    await t.see(/ 3 msgs .*three/);
     await t.press(KEY.down, "L");
     await t.see('Load checkpoint "three"?');
     await t.press("y");
     await t.see("Loaded");
     await t.press("x", "V");
+    await t.see("Messages — current session");
     await t.see("hello number 3");
     await t.see("session_started");
   });
@@ -226,8 +229,8 @@ describe("the TUI app when an action fails", () => {
     await writer.close();
     await fs.rm(path.join(dir, "current_session.jsonl"));
     const t = await open(dir, { columns: 160, rows: 24 }); // wide enough for the whole error on one line
-    await t.see(/\| 3 msgs \| .* \| orphan/);
-    await t.press(KEY.down, KEY.enter);
+    await t.see(/ 3 msgs .*orphan/);
+    await t.press(KEY.esc, KEY.down, KEY.enter);
     await t.see(`Cannot open checkpoint ${cp.id}: session ${cp.session} not found`);
     await t.press("x");
     await t.see("Checkpoints — Enter view");
@@ -254,7 +257,7 @@ describe("the TUI app when an action fails", () => {
     t.ui.stdin.write("Cmark\r");
     await t.see("the disk is on fire");
     await t.press("x");
-    await t.see("Checkpoints — Enter view");
+    await t.see("Messages — current session");
   });
 
   it("shows labels, banners and the recorder's errors inert in dialogs and diagnostics", async () => {
@@ -266,7 +269,7 @@ describe("the TUI app when an action fails", () => {
     const t = await open(dir);
     t.store.setBanner(`recorder could not be started: ${HOSTILE}`);
     await t.see("⚠ recorder could not be started: evil ␛[2J");
-    await t.press(KEY.down, "L");
+    await t.press(KEY.esc, KEY.down, "L");
     await t.see('Load checkpoint "evil ␛[2J␛]0;owned␇');
     expect(t.ui.lastFrame()).not.toMatch(INJECTED);
     await t.press("n", "D");

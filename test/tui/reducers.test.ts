@@ -69,22 +69,45 @@ describe("search state", () => {
   it("ignores answers to older queries and steps through hits with wrap-around", () => {
     let s = initialSearch<string>(5);
     s = searchReducer(s, { type: "edit", edit: { insert: "ab" } });
-    s = searchReducer(s, { type: "results", query: "a", hits: ["old"], done: true });
+    s = searchReducer(s, { type: "found", query: "a", hits: ["old"] });
     expect(s.hits).toEqual([]);
-    s = searchReducer(s, { type: "results", query: "ab", hits: ["x", "y", "z"], done: true });
+    s = searchReducer(s, { type: "started", query: "ab" });
+    s = searchReducer(s, { type: "found", query: "ab", hits: ["x", "y"] });
+    s = searchReducer(s, { type: "found", query: "ab", hits: ["z"] });
+    expect(s).toMatchObject({ hits: ["x", "y", "z"], running: true });
+    s = searchReducer(s, { type: "finished", query: "ab" });
+    expect(s).toMatchObject({ running: false, hits: ["x", "y", "z"] });
     expect(s.list.cursor).toBe(0);
     expect(stepHit(s, -1).list.cursor).toBe(2);
     expect(stepHit(stepHit(s, 1), 1).list.cursor).toBe(2);
   });
+
+  it("keeps the hits before on screen until the new query's first hit, and clears them when it finds nothing", () => {
+    let s = searchReducer(initialSearch<string>(5), { type: "edit", edit: { insert: "a" } });
+    s = searchReducer(searchReducer(s, { type: "found", query: "a", hits: ["one", "two"] }), { type: "finished", query: "a" });
+    s = searchReducer(searchReducer(s, { type: "edit", edit: { insert: "b" } }), { type: "started", query: "ab" });
+    expect(s).toMatchObject({ shownQuery: "a", hits: ["one", "two"], running: true });
+    s = searchReducer(s, { type: "found", query: "ab", hits: ["three"] });
+    expect(s).toMatchObject({ shownQuery: "ab", hits: ["three"] });
+    s = searchReducer(searchReducer(s, { type: "edit", edit: { insert: "c" } }), { type: "finished", query: "abc" });
+    expect(s).toMatchObject({ shownQuery: "abc", hits: [], running: false });
+  });
 });
 
 describe("app panes", () => {
-  it("cycles panes and closes the detail when leaving messages", () => {
+  it("opens on the messages, cycles panes and closes the detail when leaving messages", () => {
+    expect(initialApp).toMatchObject({ pane: "messages", right: "messages" });
     let s = appReducer(initialApp, { type: "openDetail", index: 3 });
     expect(s).toMatchObject({ pane: "messages", detail: 3 });
     s = appReducer(s, { type: "cycle", dir: 1 });
-    expect(s).toMatchObject({ pane: "search", detail: null });
+    expect(s).toMatchObject({ pane: "search", right: "search", detail: null });
     expect(appReducer(s, { type: "cycle", dir: -1 }).pane).toBe("messages");
+  });
+
+  it("keeps the viewer's pane while the checkpoint list has the keys", () => {
+    let s = appReducer(initialApp, { type: "show", pane: "diagnostics" });
+    s = appReducer(s, { type: "show", pane: "checkpoints" });
+    expect(s).toMatchObject({ pane: "checkpoints", right: "diagnostics" });
   });
 });
 

@@ -26,7 +26,7 @@ export function register(program: Command): void {
       say(`broker: publishers ${demo.broker.endpoints.pub}, subscribers ${demo.broker.endpoints.sub}`);
       try {
         const ui = await terminalUi();
-        await ui.runTui({ logsDir: demo.logsDir, brokers: [demo.broker.endpoints.sub], recorder: true, startPane: "messages" });
+        await ui.runTui({ logsDir: demo.logsDir, brokers: [demo.broker.endpoints.sub], recorder: true });
       } finally {
         await demo.stop();
       }

@@ -7,8 +7,9 @@ export function register(program: Command): void {
   const cmd = program
     .command("tui", { isDefault: true })
     .description("the full-screen TUI: checkpoints, messages, search, diagnostics, live tail (the default command)")
-    .option("--no-recorder", "only browse: do not start a recorder when none runs");
-  withBroker(withLogs(cmd)).action(async (opts: { logs?: string; broker?: string[]; recorder: boolean }) => {
-    await (await terminalUi()).runTui({ logsDir: logsDirOf(opts), brokers: brokersOf(opts), recorder: opts.recorder });
+    .option("--no-recorder", "only browse: do not start a recorder when none runs")
+    .option("--no-mouse", "no mouse: the wheel and clicks stay the terminal's (its own text selection)");
+  withBroker(withLogs(cmd)).action(async (opts: { logs?: string; broker?: string[]; recorder: boolean; mouse: boolean }) => {
+    await (await terminalUi()).runTui({ logsDir: logsDirOf(opts), brokers: brokersOf(opts), recorder: opts.recorder, mouse: opts.mouse });
   });
 }
