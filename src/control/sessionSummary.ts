@@ -30,10 +30,10 @@ export async function currentSessionSummary(logsDir: string): Promise<SessionSum
   // A session whose first line is not its `session_started` (damaged, or written by hand) is still listed.
   const session = (await readSessionId(file)) ?? "without id";
   const known = await knownPrefix(logsDir, session, stat.size);
-  const since = new PrefixDigest();
-  await since.readFrom(file, stat.size, known.bytes);
-  const { lines, messages } = since.counts;
-  return { session, messages: known.messages + messages, records: known.records + lines, bytes: stat.size, updated_at: stat.mtime.toISOString() };
+  const digest = PrefixDigest.after({ bytes: known.bytes, lines: known.records, messages: known.messages });
+  await digest.readFrom(file, stat.size);
+  const { lines, messages } = digest.counts;
+  return { session, messages, records: lines, bytes: stat.size, updated_at: stat.mtime.toISOString() };
 }
 
 /** The longest prefix of the session whose counts are written down: by its recorder (once done counting) or a checkpoint. */

@@ -27,8 +27,14 @@ export interface CheckpointChain {
   sha256_segment: string;
 }
 
-/** What a checkpoint says of its prefix: the SHA-256 of all of it (a writer's snapshot), or a chain link. */
-export type CheckpointPrefix = Omit<Snapshot, "sha256"> & ({ sha256: string; chain?: undefined } | { sha256?: undefined; chain: CheckpointChain });
+/** A prefix's size and counts and what vouches for its bytes: the SHA-256 of all of them, or a chain link. */
+export type PrefixHash = { bytes: number; records: number; messages: number } & (
+  | { sha256: string; chain?: undefined }
+  | { sha256?: undefined; chain: CheckpointChain }
+);
+
+/** What a checkpoint says of its prefix (a writer's snapshot, or one read from the file). */
+export type CheckpointPrefix = Pick<Snapshot, "sessionId" | "lastSeq"> & PrefixHash;
 
 export interface CheckpointInfo {
   id: string;
@@ -84,18 +90,10 @@ export async function snapshotOfFile(logsDir: string): Promise<CheckpointPrefix>
   const fh = await openPrivate(file, "r");
   try {
     const { end, lastSeq } = await lastRecordEnd(fh);
-    const base = await newestContained(fh, await listCheckpoints(logsDir), sessionId, end);
-    const digest = new PrefixDigest();
-    await digest.readFrom(fh, end, base?.bytes ?? 0);
-    const segment = digest.state();
-    const snap = { sessionId, bytes: end, lastSeq };
-    if (!base) return { ...snap, records: segment.lines, messages: segment.messages, sha256: segment.sha256 };
-    return {
-      ...snap,
-      records: base.records + segment.lines,
-      messages: base.messages + segment.messages,
-      chain: { after: base.id, bytes: base.bytes, sha256_segment: segment.sha256 },
-    };
+    const base = await chainBase(logsDir, sessionId, fh, end);
+    const digest = digestAfter(base);
+    await digest.readFrom(fh, end);
+    return { sessionId, lastSeq, ...prefixOf(digest, base) };
   } finally {
     await fh.close();
   }
@@ -117,11 +115,29 @@ async function lastRecordEnd(fh: fs.FileHandle): Promise<{ end: number; lastSeq:
   return { end: 0, lastSeq: 0 };
 }
 
-/** The checkpoint of the session covering the most of [0, end) and ending a line there: the base to extend. */
-async function newestContained(fh: fs.FileHandle, checkpoints: CheckpointInfo[], sessionId: string, end: number) {
-  const candidates = checkpoints.filter((c) => c.session === sessionId && c.bytes > 0 && c.bytes <= end).sort((a, b) => b.bytes - a.bytes);
+/**
+ * The checkpoint of the session covering the most of its file's first `end` bytes and ending a line there: what a
+ * snapshot with no running hash of the whole prefix extends (the writer's of a session it opened, or one read from
+ * the file). Its bytes are not read again: verifying the new checkpoint checks them.
+ */
+export async function chainBase(logsDir: string, sessionId: string, fh: ByteSource, end: number): Promise<CheckpointInfo | undefined> {
+  const candidates = (await listCheckpoints(logsDir))
+    .filter((c) => c.session === sessionId && c.bytes > 0 && c.bytes <= end)
+    .sort((a, b) => b.bytes - a.bytes);
   for (const c of candidates) if (await endsLine(fh, c.bytes)) return c;
   return undefined;
+}
+
+/** A digest going on from the end of `base` (its counts included), or from the start of the session. */
+export function digestAfter(base: CheckpointInfo | undefined): PrefixDigest {
+  return base ? PrefixDigest.after({ bytes: base.bytes, lines: base.records, messages: base.messages }) : new PrefixDigest();
+}
+
+/** What a checkpoint records of the prefix `digest` (from digestAfter(base)) has taken in. */
+export function prefixOf(digest: PrefixDigest, base: { id: string; bytes: number } | undefined): PrefixHash {
+  const s = digest.state();
+  const counts = { bytes: s.bytes, records: s.lines, messages: s.messages };
+  return base ? { ...counts, chain: { after: base.id, bytes: base.bytes, sha256_segment: s.sha256 } } : { ...counts, sha256: s.sha256 };
 }
 
 async function endsLine(fh: ByteSource, bytes: number): Promise<boolean> {
@@ -186,8 +202,8 @@ export async function verifyCheckpoint(logsDir: string, id: string): Promise<{ o
       const base = await readCheckpoint(logsDir, link.chain.after).catch(() => null);
       const broken = chainBreak(link, link.chain, base, seen);
       if (broken) return { ok: false, reason: broken };
-      const digest = new PrefixDigest();
-      await digest.readFrom(fh, link.bytes, link.chain.bytes);
+      const digest = PrefixDigest.after({ bytes: link.chain.bytes, lines: 0, messages: 0 });
+      await digest.readFrom(fh, link.bytes);
       if (digest.state().sha256 !== link.chain.sha256_segment) {
         return { ok: false, reason: `hash mismatch: bytes ${link.chain.bytes} to ${link.bytes} of the session changed` };
       }

@@ -22,6 +22,16 @@ export interface DigestState {
 export class PrefixDigest {
   constructor(private readonly hash: Hash = createHash("sha256")) {}
 
+  /**
+   * A digest that goes on from a prefix whose counts are known (a checkpoint's, the recorder's): its end and counts
+   * include that prefix, its hash covers only the bytes fed after it (a chained checkpoint's segment).
+   */
+  static after(known: { bytes: number; lines: number; messages: number }): PrefixDigest {
+    const d = new PrefixDigest();
+    Object.assign(d, { bytes: known.bytes, lines: known.lines, messages: known.messages });
+    return d;
+  }
+
   private bytes = 0;
   private lines = 0;
   private messages = 0;
@@ -75,18 +85,14 @@ export class PrefixDigest {
     return { bytes: this.bytes, lines: this.lines, messages: this.messages };
   }
 
-  /**
-   * Feeds the bytes [digest's end, end) of `file`. A digest of a segment that starts at byte `from` of the file
-   * (a chained checkpoint's, the lines since one) has its end at `from` + the bytes it has taken.
-   */
-  async readFrom(file: string | ByteSource, end: number, from = 0): Promise<void> {
+  /** Feeds the bytes [digest's end, end) of `file`. */
+  async readFrom(file: string | ByteSource, end: number): Promise<void> {
     const fh = typeof file === "string" ? await openSessionSource(file) : file;
     try {
       const buf = Buffer.allocUnsafe(READ_CHUNK);
-      while (from + this.bytes < end) {
-        const at = from + this.bytes;
-        const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, end - at), at);
-        if (bytesRead === 0) throw new Error(`file ended at ${at} bytes, before ${end}`);
+      while (this.bytes < end) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, end - this.bytes), this.bytes);
+        if (bytesRead === 0) throw new Error(`file ended at ${this.bytes} bytes, before ${end}`);
         this.update(buf.subarray(0, bytesRead));
       }
     } finally {
