@@ -16,6 +16,7 @@ import { ensureLogsDir, type LogsPaths } from "./logsDir.ts";
 import { MillisecondClock } from "./millisecondClock.ts";
 import { NextSession, sessionStarted, type OpenSessionFile } from "./nextSession.ts";
 import { writeAll } from "./positionedWrite.ts";
+import { chainBase, digestAfter, prefixOf, type CheckpointPrefix } from "./checkpoints.ts";
 import { PrefixDigest } from "./prefixDigest.ts";
 import { openPrivate } from "./privateFile.ts";
 import { lineBytes, lineText, recordLine, type AppendRecord, type LineText, type NumberedRecord } from "./recordJson.ts";
@@ -101,7 +102,7 @@ interface Held {
 /** How a replacement may act on the active session's last state before it is sealed (load: checkpoint it). */
 export interface ReplaceOptions {
   loadedFrom?: string;
-  beforeSeal?: (active: Snapshot) => Promise<void>;
+  beforeSeal?: (active: CheckpointPrefix) => Promise<void>;
 }
 
 const RETRY_FIRST_MS = 50;
@@ -150,6 +151,8 @@ export class SessionWriter {
   /** Resolves once the digest has caught up with the durable bytes; from then on it follows each batch written. */
   private digestReady: Promise<void> = Promise.resolve();
   private digestLive = true;
+  /** The checkpoint the digest goes on from (a session opened from its file), or none: hashed from the start. */
+  private chainBase: { id: string; bytes: number } | undefined;
   /** Appends waiting for the backlog to shrink under its bound. */
   private roomWaiters: (() => void)[] = [];
   private unwritten: Unwritten | undefined;
@@ -193,8 +196,12 @@ export class SessionWriter {
     const fh = await open(paths.current, OPEN_EXISTING | syncFlag(opts));
     await fh.sync(); // bytes a dead process wrote without syncing are counted durable from here on
     const id = (await readSessionId(paths.current)) ?? newSessionId((await fh.stat()).birthtime);
-    const digest = new PrefixDigest();
+    // Going on from the session's newest checkpoint, the background hash reads only the bytes since (the recorder's
+    // restart and its first checkpoint cost the same on any session size); its checkpoints then extend that one.
+    const base = await chainBase(paths.root, id, fh, recovery.size);
+    const digest = digestAfter(base);
     const writer = new SessionWriter(paths, fh, id, recovery.size, recovery.maxSeq, digest, recovery, opts);
+    writer.chainBase = base;
     writer.digestLive = false;
     writer.digestReady = writer.catchUpDigest();
     writer.digestReady.catch(() => {}); // reported by snapshot()
@@ -272,12 +279,11 @@ export class SessionWriter {
     };
   }
 
-  /** The durable prefix and its hash, after every record appended before the call is durable. */
-  async snapshot(): Promise<Snapshot> {
+  /** The durable prefix and its hash (or chain link), after every record appended before the call is durable. */
+  async snapshot(): Promise<CheckpointPrefix> {
     await this.drain();
     await this.digestReady;
-    const s = this.digest.state();
-    return { sessionId: this.id, bytes: s.bytes, records: s.lines, messages: s.messages, lastSeq: this.lastSeq, sha256: s.sha256 };
+    return { sessionId: this.id, lastSeq: this.lastSeq, ...prefixOf(this.digest, this.chainBase) };
   }
 
   /**
@@ -311,6 +317,7 @@ export class SessionWriter {
       this.lastSeq = next.lastSeq;
       this.nextSeq = next.lastSeq + 1;
       this.digest = next.digest;
+      this.chainBase = undefined;
       await sealedHandle.close().catch((err: Error) => this.report(err));
       return id;
     } finally {

@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { createCheckpoint, readCheckpoint, snapshotOfFile, verifyCheckpoint } from "../../src/storage/checkpoints.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
+import { PrefixDigest } from "../../src/storage/prefixDigest.ts";
 import { SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 
@@ -71,6 +72,24 @@ describe("chained checkpoints (no recorder)", () => {
     const cp = await createCheckpoint(dir, await snapshotOfFile(dir), "after-damage");
     expect(cp.chain?.after).toBe(base.id);
     expect(await verifyCheckpoint(dir, cp.id)).toMatchObject({ ok: false, reason: expect.stringMatching(/first \d+ bytes changed/) });
+  });
+
+  it("are what a writer takes on a session it opened: its hash goes on from the newest checkpoint, not from byte 0", async () => {
+    const { dir, base, full, file } = await sessionWithCheckpoint(40, 5);
+    await flipByte(file, Math.floor(base.bytes / 2)); // read by a writer hashing the whole file on open
+    const w = await SessionWriter.open(dir);
+    await w.appendMany([msg(200), msg(201)]);
+    const snap = await w.snapshot();
+    expect(w.stats()).toMatchObject({ messages: snap.messages, records: snap.records, counting: false });
+    await w.close();
+    const whole = new PrefixDigest(); // the counts of a full read of what the snapshot covers
+    await whole.readFrom(file, snap.bytes);
+    expect(snap).toMatchObject({ messages: full.messages + 2, records: whole.counts.lines, chain: { after: base.id, bytes: base.bytes } });
+    expect(whole.counts.messages).toBe(full.messages + 2);
+    const cp = await createCheckpoint(dir, snap, "writer");
+    expect(await verifyCheckpoint(dir, cp.id)).toMatchObject({ ok: false, reason: expect.stringMatching(/first \d+ bytes changed/) });
+    await flipByte(file, Math.floor(base.bytes / 2));
+    expect(await verifyCheckpoint(dir, cp.id)).toEqual({ ok: true });
   });
 
   it("hash from the start when the session has no checkpoint it still contains", async () => {
