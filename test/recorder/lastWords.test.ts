@@ -11,6 +11,7 @@ import { defaultRules } from "../../src/recorder/rulesFile.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
+import { hangingDisk } from "./hangingDisk.ts";
 import { eventsOf, readSession, startRecorder } from "./support.ts";
 
 const CRASHING = fileURLToPath(new URL("./fixtures/crashingRecorder.ts", import.meta.url));
@@ -40,7 +41,7 @@ describe("a recorder's last words", () => {
     const logs = await tmpDir();
     const pub = new XPublisher({ linger: 0 });
     await pub.bind("tcp://127.0.0.1:*");
-    let hang = false;
+    const disk = hangingDisk();
     const recorder = await Recorder.start({
       logsDir: logs,
       brokers: [pub.lastEndpoint!],
@@ -48,16 +49,10 @@ describe("a recorder's last words", () => {
       checkpointEveryMs: 0,
       rules: defaultRules(),
       maxMessageBytes: 1 << 20,
-      writer: {
-        open: async (file, flags) => {
-          const fh = await fs.open(file, flags, 0o600);
-          const writev = fh.writev.bind(fh);
-          return Object.assign(fh, { writev: (...a: Parameters<typeof writev>) => (hang ? new Promise<never>(() => {}) : writev(...a)) });
-        },
-      },
+      writer: { open: disk.open },
     });
     await pub.receive();
-    hang = true; // the disk stops answering
+    disk.hang(); // the disk stops answering
     for (let i = 0; i < 7; i++) await pub.send(JSON.stringify({ sender: "a", i }));
     await new Promise((r) => setTimeout(r, 300));
     const t0 = performance.now();
