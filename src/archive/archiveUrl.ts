@@ -31,10 +31,11 @@ export function parseArchiveUrl(url: string): ArchiveLocation {
   throw new UsageError(`bad archive URL "${redact(url)}": use postgres://USER@HOST/DATABASE or sqlite:PATH`);
 }
 
-const URL_CREDENTIALS = /\b(postgres(?:ql)?:\/\/)([^/?#\s@]*)@/gi;
+/** The user part of any URL (a mistyped scheme carries a password as well). */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^/?#\s@]*)@/gi;
 const PASSWORD_PARAM = /([?&](?:password|sslpassword)=)[^&#\s]*/gi;
 
-/** The text with every password removed: the user part of postgres URLs and password parameters. */
+/** The text with every password removed: that of a URL's user part and password parameters. */
 export function redact(text: string, secrets: string[] = []): string {
   let out = text
     .replace(URL_CREDENTIALS, (_m, scheme: string, userinfo: string) => `${scheme}${userinfo.split(":")[0]}${userinfo.includes(":") ? ":***" : ""}@`)

@@ -69,6 +69,9 @@ export async function schemaVersion(client: pg.Client): Promise<number> {
 }
 
 export async function migrate(client: pg.Client): Promise<{ from: number; to: number }> {
+  // Up to date: nothing to lock or create (a writer or reader role, which may not, is told so).
+  const current = await schemaVersion(client);
+  if (current >= LATEST_VERSION) return { from: current, to: current };
   await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
