@@ -4,6 +4,7 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 import { render } from "ink";
 import { ensureRecorder, RecorderWatchdog } from "../src/launcher/recorderProcess.ts";
+import type { AlertEvent } from "../src/recorder/alertSpec.ts";
 import type { TuiOptions } from "../src/ui.ts";
 import { App } from "./App.tsx";
 import { LiveServices } from "./store/services.ts";
@@ -42,7 +43,8 @@ export async function runTui(opts: TuiOptions): Promise<void> {
 function superviseRecorder(opts: TuiOptions, store: TuiStore): RecorderWatchdog {
   const recorderOpts = { logsDir: opts.logsDir, brokers: opts.brokers };
   const watchdog = new RecorderWatchdog(recorderOpts);
-  watchdog.on("died", (reason: string) => store.setBanner(`recorder stopped: ${reason} — restarting`));
+  watchdog.on("died", (reason: string, alert: AlertEvent | null) =>
+    store.setBanner(`${alert ? "alert recorder-down: " : ""}recorder stopped: ${reason} — restarting`));
   watchdog.on("restarted", () => store.setBanner(null));
   watchdog.on("restart_failed", (err: Error, nextMs: number) =>
     store.setBanner(`recorder could not be restarted (${err.message.split("\n")[0]}); retrying in ${Math.round(nextMs / 1000)} s`),

@@ -1,5 +1,5 @@
 // The rules of docs/ARCHITECTURE.md, checked on the import graph: the core (src/) never imports the Ink UI, the
-// recorder's import closure reaches neither the search index nor the UI, and no two files import each other.
+// recorder's import closure reaches neither the search index, the reports nor the UI, and no two files import each other.
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,7 +29,8 @@ function violations(root: string): string[] {
   }
 
   for (const start of core.filter(inside(at("src", "recorder")))) {
-    const forbidden = (file: string) => inside(at("src", "search"))(file) || isUi(file) || uiPackages(file).length > 0;
+    const forbidden = (file: string) =>
+      inside(at("src", "search"))(file) || inside(at("src", "report"))(file) || isUi(file) || uiPackages(file).length > 0;
     const chain = importPath(graph, start, forbidden);
     if (chain) out.push(`the recorder reaches ${rel(chain.at(-1)!)}: ${chain.map(rel).join(" → ")}`);
   }
@@ -61,15 +62,18 @@ describe("the architecture's import rules", () => {
     ]));
   });
 
-  it("are broken by the recorder reaching the search index or the UI through other files", async () => {
+  it("are broken by the recorder reaching the search index, the reports or the UI through other files", async () => {
     const root = await tree({
       "src/recorder/recorder.ts": `import { helper } from "../storage/helper.ts";\nexport const r = helper;`,
       "src/storage/helper.ts": `export type { Hit } from "../search/search.ts";\nexport const helper = 1;`,
       "src/search/search.ts": `export interface Hit { n: number }`,
       "src/recorder/status.ts": `import type { TuiOptions } from "../ui.ts";\nexport type S = TuiOptions;`,
       "src/ui.ts": `export interface TuiOptions { x: number }`,
+      "src/recorder/alerts.ts": `import { makeReport } from "../report/makeReport.ts";\nexport const a = makeReport;`,
+      "src/report/makeReport.ts": `export const makeReport = 1;`,
     });
     expect(violations(root)).toEqual([
+      "the recorder reaches src/report/makeReport.ts: src/recorder/alerts.ts → src/report/makeReport.ts",
       "the recorder reaches src/search/search.ts: src/recorder/recorder.ts → src/storage/helper.ts → src/search/search.ts",
       "the recorder reaches src/ui.ts: src/recorder/status.ts → src/ui.ts",
     ]);

@@ -1,5 +1,6 @@
 // The recorder's status file (docs/ARCHITECTURE.md "Status file") and whether its recorder is alive, for the CLI,
 // the TUI and the launcher.
+import type { AlertStatus } from "../recorder/alertSpec.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { readPrivateFile } from "../storage/privateFile.ts";
 
@@ -30,6 +31,8 @@ export interface RecorderStatus {
   taps?: { files: number; records: number; vanished: number; errors: number; lastError?: string };
   /** Records received but not written when the recorder stopped (a stop cut short, a crash); the next recorder on the session writes the `gap` event. */
   unwritten?: { records: number; reason: string; from_ts: string; to_ts: string };
+  /** With `--alert` rules: the rules, the command, the alerts firing now and the last firings and clearings. */
+  alerts?: AlertStatus;
 }
 
 export interface RecorderState {

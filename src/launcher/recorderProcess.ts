@@ -5,7 +5,9 @@ import { EventEmitter } from "node:events";
 import type fs from "node:fs/promises";
 import path from "node:path";
 import { NoRecorderError, sendControl } from "../control/client.ts";
-import { processExists, readRecorderState } from "../control/recorderStatus.ts";
+import { processExists, readRecorderState, type RecorderStatus } from "../control/recorderStatus.ts";
+import { alertFlags, type AlertEvent } from "../recorder/alertSpec.ts";
+import { raiseRecorderDown } from "../recorder/recorderDown.ts";
 import { selfCommand } from "../cli/selfCommand.ts";
 import { readLockOwner } from "../storage/lock.ts";
 import { ensureLogsDir, logsPaths } from "../storage/logsDir.ts";
@@ -171,7 +173,8 @@ export interface WatchdogOptions extends EnsureRecorderOptions {
 /**
  * Restarts a recorder that died (its pid gone or its status stale) with back-off. A recorder that stopped
  * gracefully (state "stopped", e.g. `shearwater stop`) is left stopped: that was someone's decision.
- * Events: "died" (reason), "restarted" (pid), "restart_failed" (Error, next delay in ms), "stopped".
+ * Events: "died" (reason, the `recorder-down` alert or null), "restarted" (pid), "restart_failed" (Error, next delay
+ * in ms), "stopped", "alert_error" (message: an alert command that failed).
  */
 export class RecorderWatchdog extends EventEmitter {
   private timer: NodeJS.Timeout | undefined;
@@ -195,6 +198,23 @@ export class RecorderWatchdog extends EventEmitter {
     clearTimeout(this.timer);
   }
 
+  /** `recorder-down`, when the recorder that died had that alert: fired here unless someone already did. */
+  private async raiseDown(dead: RecorderStatus | null, reason: string): Promise<AlertEvent | null> {
+    if (!dead?.alerts?.rules.includes("recorder-down")) return null;
+    const onError = (message: string) => this.emit("alert_error", message);
+    return raiseRecorderDown(this.opts.logsDir, { pid: dead.pid, reason, command: dead.alerts.command }, onError).catch((err: Error) => {
+      onError(`recorder-down not raised: ${err.message}`);
+      return null;
+    });
+  }
+
+  /** A restarted recorder keeps the alerts of the one that died, unless this watchdog was given its own. */
+  private restartOptions(dead: RecorderStatus | null): EnsureRecorderOptions {
+    const own = this.opts.extraArgs ?? [];
+    if (!dead?.alerts || own.includes("--alert")) return this.opts;
+    return { ...this.opts, extraArgs: [...own, ...alertFlags(dead.alerts)] };
+  }
+
   private schedule(ms: number): void {
     if (!this.running) return;
     this.timer = setTimeout(() => void this.check(), ms);
@@ -216,10 +236,11 @@ export class RecorderWatchdog extends EventEmitter {
     }
     if (!this.down) {
       this.down = true;
-      this.emit("died", state.reason ?? "the recorder is not running");
+      const reason = state.reason ?? "the recorder is not running";
+      this.emit("died", reason, await this.raiseDown(state.status, reason));
     }
     try {
-      const { pid } = await ensureRecorder(this.opts);
+      const { pid } = await ensureRecorder(this.restartOptions(state.status));
       if (!this.running) return;
       this.down = false;
       this.delayMs = this.opts.backoffMs ?? 1000;

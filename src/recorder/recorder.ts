@@ -20,6 +20,8 @@ import type { CompiledRules } from "./rulesFile.ts";
 import { startTaps, type TapTarget, type Taps } from "../transcripts/tap.ts";
 import type { TapSpec } from "../transcripts/tapSpec.ts";
 import { StatusReporter, type StatusSnapshot } from "./status.ts";
+import { Alerts } from "./alerts.ts";
+import type { AlertConfig } from "./alertSpec.ts";
 
 export interface RecorderOptions {
   logsDir: string;
@@ -35,6 +37,8 @@ export interface RecorderOptions {
   onDurable?: (recs: AppendRecord[]) => void;
   /** Agents' transcript folders followed live (src/transcripts/tap.ts), their new lines recorded too. */
   taps?: TapSpec[];
+  /** `--alert` rules and `--alert-command` (alerts.ts). */
+  alerts?: AlertConfig;
 }
 
 export class Recorder {
@@ -50,6 +54,7 @@ export class Recorder {
   private writer!: SessionWriter;
   private control?: ControlServer;
   private taps?: Taps;
+  private alerts?: Alerts;
   private checkpointTimer?: NodeJS.Timeout;
   /** Checkpoints, new and load run one at a time. */
   private sessionWork: Promise<unknown> = Promise.resolve();
@@ -69,6 +74,7 @@ export class Recorder {
     this.enricher = new Enricher(opts.rules);
     this.records = new MessageRecords(this.enricher, opts.maxMessageBytes);
     this.status = new StatusReporter(logsPaths(opts.logsDir).status, () => this.snapshot());
+    if (opts.alerts?.rules.length) this.alerts = new Alerts(opts.alerts, { logsDir: opts.logsDir, dropped: () => this.writer.stats().dropped, onError: (m) => this.status.error(m) });
     this.capture = new Capture({
       brokers: opts.brokers,
       topics: opts.topics,
@@ -104,6 +110,7 @@ export class Recorder {
     this.control = await startControlServer(logsDir, (cmd, args) => this.command(cmd, args));
     this.capture.start();
     if (this.opts.taps?.length) this.taps = await startTaps(logsDir, this.opts.taps, this.tapTarget());
+    await this.alerts?.start(previous, this.writer.sessionId);
     await this.status.write(); // the first status says the recorder is up: control channel included
     this.status.start();
     if (checkpointEveryMs > 0) {
@@ -123,6 +130,7 @@ export class Recorder {
     const recs: AppendRecord[] = [];
     for (const frames of messages) recs.push(...this.recordsOf(frames, ts));
     this.status.countMessages(messages.length);
+    this.alerts?.records(recs);
     const durable = this.writer.appendMany(recs); // a dropped record is counted by the writer
     const { onDurable } = this.opts;
     if (onDurable) durable.then(() => onDurable(recs), () => {});
@@ -233,6 +241,7 @@ export class Recorder {
       enrich_errors: this.enricher.errors,
       dropped: w.dropped,
       backlog_bytes: w.backlogBytes,
+      ...(this.alerts ? { alerts: this.alerts.status() } : {}),
     };
   }
 
@@ -249,6 +258,7 @@ export class Recorder {
       try {
         await this.capture.close();
         await this.taps?.stop();
+        await this.alerts?.stop();
         const final = this.checkpoint("final", false).catch((err: Error) => this.status.error(`final checkpoint failed: ${err.message}`));
         if (!(await finishesWithin(final, left() / 2))) this.status.error("final checkpoint not taken: writing did not finish in time");
         void this.writer.append({ kind: "event", event: "recorder_stopped", pid: process.pid });

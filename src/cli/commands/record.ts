@@ -1,6 +1,7 @@
 // `shearwater record`: the recorder in the foreground; SIGTERM / SIGINT stop it gracefully (final checkpoint).
 import { Option, type Command } from "commander";
 import { DEFAULT_CHECKPOINT_EVERY_MS, DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES_LIMIT, parseBytes, parseDuration, UsageError } from "../../config.ts";
+import { AlertRuleError, parseAlertRule, type AlertRule } from "../../recorder/alertSpec.ts";
 import { installLastResort } from "../../recorder/lastResort.ts";
 import { Recorder } from "../../recorder/recorder.ts";
 import { defaultRules, loadRulesFile, RulesFileError, type CompiledRules } from "../../recorder/rulesFile.ts";
@@ -21,6 +22,8 @@ interface RecordFlags {
   rules?: string;
   maxMessageBytes: string;
   tap?: TapSpec[];
+  alert?: AlertRule[];
+  alertCommand?: string;
 }
 
 /** A bad rules file is bad usage (exit 2), reported with its line and column. */
@@ -29,6 +32,15 @@ async function rulesFrom(file: string): Promise<CompiledRules> {
     return await loadRulesFile(file);
   } catch (err) {
     throw err instanceof RulesFileError ? new UsageError(err.message) : err;
+  }
+}
+
+/** A bad --alert rule is bad usage (exit 2). */
+function alertRule(text: string): AlertRule {
+  try {
+    return parseAlertRule(text);
+  } catch (err) {
+    throw err instanceof AlertRuleError ? new UsageError(err.message) : err;
   }
 }
 
@@ -51,6 +63,11 @@ export function register(program: Command): void {
     .option("--checkpoint-every <duration>", "automatic checkpoint interval, e.g. 30s, 5m; 0 = off", `${DEFAULT_CHECKPOINT_EVERY_MS / 60_000}m`)
     .option("--rules <file>", "enrichment rules (JSON) replacing the defaults, see docs/ENRICHMENT.md")
     .option("--max-message-bytes <size>", "larger messages are recorded as size + hash only", `${DEFAULT_MAX_MESSAGE_BYTES / 1024 ** 2}MiB`)
+    .addOption(
+      new Option("--alert <rule>", "alert on recorder-down, silence=10m, error-rate=5%[/5m], disk=90% or gap[=1m]: in the status and the TUI's banner, repeatable")
+        .argParser((value: string, previous: AlertRule[] | undefined) => [...(previous ?? []), alertRule(value)]),
+    )
+    .option("--alert-command <cmd>", "run this shell command with the alert as JSON on stdin when an alert fires and when it clears")
     .action(async (flags: RecordFlags) => {
       const logsDir = logsDirOf(flags);
       const options = {
@@ -61,7 +78,9 @@ export function register(program: Command): void {
         maxMessageBytes: messageLimit(flags.maxMessageBytes),
         rules: flags.rules ? await rulesFrom(flags.rules) : defaultRules(),
         taps: flags.tap ?? [],
+        alerts: { rules: flags.alert ?? [], ...(flags.alertCommand ? { command: flags.alertCommand } : {}) },
       };
+      if (flags.alertCommand && !flags.alert?.length) throw new UsageError("--alert-command needs at least one --alert rule");
       // Over a file-size limit, a write must fail with EFBIG (kept in the writer's backlog, reported) instead of the
       // default action of SIGXFSZ, which kills the recorder.
       if (process.platform !== "win32") process.on("SIGXFSZ", () => {});
