@@ -25,6 +25,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   export: () => import("./export.ts"),
   archive: () => import("./archive.ts"),
   compact: () => import("./compact.ts"),
+  backup: () => import("./backup.ts"),
+  restore: () => import("./restore.ts"),
   report: () => import("./report.ts"),
 };
 

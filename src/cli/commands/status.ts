@@ -1,6 +1,7 @@
 // `shearwater status [--json]`: what the recorder of a logs folder is doing, or why none is. Exit 0 when a live
 // recorder answers through its status file, 1 when none runs (never started, stopped, crashed or hung).
 import type { Command } from "commander";
+import { storageLines, storageSummary } from "../../backup/storageSummary.ts";
 import { readRecorderState, sessionCounts, type RecorderState, type RecorderStatus } from "../../control/recorderStatus.ts";
 import { terminalLines } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
@@ -26,6 +27,8 @@ function describedLines(logsDir: string, { alive, status: s, reason }: RecorderS
     `recoveries ${s.recoveries} · dropped ${s.dropped} · backlog ${mib(s.backlog_bytes)} · enrichment errors ${s.enrich_errors}`,
     s.taps ? `taps:     ${s.taps.files} transcript files, ${s.taps.records} records, ${s.taps.vanished} files deleted by their agent (kept here), ${s.taps.errors} errors` : "",
     s.unwritten ? `unwritten: ${s.unwritten.records} records from ${s.unwritten.from_ts} to ${s.unwritten.to_ts}: ${s.unwritten.reason}` : "",
+    s.alerts ? `alerts:   ${s.alerts.rules.join(", ")}${s.alerts.active.length ? "" : ": none firing"}` : "",
+    ...(s.alerts?.active ?? []).map((a) => `ALERT:    ${a.rule} since ${a.since}: ${a.message}`),
     ...lastErrors(s),
     alive ? "" : `(status as last written at ${s.updated_at})`,
   ];
@@ -39,11 +42,11 @@ export function register(program: Command): void {
   const cmd = program
     .command("status")
     .description("diagnostics of the recorder: pid, state, broker connection, counts, rates, checkpoints, errors (exit 1 when none runs)")
-    .option("--json", "print {alive, reason?, status} as JSON");
+    .option("--json", "print {alive, reason?, status, storage} as JSON");
   withLogs(cmd).action(async (opts: { logs?: string; json?: boolean }) => {
     const logsDir = logsDirOf(opts);
-    const state = await readRecorderState(logsDir);
-    process.stdout.write(opts.json ? terminalJson(state, 2) + "\n" : describe(logsDir, state));
+    const [state, storage] = await Promise.all([readRecorderState(logsDir), storageSummary(logsDir)]);
+    process.stdout.write(opts.json ? terminalJson({ ...state, storage }, 2) + "\n" : describe(logsDir, state) + terminalLines(storageLines(storage)));
     if (!state.alive) process.exitCode = 1;
   });
 }

@@ -1,0 +1,63 @@
+// What `status` says of a logs folder's storage: how well its sealed sessions are compressed, and how old its last
+// backup is and how the last one went. Read from the files (compressed sessions' indexes, backup.json): no recorder needed.
+import fs from "node:fs/promises";
+import path from "node:path";
+import { logsPaths } from "../storage/logsDir.ts";
+import { describeSealedFile, isCompressedSessionFile, sealedSessionFiles } from "../storage/sessionSource.ts";
+import { readBackupState, type BackupResult } from "./backupState.ts";
+
+export interface StorageSummary {
+  sealed_sessions: number;
+  compressed_sessions: number;
+  /** Bytes of the sealed sessions, and what they take on disk. */
+  sealed_bytes: number;
+  stored_bytes: number;
+  /** sealed_bytes / stored_bytes (1 when nothing is compressed). */
+  compression_ratio: number;
+  backup: { last: BackupResult | null; last_ok: BackupResult | null; age_s: number | null };
+}
+
+export async function storageSummary(logsDir: string, now = Date.now()): Promise<StorageSummary> {
+  const dir = logsPaths(logsDir).sessions;
+  const files = sealedSessionFiles(await fs.readdir(dir).catch(() => [] as string[]));
+  let sealed = 0;
+  let stored = 0;
+  let compressed = 0;
+  for (const name of files) {
+    const file = path.join(dir, name);
+    const [content, st] = await Promise.all([describeSealedFile(file).catch(() => null), fs.stat(file).catch(() => null)]);
+    if (!content || !st) continue; // gone meanwhile, or damaged: compact and the readers report it
+    sealed += content.size;
+    stored += st.size;
+    if (isCompressedSessionFile(name)) compressed++;
+  }
+  const state = await readBackupState(logsDir);
+  const lastOkAt = state.last_ok ? Date.parse(state.last_ok.at) : NaN;
+  return {
+    sealed_sessions: files.length,
+    compressed_sessions: compressed,
+    sealed_bytes: sealed,
+    stored_bytes: stored,
+    compression_ratio: stored > 0 ? Math.round((sealed / stored) * 100) / 100 : 1,
+    backup: { last: state.last, last_ok: state.last_ok, age_s: Number.isNaN(lastOkAt) ? null : Math.round((now - lastOkAt) / 1000) },
+  };
+}
+
+/** The summary as status lines. */
+export function storageLines(s: StorageSummary): string[] {
+  const mib = (b: number) => `${(b / 1024 ** 2).toFixed(1)} MiB`;
+  const b = s.backup;
+  const age = b.age_s === null ? "never" : `${ageText(b.age_s)} ago (${b.last_ok!.id}, ${b.last_ok!.dest})`;
+  const failed = b.last && !b.last.ok ? `; the last one failed at ${b.last.at}: ${b.last.error}` : "";
+  return [
+    `sealed:   ${s.sealed_sessions} sessions, ${s.compressed_sessions} compressed: ${mib(s.sealed_bytes)} in ${mib(s.stored_bytes)} (${s.compression_ratio}×)`,
+    `backup:   last ok ${age}${failed}`,
+  ];
+}
+
+function ageText(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} days`;
+}
