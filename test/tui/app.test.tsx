@@ -1,51 +1,22 @@
 // The Ink app over a real logs folder (no recorder: actions go straight to the files), in a fake terminal of a
-// fixed size. Frames are compared without ANSI styling; every wait is on a condition.
-import { afterEach, describe, expect, it } from "vitest";
-import { render } from "ink-testing-library";
-import { stripVTControlCharacters } from "node:util";
-import { App } from "../../components/App.tsx";
-import { LiveServices } from "../../components/store/services.ts";
-import { TuiStore } from "../../components/store/tuiStore.ts";
-import type { TuiServices } from "../../components/services.ts";
+// fixed size (appHarness.tsx).
+import { describe, expect, it } from "vitest";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { LiveServices } from "../../components/store/services.ts";
 import type { RecorderStatus } from "../../src/control/recorderStatus.ts";
 import { createCheckpoint, listCheckpoints } from "../../src/storage/checkpoints.ts";
 import { HOSTILE } from "../helpers/hostileText.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
+import { cleanup, KEY, open } from "./appHarness.tsx";
 import { chat, sessionWith } from "./session.ts";
-
-const KEY = { up: "\u001b[A", down: "\u001b[B", enter: "\r", esc: "\u001b", tab: "\t" };
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function open(logsDir: string, size = { columns: 80, rows: 24 }, services: TuiServices = new LiveServices(logsDir)) {
-  const store = new TuiStore(logsDir);
-  await store.start();
-  let quit = false;
-  const ui = render(<App store={store} services={services} browseOnly onQuit={() => (quit = true)} size={size} />);
-  cleanups.push(() => ui.unmount(), () => store.dispose());
-  const frame = () => stripVTControlCharacters(ui.lastFrame() ?? "");
-  const see = (text: string | RegExp, what = String(text)) =>
-    waitFor(() => (typeof text === "string" ? frame().includes(text) : text.test(frame())), { what: `${what} in:\n${frame()}` });
-  /** Keys are typed one at a time, each after the previous frame, as a person types. */
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      ui.stdin.write(k);
-      await new Promise((r) => setImmediate(r));
-    }
-  };
-  return { ui, store, frame, see, press, quit: () => quit };
-}
 
 describe("the TUI app", () => {
   it("opens on the live tail at 80×24, draws it exactly, moves through the tabs, and quits on Q", async () => {
     const dir = await tmpDir();
     const writer = await sessionWith(dir, 30);
-    cleanups.push(() => writer.close());
+    cleanup(() => writer.close());
     const t = await open(dir);
     await t.see("hello number 30");
     await t.see("following");
@@ -72,7 +43,7 @@ describe("the TUI app", () => {
   it("shows untrusted text harmlessly", async () => {
     const dir = await tmpDir();
     const writer = await sessionWith(dir, 1, () => "evil \u001b[2J\u001b]0;owned\u0007 text");
-    cleanups.push(() => writer.close());
+    cleanup(() => writer.close());
     const t = await open(dir);
     await t.see("evil ␛[2J␛]0;owned␇ text");
     expect(t.ui.lastFrame()).not.toContain("\u001b[2J");
@@ -82,7 +53,7 @@ describe("the TUI app", () => {
   it("follows the live tail, counts new messages when scrolled up, resumes on G", async () => {
     const dir = await tmpDir();
     const writer = await sessionWith(dir, 50);
-    cleanups.push(() => writer.close());
+    cleanup(() => writer.close());
     const t = await open(dir);
     await t.see("hello number 50");
     await writer.appendMany([chat(51), chat(52)]);
@@ -99,7 +70,7 @@ describe("the TUI app", () => {
   it("opens a message in detail with its payload as folding JSON", async () => {
     const dir = await tmpDir();
     const writer = await sessionWith(dir, 5);
-    cleanups.push(() => writer.close());
+    cleanup(() => writer.close());
     const t = await open(dir);
     await t.see("hello number 5");
     await t.press(KEY.enter);
@@ -123,7 +94,7 @@ describe("the TUI app", () => {
   it("searches as you type and jumps to the hit in its context", async () => {
     const dir = await tmpDir();
     const writer = await sessionWith(dir, 40, (i) => (i === 17 ? "the zebra crossing" : `plain message ${i}`));
-    cleanups.push(() => writer.close());
+    cleanup(() => writer.close());
     const t = await open(dir);
     await t.press("/");
     for (const ch of "zebra") await t.press(ch);
@@ -140,7 +111,7 @@ describe("the TUI app", () => {
   it("steps through search hits with n and N in the message list", async () => {
     const dir = await tmpDir();
     const writer = await sessionWith(dir, 20, (i) => (i % 5 === 0 ? `apple pie ${i}` : `plain message ${i}`));
-    cleanups.push(() => writer.close());
+    cleanup(() => writer.close());
     const t = await open(dir);
     await t.press("/", ..."apple");
     await t.see("4 hits");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Key } from "ink";
-import { BINDINGS, helpLines, routeKey } from "../../components/keys.ts";
+import { BINDINGS, COMMANDS, helpLines, KEY_MODES, modesOf, routeKey } from "../../components/keys.ts";
 
 const none: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false,
@@ -45,5 +45,32 @@ describe("key table", () => {
     expect(routeKey(...press("", { return: true }), "searchInput")).toEqual({ type: "command", command: "open" });
     expect(routeKey(...press("", { escape: true }), "searchInput")).toEqual({ type: "command", command: "back" });
     expect(routeKey(...press("\u001b[2J"), "searchInput")).toEqual({ type: "none" });
+  });
+
+  it("gives no key two meanings in one mode", () => {
+    for (const mode of KEY_MODES) {
+      const seen = new Map<string, string>();
+      for (const b of BINDINGS.filter((x) => modesOf(x).includes(mode))) {
+        for (const k of b.keys) {
+          expect(seen.get(k), `${k} in ${mode}: ${seen.get(k)} and ${b.command}`).toBeUndefined();
+          seen.set(k, b.command);
+        }
+      }
+    }
+  });
+
+  it("binds every command to a key, with help text", () => {
+    for (const c of COMMANDS) {
+      const bound = BINDINGS.filter((b) => b.command === c);
+      expect(bound.length, c).toBeGreaterThan(0);
+      for (const b of bound) expect(b.help.trim().length, c).toBeGreaterThan(3);
+    }
+  });
+
+  it("copies and opens the pager from the message list", () => {
+    expect(routeKey(...press("y"), "pane")).toEqual({ type: "command", command: "copyText" });
+    expect(routeKey(...press("Y"), "hitContext")).toEqual({ type: "command", command: "copyRecord" });
+    expect(routeKey(...press("o"), "pane")).toEqual({ type: "command", command: "pager" });
+    expect(routeKey(...press("y"), "dialog")).toEqual({ type: "confirm", yes: true });
   });
 });
