@@ -33,7 +33,7 @@ function typo(word: string, i: number): string {
 }
 
 /** Queries as people type them: single words and pairs with typos, words being typed, a phrase, filters. */
-function queriesFrom(terms: string[]): string[] {
+export function queriesFrom(terms: string[]): string[] {
   const words = terms.filter((t) => /^[a-z]{6,}$/.test(t)).slice(0, 400);
   const pick = (i: number) => words[(i * 37) % words.length];
   const qs: string[] = [];

@@ -83,13 +83,20 @@ export class Pusher {
     let position: SessionPosition = { ...held, bytes: start };
     let stored = 0;
     let damaged = 0;
+    // The next batch is read and prepared while the archive stores the one before (one at a time, in order).
+    let storing: Promise<void> = Promise.resolve();
     const flush = async () => {
-      const n = await this.store.append(this.source.id, file.session, batch, position);
-      this.#positions!.set(file.session, { ...position });
-      stored += n;
-      if (n > 0) onBatch?.(n);
+      const rows = batch;
+      const to = { ...position };
       batch = [];
       batchBytes = 0;
+      await storing;
+      storing = this.store.append(this.source.id, file.session, rows, to).then((n) => {
+        this.#positions!.set(file.session, to);
+        stored += n;
+        if (n > 0) onBatch?.(n);
+      });
+      storing.catch(() => {}); // awaited by the next flush or at the end; meanwhile not an unhandled rejection
     };
     for await (const entry of streamEntries(file.path, { startOffset: start, endOffset: file.size })) {
       const row = archiveRow(file.session, entry);
@@ -104,6 +111,7 @@ export class Pusher {
       if (batch.length >= this.limits.batchRecords || batchBytes >= this.limits.batchBytes) await flush();
     }
     if (batch.length > 0 || position.bytes !== held.bytes) await flush();
+    await storing;
     return { records: stored, damaged };
   }
 }
