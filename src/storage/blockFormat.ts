@@ -29,6 +29,12 @@ export interface BlockIndex {
   source_ino: number;
   /** Per block: [offset in this file, compressed length, CRC-32 of the uncompressed bytes]. */
   blocks: Array<[number, number, number]>;
+  /**
+   * Where the session's line ends are (the offset just past each newline, as LEB128 deltas, compressed):
+   * [offset in this file, compressed length, CRC-32 of the deltas, lines]. A reader's line index is built from them
+   * without decompressing the session (a viewer shows a compressed session's rows as soon as a plain one's).
+   */
+  lines?: [number, number, number, number];
 }
 
 /**
@@ -56,4 +62,43 @@ export function decompressBlock(block: Buffer): Promise<Buffer> {
 
 export function crc32(bytes: Buffer): number {
   return zlib.crc32(bytes);
+}
+
+/** Line ends (increasing offsets) as LEB128 deltas. */
+export function encodeLineEnds(ends: number[]): Buffer {
+  const out = Buffer.allocUnsafe(ends.length * 8 + 8);
+  let at = 0;
+  let prev = 0;
+  for (const end of ends) {
+    let d = end - prev;
+    prev = end;
+    while (d >= 0x80) {
+      out[at++] = (d % 0x80) | 0x80;
+      d = Math.floor(d / 0x80);
+    }
+    out[at++] = d;
+  }
+  return out.subarray(0, at);
+}
+
+/** The line ends back from their deltas; null when the bytes are not `count` increasing ends within `size`. */
+export function decodeLineEnds(bytes: Buffer, count: number, size: number): Float64Array | null {
+  const ends = new Float64Array(count);
+  let n = 0;
+  let prev = 0;
+  for (let at = 0; at < bytes.length; ) {
+    let d = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= bytes.length) return null;
+      const b = bytes[at++];
+      d += (b & 0x7f) * scale;
+      scale *= 0x80;
+      if (b < 0x80) break;
+    }
+    prev += d;
+    if (d === 0 || prev > size || n >= count) return null;
+    ends[n++] = prev;
+  }
+  return n === count ? ends : null;
 }

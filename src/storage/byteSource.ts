@@ -4,4 +4,7 @@ export interface ByteSource {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
   stat(): Promise<{ size: number }>;
   close(): Promise<void>;
+  /** The offset just past each newline, when the source knows them without reading its bytes (a compressed session
+   * records them): a line index is then built at once. */
+  lineEnds?(): Promise<Float64Array | null>;
 }

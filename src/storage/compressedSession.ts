@@ -2,7 +2,7 @@
 // the blocks they cover (a few kept, the next one decompressed ahead while a reader goes forward), so every reader
 // of session files (sessionReader, checkpoints, search) works on it unchanged, through sessionSource.ts.
 import type { FileHandle } from "node:fs/promises";
-import { crc32, decompressBlock, HEADER_MAGIC, TRAILER_BYTES, TRAILER_MAGIC, type BlockIndex } from "./blockFormat.ts";
+import { crc32, decodeLineEnds, decompressBlock, HEADER_MAGIC, TRAILER_BYTES, TRAILER_MAGIC, type BlockIndex } from "./blockFormat.ts";
 import { readExactly } from "./positionedRead.ts";
 
 /** Blocks kept decompressed: a forward scan needs two (one read may straddle them), a backward one as many. */
@@ -73,6 +73,18 @@ export class CompressedSession {
     return { bytesRead: done };
   }
 
+  /** The line ends recorded when it was compressed (null for a file without them: its lines are then scanned). */
+  async lineEnds(): Promise<Float64Array | null> {
+    if (!this.index.lines) return null;
+    const [at, length, crc, count] = this.index.lines;
+    const stored = Buffer.allocUnsafe(length);
+    await readExactly(this.#fh, stored, 0, length, at);
+    const deltas = await decompressBlock(stored).catch(() => null);
+    const ends = deltas && crc32(deltas) === crc ? decodeLineEnds(deltas, count, this.index.size) : null;
+    if (!ends) throw new DamagedCompressedFileError(`${this.#file}: its record of line ends is damaged`);
+    return ends;
+  }
+
   async close(): Promise<void> {
     this.#cache.clear();
     await this.#fh.close();
@@ -125,6 +137,11 @@ function indexProblem(index: BlockIndex, indexAt: number): string | null {
   for (const b of blocks) {
     if (!Array.isArray(b) || b[0] !== next || !Number.isSafeInteger(b[1]) || b[1] <= 0 || !Number.isInteger(b[2])) return "its index is malformed";
     next += b[1];
+  }
+  const lines = index.lines;
+  if (lines !== undefined) {
+    if (!Array.isArray(lines) || lines[0] !== next || !lines.every((x) => Number.isSafeInteger(x) && x >= 0)) return "its index is malformed";
+    next += lines[1];
   }
   return next === indexAt ? null : "its blocks do not end where its index starts";
 }

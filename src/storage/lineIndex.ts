@@ -57,6 +57,12 @@ export class LineIndex {
   /** Index the complete lines appended since the last call, up to `size` bytes; returns how many were added. */
   async extend(fh: ByteSource, size: number, onProgress?: IndexProgress): Promise<number> {
     const before = this.#count;
+    const known = this.#count === 0 && fh.lineEnds ? await fh.lineEnds() : null;
+    if (known) {
+      for (const end of known) if (end <= size) this.#push(end);
+      onProgress?.(size, size);
+      return this.#count - before;
+    }
     const buf = (this.#buf ??= Buffer.allocUnsafeSlow(this.#readBytes));
     let pos = this.end; // always the start of a line: a partial last line is re-read next time
     while (pos < size) {

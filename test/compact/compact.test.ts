@@ -11,7 +11,7 @@ import { checkpointEntries, listCheckpoints, sessionFileOf, verifyCheckpoint } f
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { DamagedCompressedFileError } from "../../src/storage/compressedSession.ts";
 import { SessionReader, streamEntries, type Entry } from "../../src/storage/sessionReader.ts";
-import { compressedFileOf } from "../../src/storage/sessionSource.ts";
+import { compressedFileOf, openCompressedSession } from "../../src/storage/sessionSource.ts";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { sendControl } from "../../src/control/client.ts";
 import { readRecorderState } from "../../src/control/recorderStatus.ts";
@@ -126,6 +126,13 @@ describe("compact", () => {
     const check = await verifyCheckpoint(f.dir, f.checkpoints[0].id);
     expect(check.ok).toBe(false);
     expect(check.reason).toMatch(/block 0/);
+    const { index } = await openCompressedSession(compressed).then(async (c) => (await c.close(), c));
+    const lines = await fs.open(compressed, "r+");
+    await lines.write(Buffer.from("garbage!"), 0, 8, index.lines![0] + 2); // the record of line ends
+    await lines.close();
+    const reader = await SessionReader.open(compressed);
+    await expect(reader.buildIndex()).rejects.toThrow(/line ends is damaged/);
+    await reader.close();
     await fs.truncate(compressed, 100);
     await expect(SessionReader.open(compressed)).rejects.toThrow(/not a readable compressed session/);
   });
