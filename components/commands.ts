@@ -100,6 +100,7 @@ function moveActive(ctx: CommandContext, a: ListAction): void {
   if (pane === "checkpoints") list(ctx, "checkpoints", a);
   else if (pane === "messages") list(ctx, detail !== null ? "detail" : "messages", a);
   else if (pane === "search") ctx.dispatch({ type: "search", action: { type: "list", action: a } });
+  else if (pane === "analytics") list(ctx, "analytics", a);
 }
 
 function openSelected(ctx: CommandContext): void {
@@ -164,10 +165,13 @@ export function runCommand(ctx: CommandContext, c: Command): void {
     case "prevPane": return ctx.dispatch({ type: "app", action: { type: "cycle", dir: -1 } });
     case "viewMessages":
       ctx.dispatch({ type: "hitContext", on: false });
-      attempt(ctx, "Cannot open the current session", ctx.store.showCurrent().then((wasOpen) => wasOpen && list(ctx, "messages", { type: "end" })));
+      // Already open: back to its end at once, so that keys typed right after move from there.
+      if (ctx.store.isShowingCurrent()) list(ctx, "messages", { type: "end" });
+      attempt(ctx, "Cannot open the current session", ctx.store.showCurrent());
       return show(ctx, "messages");
     case "search": return show(ctx, "search");
     case "diagnostics": return show(ctx, "diagnostics");
+    case "analytics": return show(ctx, "analytics");
     case "up": return moveActive(ctx, { type: "move", delta: -1 });
     case "down": return moveActive(ctx, { type: "move", delta: 1 });
     case "pageUp": return moveActive(ctx, { type: "page", dir: -1 });

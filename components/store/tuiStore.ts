@@ -84,16 +84,19 @@ export class TuiStore {
     await this.open({ kind: "live", file, title: "current session (live)" });
   }
 
-  /** The current session, reusing the open view when it already shows it. True when it was open already. */
-  async showCurrent(): Promise<boolean> {
-    if (this.view?.source.kind === "live" && !this.view.closed) return true;
-    await this.openCurrent();
-    return false;
+  /** The open view follows the current session. */
+  isShowingCurrent(): boolean {
+    return this.view?.source.kind === "live" && !this.view.closed;
+  }
+
+  /** The current session, reusing the open view when it already shows it. */
+  async showCurrent(): Promise<void> {
+    if (!this.isShowingCurrent()) await this.openCurrent();
   }
 
   async openCheckpoint(cp: CheckpointInfo): Promise<void> {
     const file = await sessionFileOf(this.logsDir, cp.session);
-    await this.open({ kind: "fixed", file, title: `checkpoint ${cp.label || cp.id}`, records: cp.records });
+    await this.open({ kind: "fixed", file, title: `checkpoint ${cp.label || cp.id}`, records: cp.records, checkpoint: { id: cp.id, bytes: cp.bytes } });
   }
 
   /** Opens the session that holds a search hit (unless open already) and returns the hit's row, or -1. */
