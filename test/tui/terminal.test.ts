@@ -9,8 +9,8 @@ const ENTER = "\u001b[?1049h";
 const LEAVE = "\u001b[?1049l";
 const terminalModule = fileURLToPath(new URL("../../components/terminal.ts", import.meta.url));
 
-function child(body: string) {
-  const script = `import { enterFullScreen } from ${JSON.stringify(terminalModule)};\nconst screen = enterFullScreen();\n${body}`;
+function child(body: string, opts = "{}") {
+  const script = `import { enterFullScreen } from ${JSON.stringify(terminalModule)};\nconst screen = enterFullScreen(process.stdout, process.stdin, ${opts});\n${body}`;
   const p = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -40,5 +40,22 @@ describe("full-screen terminal handling", () => {
     expect(await c.exited).toBe(1);
     expect(c.out().endsWith(LEAVE)).toBe(true);
     expect(c.err()).toContain("boom");
+  });
+
+  it("turns mouse reports off with everything else, on SIGTERM too", async () => {
+    const c = child(`process.stdout.write("ready"); setInterval(() => {}, 1000);`, "{ mouse: true }");
+    await waitFor(() => c.out().includes("ready"), { what: "child ready" });
+    expect(c.out()).toContain("\u001b[?1000h\u001b[?1006h");
+    c.p.kill("SIGTERM");
+    expect(await c.exited).toBe(143);
+    expect(c.out().endsWith(`\u001b[?1006l\u001b[?1000l\u001b[?25h${LEAVE}`)).toBe(true);
+  });
+
+  it("hands the terminal over as it was before, and takes the full screen back after", async () => {
+    const c = child(`screen.suspend(() => process.stdout.write("[pager]")); screen.restore();`, "{ mouse: true }");
+    expect(await c.exited).toBe(0);
+    const off = `\u001b[?1006l\u001b[?1000l\u001b[?25h${LEAVE}`;
+    const on = `${ENTER}\u001b[H\u001b[?25l\u001b[?1000h\u001b[?1006h`;
+    expect(c.out()).toBe(`${on}${off}[pager]${on}${off}`);
   });
 });
