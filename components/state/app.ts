@@ -1,6 +1,7 @@
 // Which pane has the keys, which one stands in the viewer's place, and what lies over them (help, a message's
-// detail), as a pure reducer. A pane is added here (id and title), in keys.ts (its key) and in Viewer.tsx (drawing).
-export const PANE_TITLES = { checkpoints: "Checkpoints", messages: "Messages", search: "Search", diagnostics: "Diagnostics" } as const;
+// detail), as a pure reducer. A pane is added here (id and title), in keys.ts (its key) and in App.tsx's `pane()`
+// (drawing); it then has its tab, and its place in the viewer beside the checkpoint list.
+export const PANE_TITLES = { checkpoints: "Checkpoints", messages: "Messages", search: "Search", diagnostics: "Diagnostics", analytics: "Analytics" } as const;
 export type Pane = keyof typeof PANE_TITLES;
 export const PANES = Object.keys(PANE_TITLES) as Pane[];
 
