@@ -1,0 +1,47 @@
+// Compression of sealed sessions on the 1,000,000-message corpus: shearwater's block compression (writeCompressed:
+// compress, sync, read back and hash) next to the gzip -6 and zstd -3 command-line tools on the same file in the same
+// run. Targets: ratio ≥ 5×, compression ≥ 100 MB/s. Also how fast a compressed session reads back, forward.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { writeCompressed } from "../src/compact/blockWriter.ts";
+import { streamEntries } from "../src/storage/sessionReader.ts";
+import { BENCH_DATA, ensureSessionFile } from "./fixtures.ts";
+import type { BenchResult } from "./types.ts";
+
+/** A command-line compressor on the file, output to /dev/null through a pipe: its ratio and MB/s. */
+function tool(command: string, args: string[], file: string, bytes: number): { ratio: number; mbs: number } {
+  const t0 = performance.now();
+  const out = execFileSync(command, [...args, "-c", file], { maxBuffer: 1 << 30 });
+  const s = (performance.now() - t0) / 1000;
+  return { ratio: bytes / out.length, mbs: bytes / 1e6 / s };
+}
+
+export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
+  const messages = quick ? 20_000 : 1_000_000;
+  const file = await ensureSessionFile(path.join(BENCH_DATA, `session-${messages}.jsonl`), messages);
+  const bytes = fs.statSync(file).size;
+  fs.readFileSync(file); // warm: every contender reads from the page cache
+  const target = path.join(BENCH_DATA, `compact-${messages}.jsonl.swc`);
+  fs.rmSync(target, { force: true });
+  const t0 = performance.now();
+  const written = await writeCompressed(file, target);
+  const compactS = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  for await (const _e of streamEntries(target));
+  const readS = (performance.now() - t1) / 1000;
+  fs.rmSync(target, { force: true });
+  const gzip = tool("gzip", ["-6"], file, bytes);
+  const zstd = tool("zstd", ["-3", "-q", "-T1"], file, bytes);
+  const ratio = bytes / written.stored;
+  const mbs = bytes / 1e6 / compactS;
+  const label = `${messages.toLocaleString("en-US")}-message session, ${Math.round(bytes / 1e6)} MB`;
+  return [
+    { name: `compression ratio, ${label}`, value: ratio, unit: "×", baseline: { name: "zstd -3 (command line)", value: zstd.ratio }, target: "≥ 5×", ok: quick ? undefined : ratio >= 5 },
+    { name: "compression ratio, gzip -6 (command line), same file", value: gzip.ratio, unit: "×" },
+    { name: "compact speed (compress in 1 MiB blocks, sync, read back and hash)", value: mbs, unit: "MB/s", baseline: { name: "gzip -6 MB/s", value: gzip.mbs }, target: "≥ 100 MB/s", ok: quick ? undefined : mbs >= 100 },
+    { name: "compression speed, zstd -3 (command line, one thread), same file", value: zstd.mbs, unit: "MB/s" },
+    { name: "forward scan of the compressed session (streamEntries)", value: bytes / 1e6 / readS, unit: "MB/s" },
+  ];
+}
