@@ -2,13 +2,15 @@
 // private PostgreSQL server of the test's own (initdb) wherever PostgreSQL is installed (CI installs it).
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { postgresBinDir, POSTGRES_MISSING_REASON, PostgresCluster } from "../helpers/postgresCluster.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { appendMessages, messageLine } from "../search/corpus.ts";
 import { lines, makeLogs, manyMessages, postgresBackend, sessionLines, shearwater, sqliteBackend, START, type Backend } from "./archiveFixtures.ts";
 
 const HAS_POSTGRES = postgresBinDir() !== null;
+// Each test runs several programs against a database server: on a busy 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 120_000 });
 let cluster: PostgresCluster | null = null;
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { ADMIN_PASSWORD, postgresBinDir, POSTGRES_MISSING_REASON, PostgresCluster } from "../helpers/postgresCluster.ts";
 import { tmpDir } from "../helpers/tmp.ts";
@@ -13,6 +13,8 @@ import { appendMessages } from "../search/corpus.ts";
 import { lines, makeLogs, manyMessages, postgresBackend, sessionLines, shearwater, START } from "./archiveFixtures.ts";
 
 const HAS_POSTGRES = postgresBinDir() !== null;
+// Each test runs several programs against a database server: on a busy 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 120_000 });
 let cluster: PostgresCluster;
 const backend = postgresBackend(() => cluster);
 
