@@ -2,12 +2,13 @@
 // Markdown (who said what, when). One pair per agent under `transcripts/`, replaced at each launch, so an agent
 // finds it at a stable path and the folder does not grow with every start.
 import path from "node:path";
-import { isMessage, type MessageRecord, type SessionRecord } from "../record.ts";
+import type { MessageRecord } from "../record.ts";
 import { Redactor } from "../export/redact.ts";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
 import { sanitizeForTerminal as clean, snippetOf } from "../text/sanitize.ts";
 import { ensurePrivateDir } from "../storage/logsDir.ts";
 import { checkAgentName } from "./agentName.ts";
+import type { RecentMessages } from "./recentMessages.ts";
 
 export const TRANSCRIPTS_DIR = "transcripts";
 /** Context for an agent, not an archive: the last this many messages (the logs folder keeps everything). */
@@ -25,21 +26,14 @@ export interface Transcript {
   redacted: number;
 }
 
+/** Writes the last messages of the conversation (`LaunchChoice.recentMessages()`) for `agent`. */
 export async function writeTranscript(
   logsDir: string,
   agent: string,
-  records: AsyncIterable<SessionRecord>,
-  { title, limit = DEFAULT_TRANSCRIPT_LIMIT }: { title: string; limit?: number },
+  { messages: kept, total }: RecentMessages,
+  { title }: { title: string },
 ): Promise<Transcript> {
   const name = checkAgentName(agent);
-  const kept: MessageRecord[] = [];
-  let total = 0;
-  for await (const rec of records) {
-    if (!isMessage(rec)) continue;
-    total++;
-    kept.push(rec);
-    if (kept.length > limit) kept.shift();
-  }
   const dir = path.join(path.resolve(logsDir), TRANSCRIPTS_DIR);
   await ensurePrivateDir(dir);
   const base = path.join(dir, name);

@@ -137,7 +137,7 @@ describe("the launcher with real processes", () => {
 
     const fresh = await new PersistenceLauncher({ ...base, choice: { action: "new" } }).onAgentConnected("alpha");
     expect(fresh.action).toBe("new");
-    const none = await writeTranscript(logsDir, "alpha", fresh.messages(), { title: "new" });
+    const none = await writeTranscript(logsDir, "alpha", await fresh.recentMessages(), { title: "new" });
     expect(none.messages).toBe(0);
 
     const agent = new PersistenceLauncher({ ...base, choice: { action: "load", checkpoint: checkpoint.id } });
@@ -145,7 +145,7 @@ describe("the launcher with real processes", () => {
     expect(loaded.action).toBe("load");
     expect(loaded.checkpoint?.id).toBe(checkpoint.id);
     expect(loaded.session).not.toBe(fresh.session);
-    const t = await writeTranscript(logsDir, "alpha", loaded.messages(), { title: "loaded" });
+    const t = await writeTranscript(logsDir, "alpha", await loaded.recentMessages(), { title: "loaded" });
     expect(t.messages).toBe(checkpoint.messages);
     const md = await fs.readFile(t.markdown, "utf8");
     expect(md).toContain("the plan ␛[31min red␛[0m");

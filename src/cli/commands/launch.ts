@@ -49,7 +49,7 @@ export function register(program: Command): void {
       recorderArgs: (opts.tap ?? []).flatMap((spec) => ["--tap", tapFlag(spec)]),
     });
     const choice = await launcher.onAgentConnected(opts.agent);
-    const transcript = await writeTranscript(launcher.logsDir, opts.agent, choice.messages(), {
+    const transcript = await writeTranscript(launcher.logsDir, opts.agent, await choice.recentMessages(), {
       title: titleOf(choice),
     });
     const elsewhere = launcher.brokers.filter((b) => !choice.broker.endpoints.includes(b));
