@@ -29,6 +29,8 @@ import { useFollow } from "./useFollow.ts";
 import { useInputRouting } from "./useInputRouting.ts";
 import { useLatestReducer } from "./useLatestReducer.ts";
 import { useSearchAsYouType } from "./useSearchAsYouType.ts";
+import { AnalyticsPane } from "./AnalyticsPane.tsx";
+import { useAnalytics } from "./useAnalytics.ts";
 import { useTerminalSize, type Size } from "./useTerminalSize.ts";
 import { recorderAlert } from "./recorderAlert.ts";
 
@@ -79,6 +81,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
   const detail = useMemo(() => (detailEntry ? detailOf(detailEntry, state.folds, detailWidth) : null), [detailEntry, state.folds, detailWidth]);
   useEffect(() => dispatch({ type: "list", list: "detail", action: { type: "grow", total: detail?.lines.length ?? 0 } }), [detail?.lines.length]);
 
+  const analytics = useAnalytics(store.logsDir, snap.view?.source ?? null, regions.find((r) => r.id === "analytics"), dispatch);
   const diagnosticsShown = regions.some((r) => r.id === "diagnostics");
   useEffect(() => store.watchDisk(diagnosticsShown), [diagnosticsShown]);
   useEffect(() => {
@@ -116,6 +119,8 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
         return <SearchPane {...common} search={state.search} indexState={services.indexState()} />;
       case "diagnostics":
         return <DiagnosticsPane {...common} recorder={snap.recorder} diskBytes={snap.diskBytes} indexState={services.indexState()} />;
+      case "analytics":
+        return <AnalyticsPane {...common} title={analytics.title} lines={analytics.lines} list={state.analytics} />;
     }
   };
   const isFocused = (r: Region) => (r.id === "detail" ? app.pane === "messages" : r.id === app.pane && !(r.id === "messages" && app.detail !== null));

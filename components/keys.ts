@@ -6,7 +6,7 @@ import type { Key } from "ink";
 
 export const COMMANDS = [
   "quit", "help", "nextPane", "prevPane",
-  "viewMessages", "search", "diagnostics",
+  "viewMessages", "search", "diagnostics", "analytics",
   "up", "down", "pageUp", "pageDown", "home", "end",
   "open", "back", "follow", "nextHit", "prevHit",
   "copyText", "copyRecord", "pager",
@@ -42,6 +42,7 @@ export const BINDINGS: Binding[] = [
   { command: "viewMessages", keys: ["V", "v"], help: "the live tail of the current session" },
   { command: "search", keys: ["S", "s", "/"], help: "search (results stream in; matches highlighted)" },
   { command: "diagnostics", keys: ["D", "d"], help: "diagnostics" },
+  { command: "analytics", keys: ["A", "a"], help: "analytics of the open session or checkpoint: messages, chains, reply latency, errors, tokens, cost" },
   { command: "checkpoint", keys: ["C", "c"], help: "take a checkpoint (asks for a label)" },
   { command: "quit", keys: ["Q", "q", "ctrl+c"], help: "quit (the recorder keeps recording)", modes: ANYWHERE },
   { command: "help", keys: ["?"], help: "this help" },

@@ -8,7 +8,7 @@ import { initialWindow, listReducer, type ListAction, type ListWindow } from "./
 import { initialSearch, searchReducer, type SearchAction, type SearchState } from "./search.ts";
 
 /** The lists with a window of their own. */
-export type ListName = "messages" | "checkpoints" | "detail";
+export type ListName = "messages" | "checkpoints" | "detail" | "analytics";
 
 export interface TuiState {
   app: AppState;
@@ -16,6 +16,7 @@ export interface TuiState {
   messages: ListWindow;
   checkpoints: ListWindow;
   detail: ListWindow;
+  analytics: ListWindow;
   search: SearchState<SearchHitView>;
   /** JSON paths folded in the open detail. */
   folds: ReadonlySet<string>;
@@ -46,6 +47,7 @@ export function initialTui(height: number, app: Partial<AppState> = {}): TuiStat
     messages: initialWindow(0, height, true),
     checkpoints: { ...initialWindow(1, height), cursor: 0 },
     detail: initialWindow(0, height),
+    analytics: initialWindow(0, height),
     search: initialSearch<SearchHitView>(height - 1),
     folds: NO_FOLDS,
     hitContext: false,
@@ -66,7 +68,7 @@ export function tuiReducer(s: TuiState, a: TuiAction): TuiState {
       return changed(s, "search", searchReducer(s.search, a.action));
     case "resize": {
       let next = s;
-      for (const list of ["messages", "checkpoints", "detail"] as const) next = tuiReducer(next, { type: "list", list, action: { type: "resize", height: a.heights[list] } });
+      for (const list of ["messages", "checkpoints", "detail", "analytics"] as const) next = tuiReducer(next, { type: "list", list, action: { type: "resize", height: a.heights[list] } });
       return tuiReducer(next, { type: "search", action: { type: "list", action: { type: "resize", height: a.heights.search } } });
     }
     case "openDetail": {

@@ -12,6 +12,8 @@ export interface SessionSource {
   title: string;
   /** A checkpoint is a prefix of its session: only its first `records` lines belong to it. */
   records?: number;
+  /** The checkpoint shown (its id and where its prefix ends), for the analytics pane. */
+  checkpoint?: { id: string; bytes: number };
 }
 
 /** How many of the newest lines to show before the index exists: more than any screen is tall. */

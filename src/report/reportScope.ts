@@ -1,14 +1,14 @@
-// What a report covers: the active session (default), a checkpoint's conversation, or every session of the logs
-// folder; each read as a stream of lines, never whole.
+// What a report covers: the active session (default), a session, a checkpoint's conversation, or every session of
+// the logs folder; each read as a stream of lines, never whole.
 import { UsageError, parseDuration } from "../config.ts";
 import { listSessionFiles } from "../search/sessionFiles.ts";
-import { checkpointEntries, readCheckpoint } from "../storage/checkpoints.ts";
+import { checkpointEntries, readCheckpoint, sessionFileOf } from "../storage/checkpoints.ts";
 import type { Entry } from "../storage/entry.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { readSessionId } from "../storage/sessionFile.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
 
-export type ReportSource = "current" | "all" | { checkpoint: string };
+export type ReportSource = "current" | "all" | { checkpoint: string } | { session: string };
 
 export interface OpenedSource {
   what: string;
@@ -26,6 +26,7 @@ export async function openSource(logsDir: string, source: ReportSource): Promise
     const files = await listSessionFiles(logsDir);
     return { what: "all sessions", sessions: files.map((f) => f.session), entries: concat(files.map((f) => f.path)) };
   }
+  if ("session" in source) return { what: `session ${source.session}`, sessions: [source.session], entries: streamEntries(await sessionFileOf(logsDir, source.session)) };
   const cp = await readCheckpoint(logsDir, source.checkpoint);
   return { what: `checkpoint ${cp.id}`, sessions: [cp.session], entries: checkpointEntries(logsDir, cp.id) };
 }

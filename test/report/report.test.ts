@@ -81,6 +81,7 @@ describe("shearwater report", () => {
     await fs.appendFile(file, later);
     expect(reportJson("--logs", logs, "--checkpoint", id).messages).toBe(4);
     expect(reportJson("--logs", logs).messages).toBe(15);
+    expect(reportJson("--logs", logs, "--session", "20261124T100000Z-test").messages).toBe(15);
 
     await fs.mkdir(path.join(logs, "sessions"), { recursive: true, mode: 0o700 });
     await fs.rename(rest, path.join(logs, "sessions", "20261124T090000Z-old.jsonl"));

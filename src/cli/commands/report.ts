@@ -1,4 +1,4 @@
-// `shearwater report [--since T] [--until T] [--checkpoint ID | --all] [--json | --md | --html FILE]
+// `shearwater report [--since T] [--until T] [--checkpoint ID | --session ID | --all] [--json | --md | --html FILE]
 // [--prices FILE] [--price MODEL=IN,OUT,…]`: what the agents did, as bar charts on the terminal, JSON, Markdown or
 // one self-contained HTML page.
 import fs from "node:fs/promises";
@@ -20,6 +20,7 @@ interface ReportFlags {
   since?: string;
   until?: string;
   checkpoint?: string;
+  session?: string;
   all?: boolean;
   json?: boolean;
   md?: boolean;
@@ -36,6 +37,7 @@ export function register(program: Command): void {
     .option("--since <time>", "only records from this time on: an ISO time (2026-11-24T10:00Z) or an age (30m, 2h, 3d)")
     .option("--until <time>", "only records up to this time")
     .option("--checkpoint <id>", "report on this checkpoint's conversation")
+    .option("--session <id>", "report on this session (active or sealed)")
     .option("--all", "report on every session of the logs folder")
     .option("--json", "print the figures as JSON")
     .option("--md", "print the report as Markdown")
@@ -80,13 +82,14 @@ async function priceTable(flags: ReportFlags): Promise<PriceTable> {
 async function runReport(flags: ReportFlags): Promise<void> {
   const outputs = [flags.json && "--json", flags.md && "--md", flags.html && "--html"].filter(Boolean);
   if (outputs.length > 1) throw new UsageError(`use one of ${outputs.join(", ")}`);
-  if (flags.checkpoint && flags.all) throw new UsageError("use one of --checkpoint, --all");
+  const scopes = [flags.checkpoint && "--checkpoint", flags.session && "--session", flags.all && "--all"].filter(Boolean);
+  if (scopes.length > 1) throw new UsageError(`use one of ${scopes.join(", ")}`);
   const range = {
     since: flags.since === undefined ? undefined : parseTimeFlag(flags.since, "--since"),
     until: flags.until === undefined ? undefined : parseTimeFlag(flags.until, "--until"),
   };
   if (range.since !== undefined && range.until !== undefined && range.since > range.until) throw new UsageError("--since is later than --until");
-  const source: ReportSource = flags.checkpoint ? { checkpoint: flags.checkpoint } : flags.all ? "all" : "current";
+  const source: ReportSource = flags.checkpoint ? { checkpoint: flags.checkpoint } : flags.session ? { session: flags.session } : flags.all ? "all" : "current";
   const logsDir = logsDirOf(flags);
   const prices = await priceTable(flags);
   const report = await makeReport(logsDir, { source, range, prices }).catch((err: NodeJS.ErrnoException) => {
@@ -95,8 +98,8 @@ async function runReport(flags: ReportFlags): Promise<void> {
     }
     throw err;
   });
-  if (flags.json) return write(`${terminalJson(report, 2)}\n`);
-  if (flags.md) return write(markdownReport(report));
+  if (flags.json) return void process.stdout.write(`${terminalJson(report, 2)}\n`);
+  if (flags.md) return void process.stdout.write(markdownReport(report));
   if (flags.html) {
     const out = await openPrivate(flags.html, "w");
     try {
@@ -107,9 +110,5 @@ async function runReport(flags: ReportFlags): Promise<void> {
     process.stderr.write(`report of ${report.messages} messages written to ${sanitizeForTerminal(flags.html)}\n`);
     return;
   }
-  write(textReport(report, process.stdout.columns || 100));
-}
-
-function write(text: string): void {
-  process.stdout.write(text);
+  process.stdout.write(textReport(report, process.stdout.columns || 100));
 }
