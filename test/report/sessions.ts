@@ -29,7 +29,7 @@ const ask = (at: number, id: string, from: string, to: string, tags: string[] = 
   payload: { id, sender: from, recipient: to, text: "?" },
   meta: { agent: from, recipient: to, ace_tier: 2, chain_type: "request", chain_id: id, ...(tags.length ? { shl_tags: tags } : {}) },
 });
-const answer = (at: number, id: string, to: string, from: string, asker: string): MessageSpec => ({
+const answer = (at: number, id: string, from: string, asker: string): MessageSpec => ({
   at,
   payload: { id: `${id}-re`, reply_to: id, sender: from, recipient: asker },
   meta: { agent: from, recipient: asker, ace_tier: 3, chain_type: "response", chain_id: id },
@@ -41,12 +41,12 @@ const answer = (at: number, id: string, to: string, from: string, asker: string)
  * the next hour.
  */
 export const KNOWN: MessageSpec[] = [
-  ask(0, "q1", "a", "b", ["deploy"]), answer(100, "q1", "b", "b", "a"),
-  ask(1000, "q2", "a", "b"), answer(1300, "q2", "b", "b", "a"),
-  ask(2000, "q3", "a", "b", ["deploy", "urgent"]), answer(2200, "q3", "b", "b", "a"),
-  ask(3000, "q4", "a", "b"), answer(3400, "q4", "b", "b", "a"),
-  ask(4000, "q5", "a", "b"), answer(5000, "q5", "b", "b", "a"),
-  ask(6000, "q6", "a", "c"), answer(6050, "q6", "c", "c", "a"),
+  ask(0, "q1", "a", "b", ["deploy"]), answer(100, "q1", "b", "a"),
+  ask(1000, "q2", "a", "b"), answer(1300, "q2", "b", "a"),
+  ask(2000, "q3", "a", "b", ["deploy", "urgent"]), answer(2200, "q3", "b", "a"),
+  ask(3000, "q4", "a", "b"), answer(3400, "q4", "b", "a"),
+  ask(4000, "q5", "a", "b"), answer(5000, "q5", "b", "a"),
+  ask(6000, "q6", "a", "c"), answer(6050, "q6", "c", "a"),
   { at: 7000, payload: { id: "h1", reply_to: "q6-re", sender: "c", recipient: "d", type: "handoff" }, meta: { agent: "c", recipient: "d", ace_tier: 2, chain_type: "handoff", chain_id: "q6" } },
   { at: 9000, payload: { id: "e1", reply_to: "h1", sender: "d", type: "error" }, meta: { agent: "d", ace_tier: 1, chain_type: "error", chain_id: "q6", shl_tags: ["error"] } },
   { at: 3_600_000, topic: "system", payload: { sender: "a", text: "bye" }, meta: { agent: "a", ace_tier: 3, chain_type: "broadcast" } },
