@@ -64,7 +64,8 @@ function install(outputFiles) {
   const chunks = path.join(DIST, "chunks");
   for (const name of fs.readdirSync(chunks)) {
     const file = path.join(chunks, name);
-    if (!current.has(file) && Date.now() - fs.statSync(file).mtimeMs > EARLIER_BUILD_KEPT_MS) fs.rmSync(file, { force: true });
+    const stat = fs.statSync(file, { throwIfNoEntry: false }); // another build may have just renamed it
+    if (stat && !current.has(file) && Date.now() - stat.mtimeMs > EARLIER_BUILD_KEPT_MS) fs.rmSync(file, { force: true });
   }
 }
 
