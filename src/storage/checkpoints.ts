@@ -14,7 +14,16 @@ import { lineStartBefore } from "./recovery.ts";
 import { compactUtc, readSessionId, sealedFile } from "./sessionFile.ts";
 import { streamEntries, type Entry } from "./sessionReader.ts";
 import { compressedFileOf, openSessionSource } from "./sessionSource.ts";
-import type { Snapshot } from "./sessionWriter.ts";
+
+/** A session's durable prefix as a checkpoint records it (the session writer's, or one read from the file). */
+export interface Snapshot {
+  sessionId: string;
+  bytes: number;
+  records: number;
+  messages: number;
+  lastSeq: number;
+  sha256: string;
+}
 
 export const CHECKPOINT_VERSION = 1;
 /** A checkpoint whose prefix is an earlier checkpoint's plus a hashed segment (`chain`) instead of one `sha256`. */

@@ -40,15 +40,6 @@ export interface WriterOptions {
   dsync?: boolean;
 }
 
-export interface Snapshot {
-  sessionId: string;
-  bytes: number;
-  records: number;
-  messages: number;
-  lastSeq: number;
-  sha256: string;
-}
-
 export interface WriterStats {
   sessionId: string;
   /** Durable records and messages (for a session opened from a file: so far, while `counting`). */

@@ -11,7 +11,7 @@ import { openPrivate } from "../storage/privateFile.ts";
 import { lineText, PAYLOAD_JSON } from "../storage/recordJson.ts";
 import { PrefixDigest } from "../storage/prefixDigest.ts";
 import { recoverSessionFile } from "../storage/recovery.ts";
-import type { Snapshot } from "../storage/sessionWriter.ts";
+import type { Snapshot } from "../storage/checkpoints.ts";
 import { newSessionId, sealedFile } from "../storage/sessionFile.ts";
 import type { TranscriptRecord } from "./records.ts";
 
