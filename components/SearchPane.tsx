@@ -15,7 +15,8 @@ export function searchStatus<H>(s: SearchState<H>, indexState: string): string {
   if (s.error) return s.error;
   const parts: string[] = [];
   if (indexState.startsWith("building")) parts.push(`index ${indexState}`);
-  if (s.shownQuery) parts.push(`${s.hits.length}${s.running ? "+" : ""} hits`);
+  // The hits of the query before stay until the new one's first arrives; only the shown query's are counted.
+  if (s.shownQuery && s.shownQuery === s.query) parts.push(`${s.hits.length}${s.running ? "+" : ""} hits`);
   if (s.running) parts.push("searching…");
   if (s.progress) parts.push(s.progress);
   if (!s.query) parts.push('words, "phrase", from: to: type: tier: tag: topic: since: until:');

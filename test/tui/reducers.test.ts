@@ -6,6 +6,7 @@ import { initialSearch, searchReducer, stepHit } from "../../components/state/se
 import { appReducer, initialApp } from "../../components/state/app.ts";
 import { jsonLines, toggleFold } from "../../components/jsonLines.ts";
 import { layoutFor } from "../../components/layout.ts";
+import { ONE_LETTER_PAUSE_MS, SEARCH_DEBOUNCE_MS, searchDelay } from "../../components/useSearchAsYouType.ts";
 
 const run = (s: ListWindow, ...actions: ListAction[]) => actions.reduce(listReducer, s);
 
@@ -129,5 +130,12 @@ describe("layout", () => {
     expect(layoutFor(80, 24, false)).toMatchObject({ tooSmall: false, bodyRows: 22 });
     expect(layoutFor(30, 24, false).tooSmall).toBe(true);
     expect(layoutFor(80, 24, true).bodyRows).toBe(21);
+  });
+});
+
+describe("search as you type", () => {
+  it("waits for a second letter (or a pause) before searching a one-letter word being typed", () => {
+    for (const q of ["m", "migration t", "from:alice x", "a"]) expect(searchDelay(q), q).toBe(ONE_LETTER_PAUSE_MS);
+    for (const q of ["mi", "migration ti", "migration ", "x "]) expect(searchDelay(q), q).toBe(SEARCH_DEBOUNCE_MS);
   });
 });
