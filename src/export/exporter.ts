@@ -73,8 +73,14 @@ async function open(logsDir: string, source: ExportSource): Promise<{ title: str
   return { title: `Session ${source.session}`, entries: streamEntries(await sessionFileOf(logsDir, source.session)) };
 }
 
-/** The record as stored, or with its strings redacted; never a character a terminal acts on. */
+/**
+ * The record as stored, byte for byte; a record holding a secret is written again with its strings redacted (so only
+ * a record that had to change is re-encoded). Never a character a terminal acts on.
+ */
 function jsonLine(e: Entry, redactor: Redactor | null): string {
   if (!e.record) return terminalJson({ damaged: e.damaged, offset: e.offset, raw: redactor ? redactor.text(e.raw) : e.raw });
-  return redactor ? terminalJson(redactor.value(e.record)) : escapeJsonForTerminal(e.raw);
+  if (!redactor) return escapeJsonForTerminal(e.raw);
+  const before = redactor.total;
+  const redacted = redactor.value(e.record);
+  return redactor.total === before ? escapeJsonForTerminal(e.raw) : terminalJson(redacted);
 }

@@ -3,7 +3,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { logsPaths } from "../../src/storage/logsDir.ts";
+import { PAYLOAD_JSON } from "../../src/storage/recordJson.ts";
 import { sealedFile } from "../../src/storage/sessionFile.ts";
+import { SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { importTranscripts } from "../../src/transcripts/importer.ts";
 import { shearwaterSync } from "../helpers/cli.ts";
 import { tmpDir } from "../helpers/tmp.ts";
@@ -71,6 +74,17 @@ describe("shearwater export", () => {
     const raw = shearwaterSync("export", "--logs", logs, "--session", session, "--format", "jsonl", "--no-redact");
     expect(raw.stdout).toBe(await fs.readFile(sealedFile(logs, session), "utf8"));
     expect(raw.stderr).toContain("not redacted (--no-redact)");
+  });
+
+  it("keeps every record without a secret byte for byte, redaction on: big integers, 1e400, -0, duplicate keys", async () => {
+    const logs = await tmpDir();
+    const texts = ['{"n":12345678901234567890,"x":1e400}', '{"z":-0,"k":1,"k":2}', '{ "s" :\t"a\\u00e9" }'];
+    const w = await SessionWriter.open(logs);
+    await w.appendMany(texts.map((t) => ({ kind: "message" as const, topic: "t", payload: JSON.parse(t), meta: {}, [PAYLOAD_JSON]: Buffer.from(t) })));
+    await w.close();
+    const run = shearwaterSync("export", "--logs", logs, "--current", "--format", "jsonl");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(await fs.readFile(logsPaths(logs).current, "utf8"));
   });
 
   it("says what is wrong: nothing or two things to export, an unknown session, a planted link at --out", async () => {
