@@ -1,10 +1,10 @@
 // The analytics pane's figures for the open session or checkpoint: its counts from the search index at once (and
-// again every few seconds while a live session grows), and the full report — chains, reply latency, tokens, cost —
+// again every few seconds while a live session grows, less often on a large one), and the full report — chains, reply latency, tokens, cost —
 // from `shearwater report --json` in a child process, so a scan of a large session never holds up the screen.
 // A live session's full report is made again a while after the last one finished.
 import { spawn, type ChildProcess } from "node:child_process";
 import { selfCommand } from "../../src/cli/selfCommand.ts";
-import { indexReport } from "../../src/report/indexReport.ts";
+import { indexReportSteps } from "../../src/report/indexReport.ts";
 import type { Report } from "../../src/report/report.ts";
 import { readSessionId } from "../../src/storage/sessionFile.ts";
 import type { SessionSource } from "./sessionView.ts";
@@ -32,6 +32,7 @@ export class AnalyticsFeed {
   #countsTimer?: NodeJS.Timeout;
   #againTimer?: NodeJS.Timeout;
   #closed = false;
+  #fullStarted = false;
 
   constructor(
     private readonly logsDir: string,
@@ -40,17 +41,12 @@ export class AnalyticsFeed {
   ) {}
 
   start(): void {
-    this.#countsNow();
-    if (this.source.kind === "live") {
-      this.#countsTimer = setInterval(() => this.#countsNow(), COUNTS_EVERY_MS);
-      this.#countsTimer.unref();
-    }
-    void this.#fullReport();
+    this.#countsNow(); // the full report starts once the index's figures are drawn: they come first
   }
 
   close(): void {
     this.#closed = true;
-    clearInterval(this.#countsTimer);
+    clearTimeout(this.#countsTimer);
     clearTimeout(this.#againTimer);
     this.#child?.kill();
   }
@@ -60,14 +56,35 @@ export class AnalyticsFeed {
     return { report, state: this.#state };
   }
 
+  /** The index's figures, one query per turn of the event loop; then again later while a live session grows. */
   #countsNow(): void {
     const { file, checkpoint } = this.source;
-    try {
-      this.#counts = indexReport(this.logsDir, { file, bytes: checkpoint?.bytes, what: this.source.title });
-    } catch {
-      this.#counts = null; // the index is being replaced: the next round reads it again
-    }
-    this.onChange();
+    const steps = indexReportSteps(this.logsDir, { file, bytes: checkpoint?.bytes, what: this.source.title });
+    const started = performance.now();
+    const step = () => {
+      if (this.#closed) return void steps.return(undefined);
+      let next: IteratorResult<Report>;
+      try {
+        next = steps.next();
+      } catch {
+        next = { done: true, value: undefined }; // the index is being replaced: the next round reads it again
+      }
+      if (!next.done) {
+        this.#counts = next.value;
+        this.onChange();
+        return void setImmediate(step);
+      }
+      if (!this.#fullStarted) {
+        this.#fullStarted = true;
+        void this.#fullReport();
+      }
+      if (this.source.kind !== "live") return;
+      // A large session's counts cost a few scans of the index: never more than a fifth of the time.
+      const wait = Math.max(COUNTS_EVERY_MS, 5 * (performance.now() - started));
+      this.#countsTimer = setTimeout(() => this.#countsNow(), wait);
+      this.#countsTimer.unref();
+    };
+    step();
   }
 
   async #fullReport(): Promise<void> {

@@ -1,9 +1,9 @@
 // Reply chains (messages sharing a `meta.chain_id`, docs/ENRICHMENT.md): how many, how long, how long they took, how
-// often work was handed off in them and who took part. Open chains are bounded like the recorder's own chain
-// memory: the chain seen least recently is closed first, and a closed chain counts as it stands.
+// often work was handed off in them and who took part. Open chains are bounded (50,000, for memory): the chain
+// seen least recently is closed first, and a closed chain counts as it stands.
 import { Sample, type Percentiles } from "./sample.ts";
 
-const OPEN_CHAINS = 100_000;
+const OPEN_CHAINS = 50_000;
 const LONGEST_KEPT = 10;
 /** Agents named per chain; more are counted, not named. */
 const AGENTS_NAMED = 16;

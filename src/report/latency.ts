@@ -1,10 +1,10 @@
 // Reply latency per agent pair: a response's time minus the time of the request it answers, keyed "asker→answerer".
 // A response names its request through the payload's reply field (`reply_to`, `in_reply_to`, `parent_id`); one
 // marked `response` that names none answers the first message of its chain. Requests are remembered by id, the
-// most recent 100,000 (as the recorder remembers chains).
+// most recent 50,000 (a bound on memory: a reply after 50,000 newer requests is not timed).
 import { Sample, type Percentiles } from "./sample.ts";
 
-const REMEMBERED = 100_000;
+const REMEMBERED = 50_000;
 const MAX_PAIRS = 1_000;
 
 interface Asked {
