@@ -31,12 +31,12 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     await searchAll(dir, QUERIES[0], { limit: 50 }); // the index opened and its vocabulary read once, as for any user
     ui.stdin.write("/");
     for (const query of QUERIES) {
-      for (const ch of query) {
+      let t0 = 0;
+      for (const [i, ch] of [...query].entries()) {
+        t0 = performance.now();
         ui.stdin.write(ch);
-        await new Promise((r) => setTimeout(r, KEY_GAP_MS));
+        if (i < query.length - 1) await new Promise((r) => setTimeout(r, KEY_GAP_MS));
       }
-      // The last key was written KEY_GAP_MS ago: time from it.
-      const t0 = performance.now() - KEY_GAP_MS;
       await frames.until((f) => f.includes(`Search: ${query}`) && hitsShown(f) > 0, 10_000);
       first.push(performance.now() - t0);
       await frames.until((f) => hitsShown(f) >= 50 || (f.includes(" hits") && !f.includes("searching…")), 10_000);

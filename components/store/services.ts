@@ -13,7 +13,7 @@ import { bytesText, timeOf } from "../format.ts";
 import { matchedWords, sanitizeMarked } from "../highlight.ts";
 import type { SearchCallbacks, TuiServices } from "../services.ts";
 
-const SEARCH_LIMIT = 200;
+const SEARCH_LIMIT = 50;
 
 /** Through the recorder when one answers, else the same operation on the files. */
 async function viaRecorder<T>(logsDir: string, cmd: "checkpoint" | "new" | "load", args: object, direct: () => Promise<T>): Promise<unknown> {
