@@ -22,6 +22,7 @@ import { applyRetention } from "./retention.ts";
 import { openStore } from "./store.ts";
 
 const READ_BYTES = 4 << 20;
+const MAX_PASSES = 5;
 
 export interface BackupOptions {
   encryption?: Encryption | null;
@@ -40,8 +41,8 @@ export interface BackupReport extends BackupResult {
 
 export async function backupLogs(logsDir: string, dest: string, opts: BackupOptions = {}): Promise<BackupReport> {
   const paths = await ensureLogsDir(logsDir);
-  const release = await lockfile.lock(paths.root, {
-    lockfilePath: path.join(paths.root, "backup.lock"),
+  // `backup.lock`: proper-lockfile keeps one lock per path in a process, so it is named for this job, not the folder.
+  const release = await lockfile.lock(path.join(paths.root, "backup"), {
     realpath: false,
     stale: 10_000,
     retries: { retries: 30, minTimeout: 250, maxTimeout: 1_000 },
@@ -70,14 +71,27 @@ async function backUp(logsDir: string, dest: string, base: Manifest | null, opts
   // The base counts only while its backup is still there (retention, or a hand, may have removed it).
   const known = base && existing.some((b) => b.id === base.id) ? new Map(base.files.map((f) => [f.ino, f])) : new Map<number, BackedUpFile>();
   const pack = new PackWriter(store, encryption);
-  const files: BackedUpFile[] = [];
+  let files: BackedUpFile[] = [];
   let newBytes = 0;
-  for (const file of await logsFiles(logsDir)) {
-    const { entry, added } = await backUpFile(file, known.get(file.ino), pack);
-    files.push(entry);
-    newBytes += added;
+  // A file may go while it is listed and read: the active session sealed, a plain session replaced by its compressed
+  // file. Then the folder is listed again, and what this pass stored is the base of the next (nothing is read twice).
+  for (let pass = 1; ; pass++) {
+    files = [];
+    let vanished = false;
+    for (const file of await logsFiles(logsDir)) {
+      const done = await backUpFile(file, known.get(file.ino), pack);
+      if (!done) {
+        vanished = true;
+        continue;
+      }
+      files.push(done.entry);
+      newBytes += done.added;
+    }
+    await pack.flush();
+    if (!vanished) break;
+    if (pass === MAX_PASSES) throw new Error(`files of ${logsDir} kept changing while they were read (${MAX_PASSES} passes): try again`);
+    for (const f of files) known.set(f.ino, f);
   }
-  await pack.flush();
   const id = freeId(compactUtc(new Date(), true), existing.map((b) => b.id));
   const manifest: Manifest = { v: 1, id, created_at: timestamp(), encrypted: encryption !== null, files };
   const objects = [...new Set(files.flatMap((f) => f.segments.map((s) => s.object)))];
@@ -89,10 +103,15 @@ async function backUp(logsDir: string, dest: string, base: Manifest | null, opts
   return { manifest, result };
 }
 
-/** The file's entry: the segments kept before (when its start is unchanged) and segments of its new bytes. */
-async function backUpFile(file: LogsFile, before: BackedUpFile | undefined, pack: PackWriter): Promise<{ entry: BackedUpFile; added: number }> {
-  const fh = await openPrivate(file.abs, "r");
+/** The file's entry (null when it is gone): the segments kept before (when its start is unchanged) and segments of its new bytes. */
+async function backUpFile(file: LogsFile, before: BackedUpFile | undefined, pack: PackWriter): Promise<{ entry: BackedUpFile; added: number } | null> {
+  const fh = await openPrivate(file.abs, "r").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return null; // gone since it was listed
+    throw err;
+  });
+  if (!fh) return null;
   try {
+    if ((await fh.stat()).ino !== file.ino) return null; // another file under its name now (a session sealed meanwhile)
     const unchanged = before && before.path === file.rel && before.size === file.size && before.mtime_ms === file.mtimeMs;
     let segments: Segment[] = [];
     let from = 0;

@@ -13,7 +13,8 @@ import { readFirstRecord } from "../storage/sessionFile.ts";
 import { compressedFileOf, openCompressedSession } from "../storage/sessionSource.ts";
 import { sha256Of, writeCompressed } from "./blockWriter.ts";
 
-const LOCK_FILE = "compact.lock";
+/** The lock is `compact.lock` (proper-lockfile adds `.lock`). */
+const LOCK_NAME = "compact";
 /** A compaction killed with -9 leaves its lock: taken over once not refreshed for this long (a live holder refreshes
  * it every half of it), and a run waits a little longer than that before it says another one is running. */
 const LOCK_STALE_MS = 5_000;
@@ -42,7 +43,8 @@ export async function compactLogs(logsDir: string, opts: { onSession?: (s: Compa
   if (!(await fs.stat(logsPaths(logsDir).sessions).then((s) => s.isDirectory(), () => false))) return result;
   const paths = await ensureLogsDir(logsDir);
   const release = await lockfile
-    .lock(paths.root, { lockfilePath: path.join(paths.root, LOCK_FILE), realpath: false, stale: LOCK_STALE_MS, retries: LOCK_RETRIES })
+    // proper-lockfile keeps one lock per path in a process: named for this job, not the folder (import locks that)
+    .lock(path.join(paths.root, LOCK_NAME), { realpath: false, stale: LOCK_STALE_MS, retries: LOCK_RETRIES })
     .catch((err: NodeJS.ErrnoException) => {
       if (err.code === "ELOCKED") throw new CompactionRunningError(`a compaction of ${paths.root} is already running`);
       throw err;
