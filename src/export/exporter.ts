@@ -79,8 +79,5 @@ async function open(logsDir: string, source: ExportSource): Promise<{ title: str
  */
 function jsonLine(e: Entry, redactor: Redactor | null): string {
   if (!e.record) return terminalJson({ damaged: e.damaged, offset: e.offset, raw: redactor ? redactor.text(e.raw) : e.raw });
-  if (!redactor) return escapeJsonForTerminal(e.raw);
-  const before = redactor.total;
-  const redacted = redactor.value(e.record);
-  return redactor.total === before ? escapeJsonForTerminal(e.raw) : terminalJson(redacted);
+  return escapeJsonForTerminal(redactor ? redactor.line(e.raw, e.record) : e.raw);
 }

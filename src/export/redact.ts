@@ -92,6 +92,16 @@ export class Redactor {
     return out;
   }
 
+  /**
+   * A stored record's line as it leaves the logs folder: byte for byte when it holds no secret, else its record
+   * written again with the secrets masked (only a line that had to change is re-encoded).
+   */
+  line(raw: string, record: unknown): string {
+    const before = this.total;
+    const redacted = this.value(record);
+    return this.total === before ? raw : JSON.stringify(redacted);
+  }
+
   summary(): Redactions {
     return { counts: { ...this.counts }, total: this.total };
   }

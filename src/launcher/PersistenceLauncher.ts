@@ -156,12 +156,12 @@ export class PersistenceLauncher {
   private async recentMessages(choice: MenuChoice, session: string, checkpoint: CheckpointInfo | undefined, limit: number): Promise<RecentMessages> {
     if (choice.action === "load" && checkpoint) {
       const file = await sessionFileOf(this.logsDir, checkpoint.session);
-      return { messages: await lastMessagesOf(file, limit, checkpoint.bytes), total: checkpoint.messages };
+      return { ...(await lastMessagesOf(file, limit, checkpoint.bytes)), total: checkpoint.messages };
     }
-    if (choice.action !== "continue" || !session) return { messages: [], total: 0 };
+    if (choice.action !== "continue" || !session) return { messages: [], lines: [], total: 0 };
     const file = await sessionFileOf(this.logsDir, session);
-    const [messages, summary] = await Promise.all([lastMessagesOf(file, limit), currentSessionSummary(this.logsDir)]);
-    return { messages, total: Math.max(messages.length, summary?.messages ?? 0) };
+    const [recent, summary] = await Promise.all([lastMessagesOf(file, limit), currentSessionSummary(this.logsDir)]);
+    return { ...recent, total: Math.max(recent.messages.length, summary?.messages ?? 0) };
   }
 
   private async *conversation(choice: MenuChoice, session: string): AsyncIterable<SessionRecord> {

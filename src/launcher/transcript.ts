@@ -30,7 +30,7 @@ export interface Transcript {
 export async function writeTranscript(
   logsDir: string,
   agent: string,
-  { messages: kept, total }: RecentMessages,
+  { messages: kept, lines, total }: RecentMessages,
   { title }: { title: string },
 ): Promise<Transcript> {
   const name = checkAgentName(agent);
@@ -40,7 +40,7 @@ export async function writeTranscript(
   const jsonl = `${base}.jsonl`;
   const markdown = `${base}.md`;
   const redactor = new Redactor(); // what leaves the logs folder for an agent carries no secrets
-  await writeFileAtomic(jsonl, kept.map((r) => JSON.stringify(redactor.value(r)) + "\n").join(""));
+  await writeFileAtomic(jsonl, kept.map((r, i) => redactor.line(lines[i], r) + "\n").join(""));
   const redacted = redactor.total; // the Markdown shows the same messages: its masks are the same secrets
   await writeFileAtomic(markdown, toMarkdown(title, kept, total, redactor));
   return { jsonl, markdown, messages: kept.length, total, redacted };

@@ -40,4 +40,19 @@ describe("the launcher's transcripts", () => {
       shearwaterSync("stop", "--logs", logs);
     }
   });
+
+  it("copy a message without a secret byte for byte: big integers, 1e400, -0, duplicate keys", async () => {
+    const logs = path.join(await tmpDir(), "logs");
+    await fs.mkdir(logs, { recursive: true });
+    const message = '{"v":1,"seq":2,"ts":"2026-02-12T10:00:01.000Z","kind":"message","topic":"t","meta":{},"payload":{"n":12345678901234567890,"x":1e400,"z":-0,"k":1,"k":2}}';
+    const start = '{"v":1,"seq":1,"ts":"2026-02-12T10:00:00.000Z","kind":"event","event":"session_started","session":"20260212T100000Z-abcd"}';
+    await fs.writeFile(logsPaths(logs).current, `${start}\n${message}\n`, { mode: 0o600 });
+    try {
+      const run = shearwaterSync("launch", "--agent", "alpha", "--logs", logs, "--broker", await freeEndpoint(), "--json", "--no-menu");
+      expect(run.status).toBe(0);
+      expect(await fs.readFile(JSON.parse(run.stdout).transcript.jsonl, "utf8")).toBe(`${message}\n`);
+    } finally {
+      shearwaterSync("stop", "--logs", logs);
+    }
+  });
 });

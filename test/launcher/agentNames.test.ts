@@ -60,7 +60,7 @@ describe("agent names", () => {
     const logsDir = path.join(parent, "logs");
     await fs.mkdir(logsDir);
     for (const name of HOSTILE) {
-      await expect(writeTranscript(logsDir, name, { messages: [], total: 0 }, { title: "t" })).rejects.toThrow(/bad agent name/);
+      await expect(writeTranscript(logsDir, name, { messages: [], lines: [], total: 0 }, { title: "t" })).rejects.toThrow(/bad agent name/);
     }
     expect(await filesUnder(parent)).toEqual([]);
   });

@@ -30,7 +30,7 @@ describe("the last messages of a conversation", () => {
       line(5, "message", "three"), '{"v":1,"seq":6,"kind":"mess',
     ]);
     const t0 = performance.now();
-    const texts = (await lastMessagesOf(file, 3)).map((m) => (m.payload as { text: string }).text);
+    const texts = (await lastMessagesOf(file, 3)).messages.map((m) => (m.payload as { text: string }).text);
     expect(texts).toEqual(["one", "two", "three"]);
     expect(performance.now() - t0).toBeLessThan(500);
   });
@@ -40,7 +40,9 @@ describe("the last messages of a conversation", () => {
     const file = path.join(await tmpDir(), "s.jsonl");
     await fs.writeFile(file, lines.join(""), { mode: 0o600 });
     const end = Buffer.byteLength(lines.slice(0, 3).join(""));
-    expect((await lastMessagesOf(file, 10, end)).map((m) => m.seq)).toEqual([2, 3]);
-    expect(await lastMessagesOf(file, 0)).toEqual([]);
+    const recent = await lastMessagesOf(file, 10, end);
+    expect(recent.messages.map((m) => m.seq)).toEqual([2, 3]);
+    expect(recent.lines).toEqual(lines.slice(1, 3).map((l) => l.trimEnd())); // as stored
+    expect(await lastMessagesOf(file, 0)).toEqual({ messages: [], lines: [] });
   });
 });

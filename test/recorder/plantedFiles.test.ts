@@ -94,7 +94,7 @@ describe("links planted as the folder's other files", () => {
 
     await fs.mkdir(path.join(logs, "transcripts"));
     await fs.symlink(victim, path.join(logs, "transcripts", "claude_code.md"));
-    await writeTranscript(logs, "claude_code", { messages: [], total: 0 }, { title: "t" });
+    await writeTranscript(logs, "claude_code", { messages: [], lines: [], total: 0 }, { title: "t" });
     expect((await fs.lstat(path.join(logs, "transcripts", "claude_code.md"))).isSymbolicLink()).toBe(false);
 
     expect(await fs.readFile(victim, "utf8")).toBe(VICTIM_TEXT);
