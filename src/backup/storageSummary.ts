@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { logsPaths } from "../storage/logsDir.ts";
 import { describeSealedFile, isCompressedSessionFile, sealedSessionFiles } from "../storage/sessionSource.ts";
+import { ageText } from "./backupAge.ts";
 import { readBackupState, type BackupResult } from "./backupState.ts";
 
 export interface StorageSummary {
@@ -53,11 +54,4 @@ export function storageLines(s: StorageSummary): string[] {
     `sealed:   ${s.sealed_sessions} sessions, ${s.compressed_sessions} compressed: ${mib(s.sealed_bytes)} in ${mib(s.stored_bytes)} (${s.compression_ratio}×)`,
     `backup:   last ok ${age}${failed}`,
   ];
-}
-
-function ageText(seconds: number): string {
-  if (seconds < 120) return `${seconds} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86_400)} days`;
 }

@@ -11,7 +11,9 @@ export type AlertRule =
   /** The logs folder's file system is at least `ratio` full. */
   | { kind: "disk"; text: string; ratio: number }
   /** A `gap` event was written; cleared after `quietMs` without another. */
-  | { kind: "gap"; text: string; quietMs: number };
+  | { kind: "gap"; text: string; quietMs: number }
+  /** No good backup (`shearwater backup`) for `ms`, or none ever. */
+  | { kind: "backup-age"; text: string; ms: number };
 
 export type AlertKind = AlertRule["kind"];
 
@@ -53,7 +55,7 @@ export const MAX_WINDOW_MS = 3_600_000;
 
 export class AlertRuleError extends Error {}
 
-const USAGE = "expected recorder-down, silence=10m, error-rate=5%[/5m], disk=90% or gap[=1m]";
+const USAGE = "expected recorder-down, silence=10m, error-rate=5%[/5m], disk=90%, gap[=1m] or backup-age=1d";
 
 /** `recorder-down`, `silence=10m`, `error-rate=5%` or `error-rate=5%/10m`, `disk=90%`, `gap` or `gap=30s`. */
 export function parseAlertRule(text: string): AlertRule {
@@ -72,6 +74,7 @@ export function parseAlertRule(text: string): AlertRule {
       if (value !== undefined) break;
       return { kind: name, text };
     case "silence":
+    case "backup-age":
       if (value === undefined) break;
       return { kind: name, text, ms: duration(value) };
     case "gap":

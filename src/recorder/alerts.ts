@@ -5,6 +5,7 @@ import fs from "node:fs/promises";
 import type { RecorderStatus } from "../control/recorderStatus.ts";
 import { timestamp, type Meta } from "../record.ts";
 import type { AppendRecord } from "../storage/recordJson.ts";
+import { backupTooOld } from "../backup/backupAge.ts";
 import { runAlertCommand } from "./alertCommand.ts";
 import { MIN_WINDOW_MESSAGES, type AlertConfig, type AlertEvent, type AlertRule, type AlertStatus } from "./alertSpec.ts";
 import { clearRecorderDown, raiseRecorderDown } from "./recorderDown.ts";
@@ -131,6 +132,8 @@ export class Alerts {
         const ratio = used / Math.max(1, used + st.bavail); // as df counts it: the root's reserve is not free for us
         return ratio >= rule.ratio ? `the logs folder's file system is ${pct(ratio)} full (limit ${pct(rule.ratio)}, ${bytes(st.bavail * st.bsize)} free)` : null;
       }
+      case "backup-age":
+        return backupTooOld(this.probe.logsDir, rule.ms, now);
       case "gap":
         return this.#lastGap > 0 && now - this.#lastGap < rule.quietMs ? `records were lost: a gap event at ${new Date(this.#lastGap).toISOString()}` : null;
     }

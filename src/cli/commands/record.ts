@@ -64,7 +64,7 @@ export function register(program: Command): void {
     .option("--rules <file>", "enrichment rules (JSON) replacing the defaults, see docs/ENRICHMENT.md")
     .option("--max-message-bytes <size>", "larger messages are recorded as size + hash only", `${DEFAULT_MAX_MESSAGE_BYTES / 1024 ** 2}MiB`)
     .addOption(
-      new Option("--alert <rule>", "alert on recorder-down, silence=10m, error-rate=5%[/5m], disk=90% or gap[=1m]: in the status and the TUI's banner, repeatable")
+      new Option("--alert <rule>", "alert on recorder-down, silence=10m, error-rate=5%[/5m], disk=90%, gap[=1m] or backup-age=1d: in the status and the TUI's banner, repeatable")
         .argParser((value: string, previous: AlertRule[] | undefined) => [...(previous ?? []), alertRule(value)]),
     )
     .option("--alert-command <cmd>", "run this shell command with the alert as JSON on stdin when an alert fires and when it clears")
