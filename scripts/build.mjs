@@ -21,6 +21,29 @@ const BANNER = `import { createRequire as __shearwaterRequire } from "node:modul
 /** A running program loads chunks lazily, possibly of an earlier build: those are removed only once this old. */
 const EARLIER_BUILD_KEPT_MS = 15 * 60_000;
 
+/**
+ * Every `string-width` in the bundle (Ink's, its helpers', ours) answers text made only of one-column characters by
+ * its length before it segments graphemes: the same answer (test/text/narrowText.test.ts checks it against
+ * string-width), at a fraction of the cost per frame. Each importer keeps its own string-width for the rest.
+ */
+const quickStringWidth = {
+  name: "quick-string-width",
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.namespace === "quick-string-width" ? undefined : { path: args.resolveDir, namespace: "quick-string-width" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "quick-string-width" }, (args) => ({
+      resolveDir: args.path,
+      loader: "js",
+      contents: [
+        `import stringWidth from "string-width";`,
+        `import { narrowWidth } from ${JSON.stringify(path.join(ROOT, "src/text/narrowText.ts"))};`,
+        `export default (text, options) => (options?.ambiguousIsNarrow === false || options?.countAnsiEscapeCodes ? undefined : narrowWidth(text)) ?? stringWidth(text, options);`,
+      ].join("\n"),
+    }));
+  },
+};
+
 export async function build({ types = false } = {}) {
   const { outputFiles } = await esbuild.build({
     absWorkingDir: ROOT,
@@ -41,6 +64,7 @@ export async function build({ types = false } = {}) {
     // React's production build, as the executable always ran it: several times less work per frame.
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "warning",
+    plugins: [quickStringWidth],
     write: false,
   });
   install(outputFiles);
