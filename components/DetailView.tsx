@@ -1,4 +1,5 @@
-// One record in full, scrolled as a list of lines; Enter folds the JSON object under the cursor. Opened from a
+// One record in full, scrolled as a list of lines; Enter folds the JSON object under the cursor, or opens and folds
+// the thinking or tool result under it. Opened from a
 // search hit, the words the hit matched are highlighted wherever they occur.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
@@ -14,7 +15,7 @@ export function DetailView(props: { detail: Detail | null; list: ListWindow; wor
   const lines = props.detail?.lines ?? [];
   return (
     <Box flexDirection="column">
-      <PaneHeader text="Detail — ↑↓ scroll · Enter fold/unfold JSON · y/Y copy · o pager · Esc back" width={props.width} focused={props.focused} />
+      <PaneHeader text="Detail — ↑↓ scroll · Enter fold/unfold · y/Y copy · o pager · Esc back" width={props.width} focused={props.focused} />
       <ListRows
         list={props.list}
         height={props.height}
@@ -23,7 +24,7 @@ export function DetailView(props: { detail: Detail | null; list: ListWindow; wor
           const text = lines[i]?.text ?? "";
           const hits = rangesOfWords(text, props.words);
           return (
-            <Text inverse={selected} bold={lines[i]?.heading}>
+            <Text inverse={selected} bold={lines[i]?.heading} dimColor={lines[i]?.dim}>
               {hits.length > 0 ? <MarkedText marked={{ text, hits }} width={props.width} /> : fit(text, props.width)}
             </Text>
           );

@@ -5,8 +5,7 @@ import type { Entry } from "../src/storage/entry.ts";
 import { isMessage } from "../src/record.ts";
 import { messageText } from "../src/search/recordFields.ts";
 import { osc52 } from "./clipboard.ts";
-import { detailOf } from "./detailLines.ts";
-import { toggleFold } from "./jsonLines.ts";
+import { ALL_OPEN, detailOf, toggledAt } from "./detailLines.ts";
 import type { Command } from "./keys.ts";
 import { showInPager } from "./pager.ts";
 import type { TuiServices } from "./services.ts";
@@ -118,8 +117,8 @@ function openSelected(ctx: CommandContext): void {
     if (app.detail === null) return openDetail(ctx, messages.cursor);
     const entry = ctx.store.row(app.detail);
     const shown = entry && detailOf(entry, folds, ctx.detailWidth);
-    const at = shown?.lines[detail.cursor]?.json;
-    if (shown && at !== undefined) ctx.dispatch({ type: "folds", folds: toggleFold(shown.json, at, folds) });
+    const next = shown && toggledAt(shown, detail.cursor, folds);
+    if (next) ctx.dispatch({ type: "folds", folds: next });
   } else if (app.pane === "search") {
     jumpToHit(ctx, search.list.cursor);
   }
@@ -150,7 +149,7 @@ function openPager(ctx: CommandContext): void {
   const entry = selectedMessage(ctx);
   if (!entry) return notice(ctx, "nothing to open: select a message first");
   if (!ctx.screen) return notice(ctx, "no terminal to run the pager on");
-  const text = detailOf(entry, NO_FOLDS, ctx.columns).lines.map((l) => l.text).join("\n") + "\n";
+  const text = detailOf(entry, ALL_OPEN, ctx.columns).lines.map((l) => l.text).join("\n") + "\n";
   const why = showInPager(text, ctx.screen);
   // Also what makes the next frame differ, so that the whole screen is drawn again after the pager.
   notice(ctx, why ?? "back from the pager");

@@ -40,14 +40,17 @@ export function jsonLines(value: unknown, collapsed: ReadonlySet<string>, clean:
 
 /** Collapse or expand the object/array that starts on a line (or the nearest one above it). */
 export function toggleFold(lines: JsonLine[], at: number, collapsed: ReadonlySet<string>): Set<string> {
-  const next = new Set(collapsed);
   for (let i = Math.min(at, lines.length - 1); i >= 0; i--) {
     const path = lines[i].fold;
-    if (path !== undefined) {
-      if (next.has(path)) next.delete(path);
-      else next.add(path);
-      break;
-    }
+    if (path !== undefined) return toggledOne(collapsed, path);
   }
+  return new Set(collapsed);
+}
+
+/** The set with `key` taken out when it is in, put in when it is not. */
+export function toggledOne(set: ReadonlySet<string>, key: string): Set<string> {
+  const next = new Set(set);
+  if (next.has(key)) next.delete(key);
+  else next.add(key);
   return next;
 }

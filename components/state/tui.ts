@@ -18,7 +18,7 @@ export interface TuiState {
   detail: ListWindow;
   analytics: ListWindow;
   search: SearchState<SearchHitView>;
-  /** JSON paths folded in the open detail. */
+  /** What Enter changed in the open detail: JSON objects folded, thinking and tool results opened (see detailOf). */
   folds: ReadonlySet<string>;
   /** The message list was reached through a search hit: n / N step through the hits, which `hitNote` counts. */
   hitContext: boolean;
