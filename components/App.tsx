@@ -118,7 +118,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
       case "search":
         return <SearchPane {...common} search={state.search} indexState={services.indexState()} />;
       case "diagnostics":
-        return <DiagnosticsPane {...common} recorder={snap.recorder} diskBytes={snap.diskBytes} indexState={services.indexState()} />;
+        return <DiagnosticsPane {...common} recorder={snap.recorder} diskBytes={snap.diskBytes} storage={snap.storage} indexState={services.indexState()} />;
       case "analytics":
         return <AnalyticsPane {...common} title={analytics.title} lines={analytics.lines} list={state.analytics} />;
     }

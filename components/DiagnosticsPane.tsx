@@ -1,8 +1,9 @@
 // Recorder health at a glance: alive, pid, uptime, endpoints, a rate graph of the last minutes, sync latency,
-// disk use, index state, recoveries and the latest errors.
+// taps, unwritten records, disk use, compression and backups, index state, recoveries and the latest errors.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
-import { sessionCounts, type RecorderState } from "../src/control/recorderStatus.ts";
+import { storageLines, type StorageSummary } from "../src/backup/storageSummary.ts";
+import { sessionCounts, tapsText, unwrittenText, type RecorderState } from "../src/control/recorderStatus.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { bytesText, durationText, sparkline } from "./format.ts";
 import { fit } from "../src/text/width.ts";
@@ -12,6 +13,7 @@ import { color } from "./theme.ts";
 export function diagnosticsLines(
   recorder: RecorderState | null,
   diskBytes: number | null,
+  storage: StorageSummary | null,
   indexState: string,
   width: number,
   now = Date.now(),
@@ -34,23 +36,31 @@ export function diagnosticsLines(
     out.push({ text: `sync latency: p50 ${s.sync_ms.p50.toFixed(1)} ms · p99 ${s.sync_ms.p99.toFixed(1)} ms` });
     out.push({ text: `last checkpoint: ${s.last_checkpoint ? `${s.last_checkpoint.created_at} ${s.last_checkpoint.label}` : "none"}` });
     out.push({ text: `recoveries: ${s.recoveries} · dropped: ${s.dropped} · backlog: ${bytesText(s.backlog_bytes)} · enrichment errors: ${s.enrich_errors}` });
+    if (s.taps) out.push({ text: `taps: ${tapsText(s.taps)}`, tone: s.taps.errors > 0 ? "bad" : undefined });
+    if (s.taps?.lastError) out.push({ text: `last tap error: ${s.taps.lastError}`, tone: "bad" });
+    if (s.unwritten) out.push({ text: `unwritten: ${unwrittenText(s.unwritten)}`, tone: "bad" });
   }
   out.push({ text: `disk use of the logs folder: ${diskBytes === null ? "measuring…" : bytesText(diskBytes)}` });
+  if (storage) {
+    const [sealed, backup] = storageLines(storage);
+    out.push({ text: sealed }, { text: backup, tone: storage.backup.last && !storage.backup.last.ok ? "bad" : undefined });
+  }
   out.push({ text: `search index: ${indexState}` });
   for (const e of s?.errors.slice(-5) ?? []) out.push({ text: `error ${e.at}: ${e.message}`, tone: "bad" });
-  // Every line quotes the status file, which another process writes: endpoints, reasons, labels, errors.
+  // Every line quotes files other processes write: endpoints, reasons, labels, errors, backup destinations.
   return out.map((l) => ({ ...l, text: sanitizeForTerminal(l.text) }));
 }
 
 export function DiagnosticsPane(props: {
   recorder: RecorderState | null;
   diskBytes: number | null;
+  storage: StorageSummary | null;
   indexState: string;
   width: number;
   height: number;
   focused?: boolean;
 }) {
-  const lines = diagnosticsLines(props.recorder, props.diskBytes, props.indexState, props.width).slice(0, props.height);
+  const lines = diagnosticsLines(props.recorder, props.diskBytes, props.storage, props.indexState, props.width).slice(0, props.height);
   return (
     <Box flexDirection="column">
       <PaneHeader text="Diagnostics" width={props.width} focused={props.focused} />

@@ -10,6 +10,7 @@ import { listCheckpoints, sessionFileOf, type CheckpointInfo } from "../../src/s
 import { readSessionId } from "../../src/storage/sessionFile.ts";
 import { describeSessionFile, type SessionFile } from "../../src/search/sessionFiles.ts";
 import { readRecorderState, type RecorderState } from "../../src/control/recorderStatus.ts";
+import { storageSummary, type StorageSummary } from "../../src/backup/storageSummary.ts";
 import { SessionView, type SessionSource } from "./sessionView.ts";
 
 export const FRAME_MS = 60;
@@ -38,6 +39,8 @@ export interface TuiSnapshot {
   /** The active session file as found on disk (for when no recorder reports on it). */
   currentFile: SessionFile | null;
   diskBytes: number | null;
+  /** Compression of the sealed sessions and the last backup, measured with the disk use. */
+  storage: StorageSummary | null;
   logsDir: string;
 }
 
@@ -54,7 +57,7 @@ export class TuiStore {
   private next: Partial<TuiSnapshot> = {};
 
   constructor(readonly logsDir: string) {
-    this.snapshot = { version: 0, view: null, recorder: null, banner: null, checkpoints: [], currentFile: null, diskBytes: null, logsDir };
+    this.snapshot = { version: 0, view: null, recorder: null, banner: null, checkpoints: [], currentFile: null, diskBytes: null, storage: null, logsDir };
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -132,12 +135,15 @@ export class TuiStore {
     this.set({ banner });
   }
 
-  /** Disk use is only measured while the diagnostics pane shows it. */
+  /** Disk use and storage are only measured while the diagnostics pane shows them. */
   watchDisk(on: boolean): void {
     if (this.diskTimer) clearInterval(this.diskTimer);
     this.diskTimer = null;
     if (!on) return;
-    const measure = () => void folderBytes(this.logsDir).then((diskBytes) => this.set({ diskBytes }));
+    const measure = () => {
+      void folderBytes(this.logsDir).then((diskBytes) => this.set({ diskBytes }));
+      void storageSummary(this.logsDir).then((storage) => this.set({ storage }), () => undefined);
+    };
     measure();
     this.diskTimer = setInterval(measure, DISK_EVERY_MS);
     this.diskTimer.unref();

@@ -55,6 +55,16 @@ export function sessionCounts(session: RecorderStatus["session"], messagesWord =
   return `${session.messages}${more} ${messagesWord}, ${session.records}${more} records${session.counting ? " (counting the file's records)" : ""}`;
 }
 
+/** What the taps did, in a line (status and the TUI's diagnostics). */
+export function tapsText(taps: NonNullable<RecorderStatus["taps"]>): string {
+  return `${taps.files} transcript files, ${taps.records} records, ${taps.vanished} files deleted by their agent (kept here), ${taps.errors} errors`;
+}
+
+/** The records a stopped recorder could not write, in a line. */
+export function unwrittenText(u: NonNullable<RecorderStatus["unwritten"]>): string {
+  return `${u.records} records from ${u.from_ts} to ${u.to_ts}: ${u.reason}`;
+}
+
 export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);

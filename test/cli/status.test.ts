@@ -4,26 +4,11 @@ import type { RecorderStatus } from "../../src/control/recorderStatus.ts";
 import { ensureLogsDir } from "../../src/storage/logsDir.ts";
 import { shearwaterSync } from "../helpers/cli.ts";
 import { HOSTILE, TERMINAL_UNSAFE } from "../helpers/hostileText.ts";
+import { stoppedStatus } from "../helpers/recorderStatus.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 
-const status = (session: RecorderStatus["session"]): RecorderStatus => ({
-  pid: 1,
-  started_at: "2026-12-01T10:00:00.000Z",
-  updated_at: "2026-12-01T10:05:00.000Z",
-  logs_dir: "/x",
-  state: "stopped",
-  endpoints: [{ endpoint: "tcp://127.0.0.1:5555", connected: false, since: null }],
-  session,
-  rates: { last_1s: 0, last_1m: 0 },
-  history: [],
-  sync_ms: { p50: 1, p99: 2 },
-  last_checkpoint: null,
-  recoveries: 0,
-  enrich_errors: 0,
-  dropped: 0,
-  backlog_bytes: 0,
-  errors: [],
-});
+const status = (session: RecorderStatus["session"]): RecorderStatus =>
+  stoppedStatus("/x", { endpoints: [{ endpoint: "tcp://127.0.0.1:5555", connected: false, since: null }], session });
 
 describe("shearwater status", () => {
   it("prints the session's counts, marked as partial while the recorder is still counting an opened session", async () => {

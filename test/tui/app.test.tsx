@@ -7,6 +7,7 @@ import { LiveServices } from "../../components/store/services.ts";
 import type { RecorderStatus } from "../../src/control/recorderStatus.ts";
 import { createCheckpoint, listCheckpoints } from "../../src/storage/checkpoints.ts";
 import { HOSTILE } from "../helpers/hostileText.ts";
+import { stoppedStatus } from "../helpers/recorderStatus.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { cleanup, KEY, open } from "./appHarness.tsx";
@@ -236,7 +237,7 @@ describe("the TUI app when an action fails", () => {
     const writer = await sessionWith(dir, 2);
     await createCheckpoint(dir, await writer.snapshot(), HOSTILE);
     await writer.close();
-    await fs.writeFile(path.join(dir, "recorder.status.json"), JSON.stringify(stoppedStatus(dir)));
+    await fs.writeFile(path.join(dir, "recorder.status.json"), JSON.stringify(hostileStatus(dir)));
     const t = await open(dir);
     t.store.setBanner(`recorder could not be started: ${HOSTILE}`);
     await t.see("⚠ recorder could not be started: evil ␛[2J");
@@ -259,7 +260,7 @@ describe("the recorder's trouble in the banner", () => {
     const dir = await tmpDir();
     await (await sessionWith(dir, 2)).close();
     const now = new Date().toISOString();
-    const status = { ...stoppedStatus(dir), pid: process.pid, state, updated_at: now, backlog_bytes: 4096, errors: [{ at: now, message }] };
+    const status = { ...hostileStatus(dir), pid: process.pid, state, updated_at: now, backlog_bytes: 4096, errors: [{ at: now, message }] };
     await fs.writeFile(path.join(dir, "recorder.status.json"), JSON.stringify(status));
     const t = await open(dir);
     await t.see(banner);
@@ -269,23 +270,10 @@ describe("the recorder's trouble in the banner", () => {
 /** What the hostile text holds that Ink's own styling never writes: its escape sequences and controls. */
 const INJECTED = /\u001b\[2J|\u001b\]0;|[\u0007\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/;
 
-function stoppedStatus(logsDir: string): RecorderStatus {
-  return {
-    pid: 1,
-    started_at: "2026-12-01T10:00:00.000Z",
-    updated_at: "2026-12-01T10:05:00.000Z",
-    logs_dir: logsDir,
-    state: "stopped",
+function hostileStatus(logsDir: string): RecorderStatus {
+  return stoppedStatus(logsDir, {
     endpoints: [{ endpoint: `tcp://${HOSTILE}`, connected: false, since: null }],
-    session: { id: "20261201T100000Z-abcd", records: 3, messages: 2, bytes: 100 },
-    rates: { last_1s: 0, last_1m: 0 },
-    history: [],
-    sync_ms: { p50: 1, p99: 2 },
     last_checkpoint: { id: "20261201T100500000Z_evil", label: HOSTILE, created_at: "2026-12-01T10:05:00.000Z" },
-    recoveries: 0,
-    enrich_errors: 0,
-    dropped: 0,
-    backlog_bytes: 0,
     errors: [{ at: "2026-12-01T10:04:00.000Z", message: `write failed: ${HOSTILE}` }],
-  };
+  });
 }

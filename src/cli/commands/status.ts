@@ -2,7 +2,7 @@
 // recorder answers through its status file, 1 when none runs (never started, stopped, crashed or hung).
 import type { Command } from "commander";
 import { storageLines, storageSummary } from "../../backup/storageSummary.ts";
-import { readRecorderState, sessionCounts, type RecorderState, type RecorderStatus } from "../../control/recorderStatus.ts";
+import { readRecorderState, sessionCounts, tapsText, unwrittenText, type RecorderState, type RecorderStatus } from "../../control/recorderStatus.ts";
 import { terminalLines } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { logsDirOf, withLogs } from "../options.ts";
@@ -25,8 +25,8 @@ function describedLines(logsDir: string, { alive, status: s, reason }: RecorderS
     `sync:     p50 ${s.sync_ms.p50} ms, p99 ${s.sync_ms.p99} ms`,
     `checkpoint: ${s.last_checkpoint ? `${s.last_checkpoint.id} at ${s.last_checkpoint.created_at}, labelled "${s.last_checkpoint.label}"` : "none yet"}`,
     `recoveries ${s.recoveries} · dropped ${s.dropped} · backlog ${mib(s.backlog_bytes)} · enrichment errors ${s.enrich_errors}`,
-    s.taps ? `taps:     ${s.taps.files} transcript files, ${s.taps.records} records, ${s.taps.vanished} files deleted by their agent (kept here), ${s.taps.errors} errors` : "",
-    s.unwritten ? `unwritten: ${s.unwritten.records} records from ${s.unwritten.from_ts} to ${s.unwritten.to_ts}: ${s.unwritten.reason}` : "",
+    s.taps ? `taps:     ${tapsText(s.taps)}` : "",
+    s.unwritten ? `unwritten: ${unwrittenText(s.unwritten)}` : "",
     s.alerts ? `alerts:   ${s.alerts.rules.join(", ")}${s.alerts.active.length ? "" : ": none firing"}` : "",
     ...(s.alerts?.active ?? []).map((a) => `ALERT:    ${a.rule} since ${a.since}: ${a.message}`),
     ...lastErrors(s),
