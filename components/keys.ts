@@ -54,7 +54,7 @@ export const BINDINGS: Binding[] = [
   { command: "pageDown", keys: ["pageDown"], help: "page down", modes: MOVING },
   { command: "home", keys: ["g", "home"], help: "first" },
   { command: "end", keys: ["G", "end"], help: "last (and follow the live tail)" },
-  { command: "open", keys: ["return"], help: "open (checkpoint → messages, message → detail, hit → in context; folds JSON in the detail)", modes: ANYWHERE },
+  { command: "open", keys: ["return"], help: "open (checkpoint → messages, message → detail, hit → in context; in the detail folds JSON, opens and folds thinking and tool results)", modes: ANYWHERE },
   { command: "back", keys: ["escape"], help: "back / close (from search: the tail where it was)", modes: MOVING },
   { command: "follow", keys: ["f"], help: "follow the live tail on/off" },
   { command: "nextHit", keys: ["n"], help: "next search hit (after Enter on a hit)", modes: ["hitContext"] },

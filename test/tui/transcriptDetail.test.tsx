@@ -55,7 +55,7 @@ describe("a transcript message in the detail", () => {
     await t.see("secret plan ␛[2J");
     expect(t.styled()).toMatch(dimmed("then at the code"));
     expect(t.styled()).not.toContain("\u001b[2J");
-    await t.press(KEY.enter); // on a line of the open section: folds it whole
+    await t.press("j", KEY.enter); // on a line inside the open section: folds it whole
     await t.see("▸ thinking (3 lines)");
     await t.waitGone("then at the code");
   });
