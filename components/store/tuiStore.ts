@@ -142,8 +142,8 @@ export class TuiStore {
     if (!on) return;
     const measure = () => {
       void folderBytes(this.logsDir).then((diskBytes) => this.set({ diskBytes }));
-      // It reads every sealed session's index and stat: one that goes meanwhile is skipped, and a failure of the
-      // whole (the sessions folder unreadable) leaves the last figures shown until the next measure.
+      // A sealed session that goes meanwhile is skipped inside; anything else that fails leaves the last figures
+      // shown until the next measure rather than blanking the lines.
       void storageSummary(this.logsDir).then((storage) => this.set({ storage }), () => undefined);
     };
     measure();
