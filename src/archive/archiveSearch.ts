@@ -6,7 +6,7 @@ import { Matcher } from "../search/matcher.ts";
 import type { Filters, Query } from "../search/queryParser.ts";
 import { docFields } from "../search/recordFields.ts";
 import type { SearchHit } from "../search/search.ts";
-import { snippetWithHits } from "../search/snippet.ts";
+import { hitFields } from "../search/hitFields.ts";
 import type { ArchiveMatch, ArchiveStore, SourceStatus } from "./archiveStore.ts";
 import type { SourceInfo } from "./sourceIdentity.ts";
 
@@ -56,18 +56,8 @@ function hitOf(m: ArchiveMatch, source: SourceStatus | undefined, matcher: Match
     return null;
   }
   if (!isMessage(rec)) return null;
-  const fields = docFields(rec);
   return {
-    session: m.session,
-    offset: m.offset,
-    length: m.length,
-    seq: m.seq,
-    ts: rec.ts,
-    agent: fields.agent,
-    recipient: fields.recipient,
-    topic: fields.topic,
-    score: m.score,
-    snippet: snippetWithHits(fields.text, (t) => matcher.isHit(t)),
+    ...hitFields(m, rec, docFields(rec), m.score, matcher),
     source: "archive",
     origin: { id: m.source, host: source?.host ?? "", folder: source?.folder ?? "" },
   };

@@ -5,6 +5,7 @@ import type { ArchivedLine } from "../archive/archiveStore.ts";
 import { openArchive } from "../archive/openArchive.ts";
 import { UsageError } from "../config.ts";
 import type { Entry } from "../storage/entry.ts";
+import { untilInterrupted } from "./untilInterrupted.ts";
 
 /** What `view` prints entries through. */
 export interface EntrySink {
@@ -28,17 +29,7 @@ export async function viewArchive(flag: string | true, opts: ArchiveViewOptions,
     await out.writeAll((await viewLines(store, opts)).map(entryOf));
     await out.flush();
     if (!opts.follow) return;
-    const ac = new AbortController();
-    const stop = () => ac.abort();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    out.onClosed = stop;
-    try {
-      await out.writeAll(entriesOf(followLines(store, from, ac.signal)), { live: true });
-    } finally {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-    }
+    await untilInterrupted(out, (signal) => out.writeAll(entriesOf(followLines(store, from, signal)), { live: true }));
   } finally {
     await out.flush();
     await store.close();

@@ -14,23 +14,11 @@ import { parseQuery, type Query } from "./queryParser.ts";
 import { docFields } from "./recordFields.ts";
 import { scanRanges, type ScanRange } from "./scan.ts";
 import { describeSessionFile, listSessionFiles, type SessionFile } from "./sessionFiles.ts";
-import { snippetWithHits, type Snippet } from "./snippet.ts";
+import { hitFields, type HitFields } from "./hitFields.ts";
 
 export type SearchScope = "current" | "all" | { checkpoint: string };
 
-export interface SearchHit {
-  session: string;
-  /** Byte offset and length of the record's line in its session file. */
-  offset: number;
-  length: number;
-  seq: number;
-  ts: string;
-  agent: string;
-  recipient: string;
-  topic: string;
-  /** Lower is better (BM25 with recency); null for scan results, which come in file order. */
-  score: number | null;
-  snippet: Snippet;
+export interface SearchHit extends HitFields {
   source: "index" | "scan";
 }
 
@@ -134,19 +122,7 @@ async function* run(logsDir: string, q: Query, opts: SearchOptions): AsyncGenera
       onProgress: (scannedBytes) => opts.onProgress?.({ ...progress, scannedBytes }),
     });
     for await (const h of scan) {
-      yield {
-        session: h.session,
-        offset: h.offset,
-        length: h.length,
-        seq: h.record.seq,
-        ts: h.record.ts,
-        agent: h.fields.agent,
-        recipient: h.fields.recipient,
-        topic: h.fields.topic,
-        score: null,
-        snippet: snippetWithHits(h.fields.text, (t) => matcher.isHit(t)),
-        source: "scan",
-      };
+      yield { ...hitFields(h, h.record, h.fields, null, matcher), source: "scan" };
       if (++found >= limit) break;
     }
   }
@@ -179,20 +155,7 @@ async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, ma
       }
       const rec = await recordAt(fh, row.offset, row.length);
       if (!rec || !isMessage(rec)) continue; // the file changed under the index: the indexer will catch up
-      const fields = docFields(rec);
-      yield {
-        session: file.session,
-        offset: row.offset,
-        length: row.length,
-        seq: rec.seq,
-        ts: rec.ts,
-        agent: fields.agent,
-        recipient: fields.recipient,
-        topic: fields.topic,
-        score: row.score,
-        snippet: snippetWithHits(fields.text, (t) => matcher.isHit(t)),
-        source: "index",
-      };
+      yield { ...hitFields({ session: file.session, offset: row.offset, length: row.length }, rec, docFields(rec), row.score, matcher), source: "index" };
     }
   } finally {
     await Promise.all([...handles.values()].map((h) => h.close()));

@@ -4,14 +4,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { XPublisher } from "zeromq";
 import { readRecorderState, readRecorderStatus } from "../../src/control/recorderStatus.ts";
-import { Recorder } from "../../src/recorder/recorder.ts";
-import { defaultRules } from "../../src/recorder/rulesFile.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
-import { hangingDisk } from "./hangingDisk.ts";
+import { recorderOnHangingDisk } from "./hangingDisk.ts";
 import { eventsOf, readSession, startRecorder } from "./support.ts";
 
 const CRASHING = fileURLToPath(new URL("./fixtures/crashingRecorder.ts", import.meta.url));
@@ -39,19 +36,7 @@ describe("a recorder's last words", () => {
 
   it("on a stop whose writes do not finish in time: it ends by its deadline, and the status and the next recorder say what was lost", async () => {
     const logs = await tmpDir();
-    const pub = new XPublisher({ linger: 0 });
-    await pub.bind("tcp://127.0.0.1:*");
-    const disk = hangingDisk();
-    const recorder = await Recorder.start({
-      logsDir: logs,
-      brokers: [pub.lastEndpoint!],
-      topics: [],
-      checkpointEveryMs: 0,
-      rules: defaultRules(),
-      maxMessageBytes: 1 << 20,
-      writer: { open: disk.open },
-    });
-    await pub.receive();
+    const { recorder, pub, disk } = await recorderOnHangingDisk(logs);
     disk.hang(); // the disk stops answering
     for (let i = 0; i < 7; i++) await pub.send(JSON.stringify({ sender: "a", i }));
     await new Promise((r) => setTimeout(r, 300));

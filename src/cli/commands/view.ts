@@ -13,6 +13,7 @@ import { isAside, speakerOf } from "../../text/speaker.ts";
 import { escapeJsonForTerminal, terminalJson } from "../../text/terminalJson.ts";
 import { clipToWidth } from "../../text/width.ts";
 import { viewArchive } from "../archiveView.ts";
+import { untilInterrupted } from "../untilInterrupted.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 
 interface ViewOptions {
@@ -80,7 +81,10 @@ async function view(opts: ViewOptions): Promise<void> {
     await out.writeAll(shown);
     await out.flush();
     const last = shown.at(-1);
-    await out.writeAll(followUntilInterrupted(file, last ? last.offset + last.length + 1 : 0, out), { live: true });
+    const fromOffset = last ? last.offset + last.length + 1 : 0;
+    await untilInterrupted(out, (signal) =>
+      out.writeAll(followSession(file, { fromOffset, fromIndex: -1, signal, onReplaced: () => out.note("new session") }), { live: true }),
+    );
   } finally {
     await out.flush();
   }
@@ -107,22 +111,6 @@ async function tailOf(file: string, n: number, before?: number): Promise<Entry[]
     return await reader.tail(n, before);
   } finally {
     await reader.close();
-  }
-}
-
-async function* followUntilInterrupted(file: string, fromOffset: number, out: Output): AsyncGenerator<Entry> {
-  const ac = new AbortController();
-  const stop = () => ac.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  out.onClosed = stop;
-  try {
-    for await (const e of followSession(file, { fromOffset, fromIndex: -1, signal: ac.signal, onReplaced: () => out.note("new session") })) {
-      yield e;
-    }
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
   }
 }
 
