@@ -7,7 +7,7 @@ import type { Query } from "../search/queryParser.ts";
 import type { Entry } from "../storage/entry.ts";
 import { parseArchiveUrl, resolveArchiveUrl } from "./archiveUrl.ts";
 import { searchArchive, type ArchiveHit } from "./archiveSearch.ts";
-import type { ArchivedLine, ArchiveStore } from "./archiveStore.ts";
+import type { ArchivedLine, ArchiveStore, LineSelection } from "./archiveStore.ts";
 import { openArchive } from "./openArchive.ts";
 
 /** `--archive URL`, or `--archive` alone for SHEARWATER_ARCHIVE. */
@@ -41,6 +41,23 @@ export async function viewLines(store: ArchiveStore, view: ArchiveView): Promise
   if (found.length > 1) throw new Error(`checkpoint "${view.checkpoint}" is in ${found.length} sources of the archive: ${found.map((c) => c.source).join(", ")}`);
   const cp = found[0];
   return store.lines({ session: cp.session, upToSeq: cp.last_seq, sources: [cp.source], tail: view.tail });
+}
+
+/** How many lines a streaming read asks the archive for at a time. */
+const READ_PAGE = 5_000;
+
+/**
+ * The lines of a selection (a session, a checkpoint's prefix, some sources, all), streamed in the order stored —
+ * within a session that is seq order — a page at a time, so a report reads a large archive in bounded memory.
+ */
+export async function* readLines(store: ArchiveStore, sel: Omit<LineSelection, "tail" | "skip" | "limit" | "afterId">): AsyncGenerator<ArchivedLine> {
+  let last = 0;
+  for (;;) {
+    const page = await store.lines({ ...sel, afterId: last, limit: READ_PAGE });
+    for (const line of page) yield line;
+    if (page.length < READ_PAGE) return;
+    last = page.at(-1)!.id;
+  }
 }
 
 /** Lines stored after `afterId`, as they arrive, until the signal. */

@@ -38,15 +38,38 @@ export interface ArchivedLine {
   line: string;
 }
 
+/**
+ * Which lines, in which order: a session's by seq, or, with `afterId` / `upToId`, in the order stored (by id; within
+ * a session that is also seq order), else every source's by time.
+ */
 export interface LineSelection {
   session?: string;
   /** Only records up to this seq (a checkpoint's end). */
   upToSeq?: number;
-  /** The last N (in the order they are read). */
+  /** The last N (in the order they are read)… */
   tail?: number;
-  /** Only lines stored after this id (`view --follow`). */
+  /** …after passing over this many of the last (a page of the viewer, counted from the end). */
+  skip?: number;
+  /** The first N (a stretch of a stream read in pages, `archiveReading.ts` readLines). */
+  limit?: number;
+  /** Only lines stored after this id (`view --follow`)… */
   afterId?: number;
+  /** …or up to this id (the viewer's rows, as they were counted). */
+  upToId?: number;
   sources?: string[];
+}
+
+/** A session as the archive holds it, with the logs folder it came from. */
+export interface ArchivedSession {
+  source: string;
+  host: string;
+  folder: string;
+  session: string;
+  records: number;
+  lastSeq: number;
+  /** The newest record's time. */
+  lastTs: string | null;
+  bytes: number;
 }
 
 /** A search hit as a backend finds it; archiveSearch.ts turns it into the same shape as a local hit. */
@@ -91,7 +114,11 @@ export interface ArchiveStore {
 
   sources(): Promise<SourceStatus[]>;
   checkpoint(id: string, sources?: string[]): Promise<(ArchivedCheckpoint & { source: string })[]>;
+  /** Every source's sessions, by host, folder, newest first. */
+  sessions(): Promise<ArchivedSession[]>;
   lines(selection: LineSelection): Promise<ArchivedLine[]>;
+  /** How many lines a selection holds (its `tail`, `skip` and `limit` aside). */
+  count(selection: LineSelection): Promise<number>;
   /** The terms a query word matches in the archive's vocabulary: as typed, and within its typos. */
   wordMatch(word: QueryWord): Promise<WordMatch>;
   matches(request: MatchRequest): Promise<ArchiveMatch[]>;

@@ -12,6 +12,7 @@ import type { ArchiveRow } from "../archiveRow.ts";
 import type {
   ArchivedCheckpoint,
   ArchivedLine,
+  ArchivedSession,
   ArchiveMatch,
   ArchiveStore,
   LineSelection,
@@ -19,6 +20,7 @@ import type {
   SessionPosition,
   SourceStatus,
 } from "../archiveStore.ts";
+import { lineOrder, pageClause } from "../linePage.ts";
 import { boostedByRecency, newTerms, MATCH_POOL } from "../ranking.ts";
 import type { SourceInfo } from "../sourceIdentity.ts";
 import { CandidateTerms } from "./candidateTerms.ts";
@@ -186,23 +188,32 @@ export class PgArchive implements ArchiveStore {
     return r.rows.map((x) => ({ ...x.info, source: String(x.source) }));
   }
 
+  async sessions(): Promise<ArchivedSession[]> {
+    const r = await this.#run<Record<string, string | null>>(
+      `SELECT ss.source, s.host, s.folder, ss.session, ss.records, ss.last_seq, ss.last_ts, ss.bytes
+       FROM sessions ss JOIN sources s ON s.id = ss.source WHERE ss.records > 0
+       ORDER BY s.host, s.folder, ss.last_ts DESC NULLS LAST, ss.session DESC`,
+    );
+    return r.rows.map((x) => ({
+      source: String(x.source),
+      host: String(x.host),
+      folder: String(x.folder),
+      session: String(x.session),
+      records: Number(x.records),
+      lastSeq: Number(x.last_seq),
+      lastTs: isoOrNull(x.last_ts),
+      bytes: Number(x.bytes),
+    }));
+  }
+
   async lines(sel: LineSelection): Promise<ArchivedLine[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace("?", `$${params.length}`));
-    };
-    if (sel.session !== undefined) add("r.session = ?", sel.session);
-    if (sel.upToSeq !== undefined) add("r.seq <= ?", sel.upToSeq);
-    if (sel.afterId !== undefined) add("r.id > ?", sel.afterId);
-    if (sel.sources) add("r.source = ANY(?::uuid[])", sel.sources);
-    const order = sel.afterId !== undefined ? "r.id" : sel.session !== undefined ? "r.source, r.seq" : "r.ts, r.id";
+    const { where, params } = selectionWhere(sel);
+    const order = { id: "r.id", seq: "r.source, r.seq", time: "r.ts, r.id" }[lineOrder(sel)];
+    const tail = sel.tail !== undefined;
     const desc = order.split(", ").map((c) => `${c} DESC`).join(", ");
-    const limit = sel.tail !== undefined ? ` LIMIT ${Math.max(0, Math.floor(sel.tail))}` : "";
     const r = await this.#run<Record<string, string>>(
       `SELECT r.id, r.source, s.host, r.session, r.seq, r.line_offset, r.line FROM records r JOIN sources s ON s.id = r.source
-       ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${sel.tail !== undefined ? desc : order}${limit}`,
+       ${where} ORDER BY ${tail ? desc : order}${pageClause(sel)}`,
       params,
     );
     const out = r.rows.map((x) => ({
@@ -214,7 +225,13 @@ export class PgArchive implements ArchiveStore {
       offset: Number(x.line_offset),
       line: x.line,
     }));
-    return sel.tail !== undefined ? out.reverse() : out;
+    return tail ? out.reverse() : out;
+  }
+
+  async count(sel: LineSelection): Promise<number> {
+    const { where, params } = selectionWhere(sel);
+    const r = await this.#run<{ n: string }>(`SELECT count(*) AS n FROM records r ${where}`, params);
+    return Number(r.rows[0].n);
   }
 
   async wordMatch(word: QueryWord): Promise<WordMatch> {
@@ -292,6 +309,22 @@ function* copyChunks(sourceId: string, rows: ArchiveRow[]): Generator<string> {
     }
   }
   if (chunk) yield chunk;
+}
+
+/** The WHERE clause of a line selection and its parameters. */
+function selectionWhere(sel: LineSelection): { where: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace("?", `$${params.length}`));
+  };
+  if (sel.session !== undefined) add("r.session = ?", sel.session);
+  if (sel.upToSeq !== undefined) add("r.seq <= ?", sel.upToSeq);
+  if (sel.afterId !== undefined) add("r.id > ?", sel.afterId);
+  if (sel.upToId !== undefined) add("r.id <= ?", sel.upToId);
+  if (sel.sources) add("r.source = ANY(?::uuid[])", sel.sources);
+  return { where: where.length > 0 ? `WHERE ${where.join(" AND ")}` : "", params };
 }
 
 function likeEscape(s: string): string {

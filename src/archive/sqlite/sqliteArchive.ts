@@ -14,6 +14,7 @@ import type { ArchiveRow } from "../archiveRow.ts";
 import type {
   ArchivedCheckpoint,
   ArchivedLine,
+  ArchivedSession,
   ArchiveMatch,
   ArchiveStore,
   LineSelection,
@@ -21,6 +22,7 @@ import type {
   SessionPosition,
   SourceStatus,
 } from "../archiveStore.ts";
+import { lineOrder, pageClause } from "../linePage.ts";
 import { boostedByRecency, MATCH_POOL, newTerms } from "../ranking.ts";
 import type { SourceInfo } from "../sourceIdentity.ts";
 import { LATEST_SQLITE_VERSION, migrateSqlite, sqliteSchemaVersion } from "./sqliteSchema.ts";
@@ -160,21 +162,32 @@ export class SqliteArchive implements ArchiveStore {
     return rows.map((x) => ({ ...(JSON.parse(x.info) as ArchivedCheckpoint), source: x.source }));
   }
 
+  async sessions(): Promise<ArchivedSession[]> {
+    return this.db
+      .prepare(
+        `SELECT ss.source, s.host, s.folder, ss.session, ss.records, ss.last_seq AS lastSeq, ss.last_ts AS lastTs, ss.bytes
+         FROM sessions ss JOIN sources s ON s.id = ss.source WHERE ss.records > 0
+         ORDER BY s.host, s.folder, ss.last_ts IS NULL, ss.last_ts DESC, ss.session DESC`,
+      )
+      .all() as ArchivedSession[];
+  }
+
   async lines(sel: LineSelection): Promise<ArchivedLine[]> {
-    const { where, params, add } = conditions("1");
-    if (sel.session !== undefined) add("r.session = ?", sel.session);
-    if (sel.upToSeq !== undefined) add("r.seq <= ?", sel.upToSeq);
-    if (sel.afterId !== undefined) add("r.id > ?", sel.afterId);
-    if (sel.sources) add(`1 ${sourcesClause("r.source", sel.sources)}`, ...sel.sources);
-    const order = sel.afterId !== undefined ? ["r.id"] : sel.session !== undefined ? ["r.source", "r.seq"] : ["r.ts_ms", "r.id"];
+    const { where, params } = selectionWhere(sel);
+    const order = { id: ["r.id"], seq: ["r.source", "r.seq"], time: ["r.ts_ms", "r.id"] }[lineOrder(sel)];
     const tail = sel.tail !== undefined;
     const rows = this.db
       .prepare(
         `SELECT r.id, r.source, s.host, r.session, r.seq, r.line_offset AS offset, r.line FROM records r JOIN sources s ON s.id = r.source
-         WHERE ${where.join(" AND ")} ORDER BY ${order.map((c) => (tail ? `${c} DESC` : c)).join(", ")}${tail ? ` LIMIT ${Math.max(0, Math.floor(sel.tail!))}` : ""}`,
+         WHERE ${where.join(" AND ")} ORDER BY ${order.map((c) => (tail ? `${c} DESC` : c)).join(", ")}${pageClause(sel)}`,
       )
       .all(...params) as ArchivedLine[];
     return tail ? rows.reverse() : rows;
+  }
+
+  async count(sel: LineSelection): Promise<number> {
+    const { where, params } = selectionWhere(sel);
+    return this.db.prepare(`SELECT count(*) FROM records r WHERE ${where.join(" AND ")}`).pluck().get(...params) as number;
   }
 
   async wordMatch(word: QueryWord): Promise<WordMatch> {
@@ -216,6 +229,17 @@ function conditions(first: string) {
   const where = [first];
   const params: unknown[] = [];
   return { where, params, add: (clause: string, ...values: unknown[]) => void (where.push(clause), params.push(...values)) };
+}
+
+/** The conditions of a line selection and their parameters. */
+function selectionWhere(sel: LineSelection) {
+  const { where, params, add } = conditions("1");
+  if (sel.session !== undefined) add("r.session = ?", sel.session);
+  if (sel.upToSeq !== undefined) add("r.seq <= ?", sel.upToSeq);
+  if (sel.afterId !== undefined) add("r.id > ?", sel.afterId);
+  if (sel.upToId !== undefined) add("r.id <= ?", sel.upToId);
+  if (sel.sources) add(`1 ${sourcesClause("r.source", sel.sources)}`, ...sel.sources);
+  return { where, params };
 }
 
 function sourcesClause(column: string, sources: string[] | undefined): string {
