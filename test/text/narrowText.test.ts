@@ -15,10 +15,11 @@ describe("narrow text", () => {
   });
 
   it("leaves out what is zero-width, wide, an emoji or a control, and text holding any of them", () => {
-    for (const ch of ["\u00ad", "\u0301", "\u200b", "\u200d", "\u2028", "\u203c", "\u25fd", "\u231a", "日", "👋", "\u001b", "\u007f", "\u009b"]) {
+    for (const ch of ["\u00ad", "\u0301", "\u200b", "\u200d", "\u2028", "\u203c", "\u25fd", "\u25b6", "\u25c0", "\u25aa", "\u231a", "日", "👋", "\u001b", "\u007f", "\u009b"]) {
       expect(isNarrowText(`row ${ch} text`), ch.codePointAt(0)!.toString(16)).toBe(false);
     }
     expect(isNarrowText("11:16:38 reviewer → planner T3 request  …│ ▁▂▃▅▇█ é")).toBe(true);
+    expect(isNarrowText("○ browsing · ● recording · ▸ thinking")).toBe(true);
   });
 
   it("measures styled text by what shows, as string-width does", () => {
