@@ -13,7 +13,7 @@ import { ensureLogsDir } from "../storage/logsDir.ts";
 import { openPrivate } from "../storage/privateFile.ts";
 import { readExactly } from "../storage/positionedRead.ts";
 import { compactUtc } from "../storage/sessionFile.ts";
-import { encrypt, type Encryption } from "./ageCrypto.ts";
+import { encrypt, type Encryption } from "../crypto/ageCrypto.ts";
 import { logsFiles, type LogsFile } from "./backupFiles.ts";
 import { readBackupState, writeBackupState, type BackupResult } from "./backupState.ts";
 import { backupsIn, BACKUPS_DIR, manifestName, objectListName, type BackedUpFile, type Manifest, type Segment } from "./manifest.ts";

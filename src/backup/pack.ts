@@ -2,7 +2,7 @@
 // of a thousand checkpoints is a few uploads (and, with a passphrase, a few scrypt runs), not a thousand. Each object
 // is stored (encrypted when asked) under the SHA-256 of what is stored, then read back and checked.
 import { createHash } from "node:crypto";
-import { encrypt, type Encryption } from "./ageCrypto.ts";
+import { encrypt, type Encryption } from "../crypto/ageCrypto.ts";
 import { objectName, type Segment } from "./manifest.ts";
 import type { BackupStore } from "./store.ts";
 

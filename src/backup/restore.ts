@@ -9,7 +9,7 @@ import { fsyncDir } from "../storage/atomicFile.ts";
 import { PRIVATE_DIR_MODE } from "../storage/logsDir.ts";
 import { openPrivate } from "../storage/privateFile.ts";
 import { writeAll } from "../storage/positionedWrite.ts";
-import { decrypt, type Decryption } from "./ageCrypto.ts";
+import { decrypt, type Decryption } from "../crypto/ageCrypto.ts";
 import { backupsIn, BACKUPS_DIR, checkManifest, objectName, type Manifest } from "./manifest.ts";
 import { openStore, type BackupStore } from "./store.ts";
 

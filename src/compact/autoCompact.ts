@@ -1,19 +1,23 @@
 // Compaction after a session is sealed, in a detached child process at the lowest priority: the recorder's durable
 // path and the TUI never wait for it, and a compaction already running (its lock) makes the child exit at once.
-// SHEARWATER_AUTO_COMPACT=off turns it off (`shearwater compact` still compresses when asked).
+// SHEARWATER_AUTO_COMPACT=off turns compression off (`shearwater compact` still compresses when asked); with
+// encryption at rest set in the environment the child still runs, to encrypt the sealed session as it is. It
+// inherits the environment, encryption's settings included: the recorder itself never needs a key.
 import { spawn } from "node:child_process";
 import os from "node:os";
 import { selfCommand } from "../cli/selfCommand.ts";
+import { encryptionInEnvironment } from "../crypto/atRestEnv.ts";
 
 export function autoCompactEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return !["0", "off", "false", "no"].includes((env.SHEARWATER_AUTO_COMPACT ?? "").trim().toLowerCase());
 }
 
-/** Starts `shearwater compact` on the logs folder in the background, unless turned off. Never throws. */
+/** Starts `shearwater compact` on the logs folder in the background, unless it has nothing to do. Never throws. */
 export function compactInBackground(logsDir: string): void {
-  if (!autoCompactEnabled()) return;
+  const compress = autoCompactEnabled();
+  if (!compress && !encryptionInEnvironment()) return;
   try {
-    const { command, args } = selfCommand(["compact", "--logs", logsDir, "--quiet"]);
+    const { command, args } = selfCommand(["compact", "--logs", logsDir, "--quiet", ...(compress ? [] : ["--no-compress"])]);
     const child = spawn(command, args, { detached: true, stdio: "ignore" });
     child.on("error", () => {}); // compaction is a saving of space; the sessions are safe without it
     if (child.pid) os.setPriority(child.pid, os.constants.priority.PRIORITY_LOW);

@@ -8,6 +8,7 @@ import { openPrivate } from "../storage/privateFile.ts";
 import { writeAll } from "../storage/positionedWrite.ts";
 import { readExactly } from "../storage/positionedRead.ts";
 import { openCompressedSession } from "../storage/sessionSource.ts";
+import { sha256Of } from "../storage/sourceHash.ts";
 
 const NL = 0x0a;
 /** Blocks compressing at once: the thread pool runs them side by side, one per core of a 2-core machine and more. */
@@ -92,17 +93,4 @@ async function compressInto(src: ByteSource, size: number, ino: number, out: fs.
   TRAILER_MAGIC.copy(trailer, 8);
   await append(trailer);
   return { size, stored: at, sha256 };
-}
-
-/** SHA-256 of the first `size` bytes of a source. */
-export async function sha256Of(src: ByteSource, size: number): Promise<string> {
-  const hash = createHash("sha256");
-  const buf = Buffer.allocUnsafe(4 << 20);
-  for (let pos = 0; pos < size; ) {
-    const n = Math.min(buf.length, size - pos);
-    await readExactly(src, buf, 0, n, pos);
-    hash.update(buf.subarray(0, n));
-    pos += n;
-  }
-  return hash.digest("hex");
 }

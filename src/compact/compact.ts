@@ -1,17 +1,22 @@
-// `shearwater compact`: every sealed session compressed (blockWriter.ts), one compaction per logs folder at a time.
-// Crash-safe by order: the compressed file is written beside the plain one under a temporary name, synced and read
-// back, renamed into place, and only then is the plain file removed. A run after a crash finishes what it finds: a
-// temporary file is removed and written again, a compressed file whose plain one is still there is checked against
-// it before the plain one goes. The active session is never touched, nor an imported one (it grows with its transcript).
+// `shearwater compact`: every sealed session compressed (blockWriter.ts) and, when asked, encrypted with age
+// (src/crypto/encryptFile.ts), one compaction per logs folder at a time. Crash-safe by order: the new form is written
+// beside the old one under a temporary name, synced and read back, renamed into place, and only then is the old
+// one removed. A run after a crash finishes what it finds: a temporary file is removed and written again, a new form
+// whose old one is still there is checked against it (an encrypted one when a reading key is set: it was named only
+// once read back) before the old one goes. The active session is never touched, nor an imported one (it grows with
+// its transcript).
 import fs from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
+import { WrongKeyError, type Encryption } from "../crypto/ageCrypto.ts";
+import { writeEncrypted } from "../crypto/encryptFile.ts";
+import { KeyNeededError } from "../crypto/openEncrypted.ts";
 import { fsyncDir } from "../storage/atomicFile.ts";
 import { ensureLogsDir, logsPaths } from "../storage/logsDir.ts";
-import { openPrivate } from "../storage/privateFile.ts";
 import { readFirstRecord } from "../storage/sessionFile.ts";
-import { compressedFileOf, openCompressedSession } from "../storage/sessionSource.ts";
-import { sha256Of, writeCompressed } from "./blockWriter.ts";
+import { isCompressedSessionFile, isEncryptedSessionFile, openSessionSource, plainName, storedFormsOf } from "../storage/sessionSource.ts";
+import { sha256Of } from "../storage/sourceHash.ts";
+import { writeCompressed } from "./blockWriter.ts";
 
 /** The lock is `compact.lock` (proper-lockfile adds `.lock`). */
 const LOCK_NAME = "compact";
@@ -23,10 +28,20 @@ const TEMP_SUFFIX = ".tmp";
 
 export interface CompactedSession {
   file: string;
-  /** Bytes of the session, and of its compressed file. */
+  /** Bytes of the session, and of the file it is stored as now. */
   size: number;
   stored: number;
+  compressed: boolean;
+  encrypted: boolean;
   ms: number;
+}
+
+export interface CompactOptions {
+  onSession?: (s: CompactedSession) => void;
+  /** Encrypt the sealed sessions with age (plain and compressed ones alike); null or absent: leave them plaintext. */
+  encryption?: Encryption | null;
+  /** false: plain sealed sessions are not compressed (only encrypted, as `.jsonl.age`, when encryption is asked). */
+  compress?: boolean;
 }
 
 export interface CompactResult {
@@ -37,7 +52,7 @@ export interface CompactResult {
 
 export class CompactionRunningError extends Error {}
 
-export async function compactLogs(logsDir: string, opts: { onSession?: (s: CompactedSession) => void } = {}): Promise<CompactResult> {
+export async function compactLogs(logsDir: string, opts: CompactOptions = {}): Promise<CompactResult> {
   const result: CompactResult = { compacted: [], skipped: [], failed: [] };
   // A logs folder that is gone (removed after a seal started this run) is not made again.
   if (!(await fs.stat(logsPaths(logsDir).sessions).then((s) => s.isDirectory(), () => false))) return result;
@@ -52,10 +67,13 @@ export async function compactLogs(logsDir: string, opts: { onSession?: (s: Compa
   try {
     const names = await fs.readdir(paths.sessions).catch(() => [] as string[]);
     for (const name of names.filter((n) => n.endsWith(TEMP_SUFFIX))) await fs.rm(path.join(paths.sessions, name), { force: true });
-    for (const name of names.filter((n) => n.endsWith(".jsonl")).sort()) {
+    const present = new Set(names);
+    const sessions = [...new Set(names.map(plainName).filter((n) => n.endsWith(".jsonl")))].sort();
+    for (const name of sessions) {
       const plain = path.join(paths.sessions, name);
       try {
-        const done = await compactOne(plain, names.includes(path.basename(compressedFileOf(plain))));
+        const done = await storeOne(storedFormsOf(plain), (f) => present.has(path.basename(f)), opts);
+        if (done === null) continue;
         if ("reason" in done) result.skipped.push({ file: plain, reason: done.reason });
         else {
           result.compacted.push(done);
@@ -71,49 +89,78 @@ export async function compactLogs(logsDir: string, opts: { onSession?: (s: Compa
   }
 }
 
-async function compactOne(plain: string, compressedExists: boolean): Promise<CompactedSession | { reason: string }> {
-  const target = compressedFileOf(plain);
-  const dir = path.dirname(plain);
+/**
+ * Brings one session to the form asked for: plain → compressed (→ encrypted), plain → encrypted, compressed →
+ * encrypted. Null when it is stored so already (an encrypted session is never decrypted here).
+ */
+async function storeOne(
+  [plain, compressed, compressedEncrypted, encrypted]: string[],
+  has: (file: string) => boolean,
+  opts: CompactOptions,
+): Promise<CompactedSession | { reason: string } | null> {
+  const source = [plain, compressed].find(has);
+  if (!source) return null;
+  const compress = opts.compress !== false;
+  const target = opts.encryption
+    ? source === compressed || compress ? compressedEncrypted : encrypted
+    : source === plain && compress ? compressed : null;
+  if (!target) return null;
   const started = performance.now();
-  if (compressedExists) {
-    if (await sameSession(plain, target)) return removePlain(plain, target, started);
-    await fs.rm(target); // not what the plain file holds: made again from it
+  const old = [plain, compressed].filter((f) => f !== target && has(f));
+  if (has(target)) {
+    if (await sameSession(source, target)) return removeOld(old, target, started);
+    await fs.rm(target); // not what the session holds: made again from it
   }
-  const first = await readFirstRecord(plain);
-  if (first && "imported_from" in first) return { reason: "imported: it grows when its transcript does" };
-  const temp = target + TEMP_SUFFIX;
-  try {
-    await writeCompressed(plain, temp);
-    await fs.rename(temp, target);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
+  if (source === plain) {
+    const first = await readFirstRecord(plain);
+    if (first && "imported_from" in first) return { reason: "imported: it grows when its transcript does" };
   }
-  await fsyncDir(dir);
-  return removePlain(plain, target, started);
-}
-
-/** Whether the compressed file reads back as exactly the plain file's bytes. */
-async function sameSession(plain: string, compressed: string): Promise<boolean> {
-  const source = await openCompressedSession(compressed).catch(() => null);
-  if (!source) return false;
+  const temps: string[] = [];
+  const temp = (file: string) => {
+    temps.push(file + TEMP_SUFFIX);
+    return file + TEMP_SUFFIX;
+  };
   try {
-    const { size } = await fs.stat(plain);
-    if (size !== source.index.size) return false;
-    const plainFile = await openPrivate(plain, "r");
-    try {
-      return (await sha256Of(plainFile, size)) === source.index.sha256 && (await sha256Of(source, size)) === source.index.sha256;
-    } finally {
-      await plainFile.close();
-    }
+    let from = source;
+    if (target !== encrypted && source === plain) await writeCompressed(plain, (from = temp(compressed)));
+    if (target !== compressed) await writeEncrypted(from, (from = temp(target)), opts.encryption!);
+    await fs.rename(from, target);
   } finally {
-    await source.close();
+    for (const t of temps) await fs.rm(t, { force: true });
+  }
+  await fsyncDir(path.dirname(target));
+  return removeOld(old, target, started);
+}
+
+/**
+ * Whether `stored` reads back as exactly the session `source` holds. An encrypted file that no key set here opens
+ * is taken as it is: it was given its name only after it was read back.
+ */
+async function sameSession(source: string, stored: string): Promise<boolean> {
+  const [a, b] = await Promise.all([openSessionSource(source), openSessionSource(stored).catch((err: Error) => err)]);
+  try {
+    if (b instanceof KeyNeededError || b instanceof WrongKeyError) return true;
+    if (b instanceof Error) return false;
+    const [{ size }, { size: storedSize }] = await Promise.all([a.stat(), b.stat()]);
+    if (size !== storedSize) return false;
+    return (await sha256Of(a, size)) === (await sha256Of(b, size).catch(() => null));
+  } finally {
+    await Promise.all([a.close(), b instanceof Error ? null : b.close()]);
   }
 }
 
-async function removePlain(plain: string, target: string, started: number): Promise<CompactedSession> {
-  const [{ size }, { size: stored }] = await Promise.all([fs.stat(plain), fs.stat(target)]);
-  await fs.rm(plain);
-  await fsyncDir(path.dirname(plain));
-  return { file: target, size, stored, ms: performance.now() - started };
+async function removeOld(old: string[], target: string, started: number): Promise<CompactedSession> {
+  const source = await openSessionSource(old[0]);
+  const { size } = await source.stat().finally(() => source.close());
+  const { size: stored } = await fs.stat(target);
+  for (const file of old) await fs.rm(file);
+  await fsyncDir(path.dirname(target));
+  return {
+    file: target,
+    size,
+    stored,
+    compressed: isCompressedSessionFile(target),
+    encrypted: isEncryptedSessionFile(target),
+    ms: performance.now() - started,
+  };
 }

@@ -13,7 +13,7 @@ import { openPrivate, readPrivateFile } from "./privateFile.ts";
 import { lineStartBefore } from "./recovery.ts";
 import { compactUtc, readSessionId, sealedFile } from "./sessionFile.ts";
 import { streamEntries, type Entry } from "./sessionReader.ts";
-import { compressedFileOf, openSessionSource } from "./sessionSource.ts";
+import { openSessionSource, storedFormsOf } from "./sessionSource.ts";
 
 /** A session's durable prefix as a checkpoint records it (the session writer's, or one read from the file). */
 export interface Snapshot {
@@ -250,13 +250,13 @@ export async function* checkpointRecords(logsDir: string, id: string): AsyncGene
   }
 }
 
-/** The file holding a session: current_session.jsonl while it is active, sessions/<id>.jsonl once sealed, and
- * sessions/<id>.jsonl.swc once compressed (the plain one while both exist: they hold the same bytes). */
+/** The file holding a session: current_session.jsonl while it is active, sessions/<id>.jsonl once sealed, then the
+ * compressed or encrypted form compaction stores it as (storedFormsOf: the first while two exist, the same bytes). */
 export async function sessionFileOf(logsDir: string, sessionId: string): Promise<string> {
   const current = logsPaths(logsDir).current;
   if ((await readSessionId(current)) === sessionId) return current;
   const sealed = sealedFile(logsDir, sessionId);
-  for (const file of [sealed, compressedFileOf(sealed)]) if (await fs.access(file).then(() => true, () => false)) return file;
+  for (const file of storedFormsOf(sealed)) if (await fs.access(file).then(() => true, () => false)) return file;
   throw new Error(`session ${sessionId} not found in ${logsDir}`);
 }
 

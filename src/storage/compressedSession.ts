@@ -1,7 +1,7 @@
 // Reads a compressed sealed session as the bytes of the plain file it was made from: positioned reads decompress
 // the blocks they cover (a few kept, the next one decompressed ahead while a reader goes forward), so every reader
 // of session files (sessionReader, checkpoints, search) works on it unchanged, through sessionSource.ts.
-import type { FileHandle } from "node:fs/promises";
+import type { ByteSource } from "./byteSource.ts";
 import { crc32, decodeLineEnds, decompressBlock, HEADER_MAGIC, TRAILER_BYTES, TRAILER_MAGIC, type BlockIndex } from "./blockFormat.ts";
 import { readExactly } from "./positionedRead.ts";
 
@@ -13,22 +13,22 @@ const MAX_INDEX_BYTES = 64 << 20;
 export class DamagedCompressedFileError extends Error {}
 
 export class CompressedSession {
-  readonly #fh: FileHandle;
+  readonly #fh: ByteSource;
   readonly #file: string;
   readonly index: BlockIndex;
   readonly storedBytes: number;
   #cache = new Map<number, Promise<Buffer>>();
   #lastBlock = -1;
 
-  private constructor(fh: FileHandle, file: string, index: BlockIndex, storedBytes: number) {
+  private constructor(fh: ByteSource, file: string, index: BlockIndex, storedBytes: number) {
     this.#fh = fh;
     this.#file = file;
     this.index = index;
     this.storedBytes = storedBytes;
   }
 
-  /** Reads the trailer and the index of an open file (the caller closes `fh` when this throws). */
-  static async open(fh: FileHandle, file: string): Promise<CompressedSession> {
+  /** Reads the trailer and the index of an open file, plain or decrypted (the caller closes `fh` when this throws). */
+  static async open(fh: ByteSource, file: string): Promise<CompressedSession> {
     const damaged = (why: string) => new DamagedCompressedFileError(`${file} is not a readable compressed session: ${why}`);
     const { size } = await fh.stat();
     if (size < HEADER_MAGIC.length + TRAILER_BYTES) throw damaged(`only ${size} bytes`);

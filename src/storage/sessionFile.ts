@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseRecordLine, type SessionRecord } from "../record.ts";
 import { logsPaths } from "./logsDir.ts";
 import type { ByteSource } from "./byteSource.ts";
-import { compressedFileOf, openSessionSource } from "./sessionSource.ts";
+import { openSessionSource, storedFormsOf } from "./sessionSource.ts";
 
 /** UTC start time plus a short random suffix, e.g. 20261124T010203Z-3fa9. */
 export function newSessionId(date = new Date()): string {
@@ -52,17 +52,15 @@ export function sealedFile(logsDir: string, sessionId: string): string {
   return path.join(logsPaths(logsDir).sessions, `${sessionId}.jsonl`);
 }
 
-/** Where the session `sessionId` is sealed: sessions/<id>.jsonl, or with -2, -3… when that is taken, plain or
- * compressed (never overwritten). */
+/** Where the session `sessionId` is sealed: sessions/<id>.jsonl, or with -2, -3… when that is taken in any stored
+ * form (never overwritten). */
 export async function freeSealedPath(logsDir: string, sessionId: string): Promise<string> {
   let target = sealedFile(logsDir, sessionId);
-  for (let n = 2; (await exists(target)) || (await exists(compressedFileOf(target))); n++) target = sealedFile(logsDir, `${sessionId}-${n}`);
+  for (let n = 2; await anyExists(storedFormsOf(target)); n++) target = sealedFile(logsDir, `${sessionId}-${n}`);
   return target;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
+async function anyExists(files: string[]): Promise<boolean> {
+  for (const file of files) if (await fs.access(file).then(() => true, () => false)) return true;
+  return false;
 }

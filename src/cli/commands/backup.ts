@@ -1,6 +1,6 @@
 // `shearwater backup DEST [--encrypt-to R | --passphrase-file F] [--keep N] [--json]` (src/backup/backup.ts).
 import { Option, type Command } from "commander";
-import { checkRecipient, readPassphraseFile, type Encryption } from "../../backup/ageCrypto.ts";
+import { checkRecipient, readPassphraseFile, type Encryption } from "../../crypto/ageCrypto.ts";
 import { backupLogs, type BackupReport } from "../../backup/backup.ts";
 import { UsageError } from "../../config.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";

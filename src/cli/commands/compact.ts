@@ -1,20 +1,35 @@
-// `shearwater compact [--json]`: compresses the sealed sessions of a logs folder (src/compact/compact.ts). Exit 1 when
-// a session could not be compressed (it stays as it was, plain and readable).
-import type { Command } from "commander";
+// `shearwater compact [--encrypt-to R|@FILE … | --passphrase-file F] [--no-compress] [--json]`: compresses (and, when
+// asked, encrypts) the sealed sessions of a logs folder (src/compact/compact.ts). Exit 1 when a session could not be
+// stored so (it stays as it was, and readable).
+import { Option, type Command } from "commander";
 import { compactLogs, CompactionRunningError, type CompactResult } from "../../compact/compact.ts";
+import { encryptionSetting } from "../../crypto/atRestSettings.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { logsDirOf, withLogs } from "../options.ts";
 
+interface CompactFlags {
+  logs?: string;
+  json?: boolean;
+  quiet?: boolean;
+  compress: boolean;
+  encryptTo?: string[];
+  passphraseFile?: string;
+}
+
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+const sessions = (n: number) => `${n} session${n === 1 ? "" : "s"}`;
 
 function describe(r: CompactResult): string {
   const size = r.compacted.reduce((n, s) => n + s.size, 0);
   const stored = r.compacted.reduce((n, s) => n + s.stored, 0);
+  const encrypted = r.compacted.filter((s) => s.encrypted).length;
+  const compressed = r.compacted.filter((s) => s.compressed).length;
+  const what = [compressed && `compressed ${sessions(compressed)}`, encrypted && `encrypted ${sessions(encrypted)}`].filter(Boolean).join(", ");
   const lines = [
     r.compacted.length === 0
       ? "nothing to compress"
-      : `compressed ${r.compacted.length} session${r.compacted.length === 1 ? "" : "s"}: ${mib(size)} → ${mib(stored)} (${(size / Math.max(stored, 1)).toFixed(1)}×)`,
+      : `${what}: ${mib(size)} → ${mib(stored)} (${(size / Math.max(stored, 1)).toFixed(1)}×)`,
     ...r.skipped.map((s) => `skipped ${s.file}: ${s.reason}`),
     ...r.failed.map((f) => `failed ${f.file}: ${f.error}`),
   ];
@@ -24,13 +39,20 @@ function describe(r: CompactResult): string {
 export function register(program: Command): void {
   const cmd = program
     .command("compact")
-    .description("compress the sealed sessions (they stay browsable, searchable and their checkpoints verify)")
+    .description("compress the sealed sessions, and encrypt them with age when asked (they stay browsable, searchable and their checkpoints verify)")
+    .addOption(
+      new Option("--encrypt-to <recipient>", "encrypt with age to this recipient (age1…) or the recipients in @FILE, repeatable (env SHEARWATER_ENCRYPT_TO, comma-separated)")
+        .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
+    )
+    .option("--passphrase-file <file>", "encrypt with age and the passphrase on this file's first line (env SHEARWATER_PASSPHRASE_FILE or SHEARWATER_PASSPHRASE)")
+    .option("--no-compress", "encrypt plain sessions as they are (.jsonl.age) instead of compressing them first")
     .option("--json", "print {compacted, skipped, failed} as JSON")
     .option("--quiet", "print nothing, exit 0 when another compaction is running (used after a session is sealed)");
-  withLogs(cmd).action(async (opts: { logs?: string; json?: boolean; quiet?: boolean }) => {
+  withLogs(cmd).action(async (opts: CompactFlags) => {
+    const encryption = await encryptionSetting(opts);
     let result: CompactResult;
     try {
-      result = await compactLogs(logsDirOf(opts));
+      result = await compactLogs(logsDirOf(opts), { encryption, compress: opts.compress });
     } catch (err) {
       if (opts.quiet && err instanceof CompactionRunningError) return;
       throw err;

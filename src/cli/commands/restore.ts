@@ -1,6 +1,6 @@
 // `shearwater restore SRC --logs DIR [--identity FILE | --passphrase-file F] [--json]` (src/backup/restore.ts).
 import type { Command } from "commander";
-import { readIdentityFile, readPassphraseFile, type Decryption } from "../../backup/ageCrypto.ts";
+import { readIdentityFile, readPassphraseFile, type Decryption } from "../../crypto/ageCrypto.ts";
 import { restoreBackup } from "../../backup/restore.ts";
 import { UsageError } from "../../config.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";

@@ -1,5 +1,5 @@
-// Encryption of backups with age (the age-encryption package, typage): X25519 recipients (`age1…`) or a passphrase
-// (scrypt). Every object is a standard age file, so the `age` command-line tool decrypts any of them.
+// Encryption with age (the age-encryption package, typage): X25519 recipients (`age1…`) or a passphrase (scrypt), for
+// backups' objects and sealed sessions at rest alike. Every file is a standard age file: `age -d` decrypts any of them.
 import * as age from "age-encryption";
 import fs from "node:fs/promises";
 
@@ -31,14 +31,41 @@ export async function encrypt(data: Buffer, how: Encryption): Promise<Buffer> {
 
 export type Decryption = { identities: string[] } | { passphrase: string };
 
-export async function decrypt(data: Buffer, how: Decryption, what: string): Promise<Buffer> {
+function decrypterOf(how: Decryption): age.Decrypter {
   const d = new age.Decrypter();
   if ("passphrase" in how) d.addPassphrase(how.passphrase);
   else for (const id of how.identities) d.addIdentity(id);
+  return d;
+}
+
+function wrongKey(what: string, how: Decryption, err: unknown): WrongKeyError {
+  return new WrongKeyError(`${what} cannot be decrypted with the ${"passphrase" in how ? "passphrase" : "identity"} given: ${(err as Error).message}`);
+}
+
+export async function decrypt(data: Buffer, how: Decryption, what: string): Promise<Buffer> {
   try {
-    return Buffer.from(await d.decrypt(data));
+    return Buffer.from(await decrypterOf(how).decrypt(data));
   } catch (err) {
-    throw new WrongKeyError(`${what} cannot be decrypted with the ${"passphrase" in how ? "passphrase" : "identity"} given: ${(err as Error).message}`);
+    throw wrongKey(what, how, err);
+  }
+}
+
+/** The message age-encryption gives when no identity or passphrase opens a header (any other failure is damage). */
+const NO_MATCH = "no identity matched";
+
+export class DamagedAgeHeaderError extends Error {}
+
+/**
+ * The file key of an age file from its header alone (the text up to and including the `---` line), its MAC checked:
+ * what random access to the payload needs (see ageStream.ts). WrongKeyError when no identity opens it,
+ * DamagedAgeHeaderError when the header itself is not sound.
+ */
+export async function unwrapFileKey(header: Buffer, how: Decryption, what: string): Promise<Uint8Array> {
+  try {
+    return await decrypterOf(how).decryptHeader(header);
+  } catch (err) {
+    if ((err as Error).message.includes(NO_MATCH)) throw wrongKey(what, how, err);
+    throw new DamagedAgeHeaderError(`${what}: its age header is damaged (${(err as Error).message})`);
   }
 }
 
