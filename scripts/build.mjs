@@ -44,6 +44,46 @@ const quickStringWidth = {
   },
 };
 
+/**
+ * Yoga (Ink's layout engine) carries its WebAssembly as a base64 data: URL, which its loader hands to fetch() when
+ * there is one: that loads Node's whole fetch implementation (undici, about 40 ms of a first screen) to decode a
+ * string. The loader's own decoder, which it uses where there is no fetch, reads the same bytes.
+ */
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    const ASKS_FETCH = `function ya(){return w||"function"!=typeof fetch?`;
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, "utf8");
+      if (!source.includes(ASKS_FETCH)) throw new Error(`yoga-layout's loader changed: ${args.path} no longer reads its wasm as expected`);
+      return { contents: source.replace(ASKS_FETCH, `function ya(){return true?`), loader: "js" };
+    });
+  },
+};
+
+/**
+ * Ink composes each frame's screen through Output.get(), cell by cell, again for rows that did not change: the
+ * build puts in its place the same composition remembered row by row (components/inkOutputRows.ts), handed what
+ * Ink's output.js imports.
+ */
+const inkRowCachedOutput = {
+  name: "ink-row-cached-output",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, "utf8");
+      const imports = ["sliceAnsi", "stringWidth", "styledCharsFromTokens", "styledCharsToString", "tokenize"];
+      if (!/^export default class Output \{$/m.test(source) || !imports.every((name) => source.includes(name))) {
+        throw new Error(`Ink's output.js changed: ${args.path} no longer has what components/inkOutputRows.ts replaces`);
+      }
+      const glue = [
+        `import { rowCachedGet } from ${JSON.stringify(path.join(ROOT, "components/inkOutputRows.ts"))};`,
+        `Output.prototype.get = rowCachedGet({ ${imports.join(", ")} });`,
+      ].join("\n");
+      return { contents: `${source}\n${glue}\n`, loader: "js", resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 export async function build({ types = false } = {}) {
   const { outputFiles } = await esbuild.build({
     absWorkingDir: ROOT,
@@ -57,6 +97,9 @@ export async function build({ types = false } = {}) {
     platform: "node",
     target: "node20",
     sourcemap: "linked",
+    // Stack traces need only the mappings; the sources they name are in the package. Without a copy of every
+    // source inside, a program's start parses a third of the JSON (the UI's map: 1.3 MB → 0.5 MB).
+    sourcesContent: false,
     jsx: "automatic",
     // Native addons (and what ink loads only under DEV=true) are resolved at run time from node_modules.
     external: ["better-sqlite3", "zeromq", "react-devtools-core"],
@@ -64,7 +107,7 @@ export async function build({ types = false } = {}) {
     // React's production build, as the executable always ran it: several times less work per frame.
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "warning",
-    plugins: [quickStringWidth],
+    plugins: [quickStringWidth, yogaWithoutFetch, inkRowCachedOutput],
     write: false,
   });
   install(outputFiles);
