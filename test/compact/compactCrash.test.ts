@@ -1,41 +1,18 @@
 // kill -9 during compaction loses nothing, and the next run finishes the job.
 import { spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeCompressed } from "../../src/compact/blockWriter.ts";
 import { compactLogs } from "../../src/compact/compact.ts";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
-import { ensureLogsDir } from "../../src/storage/logsDir.ts";
-import { streamEntries } from "../../src/storage/sessionReader.ts";
 import { compressedFileOf } from "../../src/storage/sessionSource.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
+import { bigSealed, sessionBytes } from "./sealedSession.ts";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-
-/** A sealed session of `mib` MiB of lines with random words: slow enough to compress that a kill lands mid-way. */
-async function bigSealed(dir: string, id: string, mib: number): Promise<{ file: string; bytes: Buffer }> {
-  const paths = await ensureLogsDir(dir);
-  await fs.mkdir(paths.sessions, { recursive: true, mode: 0o700 });
-  const lines = [JSON.stringify({ v: 1, seq: 1, ts: "2026-11-24T01:00:00.000Z", kind: "event", event: "session_started", session: id })];
-  for (let seq = 2, size = 0; size < mib << 20; seq++) {
-    const line = JSON.stringify({ v: 1, seq, ts: "2026-11-24T01:00:00.000Z", kind: "message", topic: "t", payload: { text: randomBytes(300).toString("base64") }, meta: {} });
-    lines.push(line);
-    size += line.length + 1;
-  }
-  const bytes = Buffer.from(lines.join("\n") + "\n");
-  const file = path.join(paths.sessions, `${id}.jsonl`);
-  await fs.writeFile(file, bytes, { mode: 0o600 });
-  return { file, bytes };
-}
-
-async function sessionBytes(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const e of streamEntries(file)) hash.update(`${e.raw}\n`);
-  return hash.digest("hex");
-}
 
 describe("compaction, crash-safe", () => {
   it("kill -9 while compressing leaves the plain session whole; the next run compresses it", async () => {

@@ -1,11 +1,16 @@
 // A logs folder with a sealed session holding every kind of record the recorder writes (JSON payloads, binary and
 // invalid frames, an oversize stand-in, control bytes and bidi controls, a message spanning several compressed
-// blocks, events), checkpoints into it (one hashed from the start, one chained), and a new active session.
+// blocks, events), checkpoints into it (one hashed from the start, one chained), and a new active session; a large
+// sealed session of random lines (slow to compress or encrypt, for kills mid-way); and what a session file reads as.
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
+import path from "node:path";
 import { messageFields } from "../../src/recorder/frames.ts";
 import { createCheckpoint, snapshotOfFile, type CheckpointInfo } from "../../src/storage/checkpoints.ts";
 import { acquireLock } from "../../src/storage/lock.ts";
+import { ensureLogsDir } from "../../src/storage/logsDir.ts";
 import { sealedFile } from "../../src/storage/sessionFile.ts";
+import { streamEntries } from "../../src/storage/sessionReader.ts";
 import { newSession } from "../../src/storage/sessions.ts";
 import { SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { HOSTILE } from "../helpers/hostileText.ts";
@@ -51,4 +56,27 @@ export async function sealedFolder(dir: string, messages = 3000): Promise<Sealed
   await newSession(dir); // seals it (with its own checkpoint "before new")
   const plain = sealedFile(dir, sessionId);
   return { dir, sessionId, plain, bytes: await fs.readFile(plain), checkpoints: [first, chained] };
+}
+
+/** A sealed session of `mib` MiB of lines with random words: slow enough to compress that a kill lands mid-way. */
+export async function bigSealed(dir: string, id: string, mib: number): Promise<{ file: string; bytes: Buffer }> {
+  const paths = await ensureLogsDir(dir);
+  await fs.mkdir(paths.sessions, { recursive: true, mode: 0o700 });
+  const lines = [JSON.stringify({ v: 1, seq: 1, ts: "2026-11-24T01:00:00.000Z", kind: "event", event: "session_started", session: id })];
+  for (let seq = 2, size = 0; size < mib << 20; seq++) {
+    const line = JSON.stringify({ v: 1, seq, ts: "2026-11-24T01:00:00.000Z", kind: "message", topic: "t", payload: { text: randomBytes(300).toString("base64") }, meta: {} });
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const bytes = Buffer.from(lines.join("\n") + "\n");
+  const file = path.join(paths.sessions, `${id}.jsonl`);
+  await fs.writeFile(file, bytes, { mode: 0o600 });
+  return { file, bytes };
+}
+
+/** SHA-256 of the lines a session file reads as, through the readers' seam (any stored form). */
+export async function sessionBytes(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const e of streamEntries(file)) hash.update(`${e.raw}\n`);
+  return hash.digest("hex");
 }
