@@ -11,6 +11,7 @@ import lockfile from "proper-lockfile";
 import { WrongKeyError, type Encryption } from "../crypto/ageCrypto.ts";
 import { writeEncrypted } from "../crypto/encryptFile.ts";
 import { KeyNeededError } from "../crypto/openEncrypted.ts";
+import { deleteIndex } from "../search/indexStore.ts";
 import { fsyncDir } from "../storage/atomicFile.ts";
 import { ensureLogsDir, logsPaths } from "../storage/logsDir.ts";
 import { readFirstRecord } from "../storage/sessionFile.ts";
@@ -42,6 +43,11 @@ export interface CompactOptions {
   encryption?: Encryption | null;
   /** false: plain sealed sessions are not compressed (only encrypted, as `.jsonl.age`, when encryption is asked). */
   compress?: boolean;
+  /**
+   * Once a session is encrypted, delete the search index, which holds its words and fields in plaintext; it is built
+   * again from what its indexer can read (encrypted sessions only where a reading key is set).
+   */
+  dropIndex?: boolean;
 }
 
 export interface CompactResult {
@@ -83,6 +89,7 @@ export async function compactLogs(logsDir: string, opts: CompactOptions = {}): P
         result.failed.push({ file: plain, error: (err as Error).message });
       }
     }
+    if (opts.dropIndex && result.compacted.some((s) => s.encrypted)) deleteIndex(logsDir);
     return result;
   } finally {
     await release();

@@ -4,11 +4,16 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { compactLogs } from "../../src/compact/compact.ts";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
+import { indexOnce } from "../../src/search/indexer.ts";
+import { indexPath } from "../../src/search/indexStore.ts";
+import { searchAll } from "../../src/search/search.ts";
 import { checkpointEntries, listCheckpoints, sessionFileOf, verifyCheckpoint } from "../../src/storage/checkpoints.ts";
 import { streamEntries, type Entry } from "../../src/storage/sessionReader.ts";
+import { SessionWriter } from "../../src/storage/sessionWriter.ts";
 import { compressedFileOf, encryptedFileOf, openCompressedSession } from "../../src/storage/sessionSource.ts";
 import { sha256Of } from "../../src/storage/sourceHash.ts";
 import { ageDecryptWithIdentity, ageDecryptWithPassphrase, ageKeygen } from "../backup/support.ts";
@@ -28,6 +33,16 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
 /** The executable as a user runs it, with these settings in its environment (no others of the test's). */
 function shearwater(env: Record<string, string>, ...args: string[]) {
   return spawnSync(process.execPath, [BIN_PATH, ...args], { encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20, env: { ...process.env, ...NO_KEYS, ...env } });
+}
+
+/** Every word the search index holds, in plaintext. */
+function indexedTerms(dir: string): string[] {
+  const db = new Database(indexPath(dir), { readonly: true });
+  try {
+    return (db.prepare("SELECT term FROM vocab WHERE col = 'text'").all() as Array<{ term: string }>).map((r) => r.term);
+  } finally {
+    db.close();
+  }
 }
 
 async function keyPair(): Promise<{ identity: string; recipient: string }> {
@@ -110,6 +125,38 @@ describe("encryption at rest", () => {
     expect(refused.stderr).toMatch(/is encrypted with age: set SHEARWATER_AGE_IDENTITY/);
     expect(refused.stderr).not.toMatch(/\n\s+at /); // a message, not a stack
   }, 60_000);
+
+  it("search with the identity gets the same hits through the index (not indexed again); without it, the session is left out", async () => {
+    const f = await sealedFolder(await tmpDir(), 400);
+    const { identity, recipient } = await keyPair();
+    await indexOnce(f.dir);
+    const before = await searchAll(f.dir, "deploying database", { scope: "all", limit: 5000 });
+    expect(before.length).toBeGreaterThan(100);
+    await compactLogs(f.dir, { encryption: { recipients: [recipient] } });
+    vi.stubEnv("SHEARWATER_AGE_IDENTITY", identity);
+    await indexOnce(f.dir);
+    const after = await searchAll(f.dir, "deploying database", { scope: "all", limit: 5000 });
+    expect(after.every((h) => h.source === "index")).toBe(true);
+    expect(after).toEqual(before);
+    vi.stubEnv("SHEARWATER_AGE_IDENTITY", "");
+    expect(await searchAll(f.dir, "deploying database", { scope: "all", limit: 5000 })).toEqual([]);
+  });
+
+  it("--drop-index: no word of an encrypted session stays in the index, and one rebuilt without the key holds none", async () => {
+    const f = await sealedFolder(await tmpDir(), 400);
+    const { recipient } = await keyPair();
+    const active = await SessionWriter.open(f.dir);
+    await active.append({ kind: "message", topic: "t", payload: { text: "the active session stays plaintext" }, meta: {} });
+    await active.close();
+    await indexOnce(f.dir);
+    expect(indexedTerms(f.dir)).toContain("deploying");
+    const run = shearwater({ SHEARWATER_ENCRYPT_TO: recipient }, "compact", "--drop-index", "--logs", f.dir);
+    expect(run.status, run.stderr).toBe(0);
+    await expect(fs.access(indexPath(f.dir))).rejects.toThrow();
+    await indexOnce(f.dir);
+    expect(indexedTerms(f.dir)).toContain("plaintext"); // the active session's words
+    expect(indexedTerms(f.dir)).not.toContain("deploying");
+  });
 
   it("with a passphrase and without compression: .jsonl.age, which `age -d` turns back into the plain session", async () => {
     const f = await sealedFolder(await tmpDir(), 400);

@@ -15,6 +15,12 @@ interface CompactFlags {
   compress: boolean;
   encryptTo?: string[];
   passphraseFile?: string;
+  dropIndex?: boolean;
+}
+
+/** `--drop-index`, or SHEARWATER_ENCRYPTED_INDEX=drop (the setting a compaction after a seal goes by). */
+function dropIndexOf(flags: CompactFlags): boolean {
+  return flags.dropIndex === true || (process.env.SHEARWATER_ENCRYPTED_INDEX ?? "").trim().toLowerCase() === "drop";
 }
 
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
@@ -46,13 +52,14 @@ export function register(program: Command): void {
     )
     .option("--passphrase-file <file>", "encrypt with age and the passphrase on this file's first line (env SHEARWATER_PASSPHRASE_FILE or SHEARWATER_PASSPHRASE)")
     .option("--no-compress", "encrypt plain sessions as they are (.jsonl.age) instead of compressing them first")
+    .option("--drop-index", "once a session is encrypted, delete the search index (its words in plaintext); it is rebuilt from what can be read (env SHEARWATER_ENCRYPTED_INDEX=drop)")
     .option("--json", "print {compacted, skipped, failed} as JSON")
     .option("--quiet", "print nothing, exit 0 when another compaction is running (used after a session is sealed)");
   withLogs(cmd).action(async (opts: CompactFlags) => {
     const encryption = await encryptionSetting(opts);
     let result: CompactResult;
     try {
-      result = await compactLogs(logsDirOf(opts), { encryption, compress: opts.compress });
+      result = await compactLogs(logsDirOf(opts), { encryption, compress: opts.compress, dropIndex: dropIndexOf(opts) });
     } catch (err) {
       if (opts.quiet && err instanceof CompactionRunningError) return;
       throw err;
