@@ -1,63 +1,62 @@
-// Import throughput: a Claude Code transcript of 100 MB (10 MB with --quick) through `importTranscripts` — the
-// first pass for rewinds, parsing, the session written and made durable, its checkpoint — next to a plain
+// Import throughput: a Claude Code transcript of 100 MB (10 MB with --quick) through `importTranscripts` — each
+// line parsed once (its rewinds found as it goes), the session written and made durable, its checkpoint — next to a plain
 // `JSON.parse` of every line of the same file. Memory: the peak RSS growth while importing (the import streams:
 // it should not grow with the file).
 import fs from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { importTranscripts } from "../src/transcripts/importer.ts";
+import { writeLongTranscript } from "../test/transcripts/longTranscript.ts";
 import { benchLogsDir } from "./support/recorderRun.ts";
 import type { Bench } from "./types.ts";
 
-const FIXTURE = fileURLToPath(new URL("../test/fixtures/transcripts/claude/s1.jsonl", import.meta.url));
-/** A tool's output of this size every few lines, as real transcripts have (file reads, command output). */
-const OUTPUT = "src/app.ts:12: const value = compute(input); // the line a search found\n".repeat(48);
+/** Rounds of each measure; the best is kept (other work on the machine only ever slows a round down). */
+const ROUNDS = 3;
 
 export const run: Bench = async ({ quick }) => {
   const mb = quick ? 10 : 100;
   const dir = await benchLogsDir("import");
   try {
     const file = path.join(dir, "transcript.jsonl");
-    const bytes = await writeTranscript(file, mb << 20);
-    const parseMs = await timed(() => parseEveryLine(file));
-    let peak = 0;
-    const rss0 = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - rss0)), 10);
-    const importMs = await timed(async () => {
-      const [r] = await importTranscripts(path.join(dir, "logs"), [file]);
-      if (r.status !== "new") throw new Error(`import: ${r.status} ${r.reason ?? ""}`);
-    });
-    clearInterval(sampler);
+    const bytes = await writeLongTranscript(file, mb << 20);
     const rate = (ms: number) => bytes / (1 << 20) / (ms / 1000);
+    let parseMs = Infinity;
+    for (let i = 0; i < ROUNDS; i++) parseMs = Math.min(parseMs, (await measured(() => parseEveryLine(file))).ms);
+    let best = { ms: Infinity, cpuMs: Infinity, peak: 0 };
+    for (let i = 0; i < ROUNDS; i++) {
+      const logs = path.join(dir, `logs-${i}`);
+      const round = await measured(async () => {
+        const [r] = await importTranscripts(logs, [file]);
+        if (r.status !== "new") throw new Error(`import: ${r.status} ${r.reason ?? ""}`);
+      });
+      await fs.rm(logs, { recursive: true, force: true });
+      best = { ms: Math.min(best.ms, round.ms), cpuMs: Math.min(best.cpuMs, round.cpuMs), peak: Math.max(best.peak, round.peak) };
+    }
     return [
-      { name: `import a ${mb} MB Claude Code transcript`, value: rate(importMs), unit: "MB/s", baseline: { name: "JSON.parse of every line (MB/s)", value: rate(parseMs) }, target: "≥ 50 MB/s", ok: rate(importMs) >= 50 },
-      // Bounded but for the tree a Claude Code file's rewinds are found in: about 100 bytes a line.
-      { name: `import: peak memory growth (${mb} MB transcript)`, value: peak / (1 << 20), unit: "MiB", target: "≤ 160 MiB (not the file's size)", ok: peak <= 160 << 20 },
+      { name: `import a ${mb} MB Claude Code transcript (best of ${ROUNDS})`, value: rate(best.ms), unit: "MB/s", baseline: { name: "JSON.parse of every line (MB/s)", value: rate(parseMs) }, target: "≥ 50 MB/s", ok: rate(best.ms) >= 50 },
+      // The process's CPU time (its own and its threads'): what the import costs, however busy the machine is.
+      { name: `import: MB per second of CPU time (best of ${ROUNDS})`, value: rate(best.cpuMs), unit: "MB/s" },
+      // Bounded but for the tree a Claude Code file's rewinds are found in: a few numbers and its id a line.
+      { name: `import: peak memory growth (${mb} MB transcript, largest of ${ROUNDS})`, value: best.peak / (1 << 20), unit: "MiB", target: "≤ 160 MiB (not the file's size)", ok: best.peak <= 160 << 20 },
     ];
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
 };
 
-/** The fixture's lines again and again, ids made unique per copy, a large tool output every few lines. */
-async function writeTranscript(file: string, size: number): Promise<number> {
-  // Without its rewound branch: rewinds are rare (none in the real transcripts of the conformance run).
-  const lines = (await fs.readFile(FIXTURE, "utf8")).trimEnd().split("\n").filter((l) => !/"uuid":"r[12]"/.test(l));
-  const fh = await fs.open(file, "w");
-  let written = 0;
+/** The job's time, CPU time, and the RSS growth at its peak (sampled every 10 ms). */
+async function measured(job: () => Promise<void>): Promise<{ ms: number; cpuMs: number; peak: number }> {
+  let peak = 0;
+  const rss0 = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - rss0)), 10);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   try {
-    for (let copy = 0; written < size; copy++) {
-      const chunk = lines
-        .map((l) => l.replace(/"(uuid|parentUuid|leafUuid|id|tool_use_id)":"([^"]+)"/g, `"$1":"$2-${copy}"`))
-        .map((l) => (l.includes('"tool_result"') ? l.replace(/"content":"[^"]*"/, `"content":${JSON.stringify(OUTPUT)}`) : l))
-        .join("\n") + "\n";
-      await fh.write(chunk);
-      written += Buffer.byteLength(chunk);
-    }
+    await job();
   } finally {
-    await fh.close();
+    clearInterval(sampler);
   }
-  return written;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, peak };
 }
 
 async function parseEveryLine(file: string): Promise<void> {
@@ -72,10 +71,4 @@ async function parseEveryLine(file: string): Promise<void> {
   } finally {
     await fh.close();
   }
-}
-
-async function timed(job: () => Promise<void>): Promise<number> {
-  const t0 = performance.now();
-  await job();
-  return performance.now() - t0;
 }

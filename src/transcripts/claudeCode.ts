@@ -7,7 +7,7 @@ import type { Meta, ToolCall } from "../record.ts";
 import { argsSummary, callText, clip, joinParts, resultText, stringOf, textOf } from "./readable.ts";
 import { count, ResponseTokens } from "./responseTokens.ts";
 import { SOURCE_TOPICS, sourceRef, type LineParser, type Reading, type SourceLine } from "./types.ts";
-import { isObj, objects, remember, str, type Obj } from "./values.ts";
+import { isObj, objects, RecentMap, str, type Obj } from "./values.ts";
 
 export interface ClaudeOptions {
   file: string;
@@ -18,7 +18,7 @@ export interface ClaudeOptions {
 export class ClaudeCodeParser implements LineParser {
   readonly #tokens = new ResponseTokens();
   /** tool_use id → name, so a tool result can say which tool answered. */
-  readonly #toolNames = new Map<string, string>();
+  readonly #toolNames = new RecentMap<string, string>();
   readonly #fileSubagent: string | undefined;
 
   constructor(private readonly opts: ClaudeOptions) {
@@ -59,7 +59,7 @@ export class ClaudeCodeParser implements LineParser {
       else if (block.type === "tool_use" || block.type === "server_tool_use") {
         const name = str(block.name) ?? "tool";
         const call: ToolCall = { name, summary: argsSummary(block.input), ...(str(block.id) ? { id: str(block.id) } : {}) };
-        if (call.id) remember(this.#toolNames, call.id, name);
+        if (call.id) this.#toolNames.set(call.id, name);
         calls.push(call);
         parts.push(callText(call.name, call.summary));
       } else if (typeof block.type === "string") parts.push(`[${block.type}]`);

@@ -5,7 +5,7 @@ import type { Meta, Tokens } from "../record.ts";
 import { argsSummary, callText, clip, joinParts, resultText, stringOf, textOf } from "./readable.ts";
 import { count } from "./responseTokens.ts";
 import { SOURCE_TOPICS, sourceRef, type LineParser, type Reading, type SourceLine } from "./types.ts";
-import { isObj, remember, str, type Obj } from "./values.ts";
+import { isObj, RecentMap, str, type Obj } from "./values.ts";
 
 const ROLES: Record<string, Meta["role"]> = { user: "user", assistant: "assistant" };
 /** event_msg types that repeat a response_item (the conversation itself is read from the response items). */
@@ -15,7 +15,7 @@ export class CodexCliParser implements LineParser {
   #model: string | undefined;
   /** The session's running total so far: a token_count repeated adds nothing. */
   #total: Tokens = { input: 0, output: 0, cache_read: 0, cache_write: 0 };
-  readonly #callNames = new Map<string, string>();
+  readonly #callNames = new RecentMap<string, string>();
 
   constructor(private readonly opts: { file: string }) {}
 
@@ -65,7 +65,7 @@ export class CodexCliParser implements LineParser {
         meta.role = "assistant";
         const name = str(item.name) ?? (item.type === "local_shell_call" ? "shell" : "tool");
         const callId = str(item.call_id);
-        if (callId) remember(this.#callNames, callId, name);
+        if (callId) this.#callNames.set(callId, name);
         const summary = argsSummary(item.arguments ?? item.input ?? item.action);
         meta.tool_calls = [{ name, summary, ...(callId ? { id: callId } : {}) }];
         meta.text = callText(name, summary);

@@ -30,7 +30,9 @@ export async function withImportState<T>(logsDir: string, job: (state: ImportSta
     lockfilePath: path.join(root, LOCK_FILE),
     realpath: false,
     retries: { retries: 600, minTimeout: 50, maxTimeout: 500 },
-    stale: 30_000,
+    // A killed import leaves its lock behind: the next one takes it over once it is this old (its holder renews
+    // it every half of this, so a slow but living import keeps it).
+    stale: 10_000,
   });
   try {
     const file = path.join(root, STATE_FILE);

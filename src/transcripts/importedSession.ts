@@ -8,20 +8,18 @@ import { fsyncDir } from "../storage/atomicFile.ts";
 import { ensureLogsDir } from "../storage/logsDir.ts";
 import { writeAll } from "../storage/positionedWrite.ts";
 import { openPrivate } from "../storage/privateFile.ts";
-import { lineText, PAYLOAD_JSON } from "../storage/recordJson.ts";
+import { PAYLOAD_JSON } from "../storage/recordJson.ts";
 import { PrefixDigest } from "../storage/prefixDigest.ts";
 import { recoverSessionFile } from "../storage/recovery.ts";
 import type { Snapshot } from "../storage/checkpoints.ts";
 import { newSessionId, sealedFile } from "../storage/sessionFile.ts";
 import type { TranscriptRecord } from "./records.ts";
 
-/** Lines are serialized into a chunk of this size and written together. */
-const CHUNK_BYTES = 4 << 20;
 /**
- * While importing goes on, what is written is synced in the background about this often, so the disk flushes while
- * lines are parsed and the sync at the end (which makes the session durable) has little left to do.
+ * Lines are built into a buffer of this size, written while the next one fills (so parsing never waits for a write),
+ * and made durable by one sync when the import ends.
  */
-const SYNC_EVERY_BYTES = 16 << 20;
+const BUFFER_BYTES = 8 << 20;
 const NL = 0x0a;
 const CLOSE = 0x7d;
 
@@ -32,10 +30,14 @@ export interface SessionMark {
 }
 
 export class ImportedSession {
-  #chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  /** The buffer being filled; the other one, `#spare`, is free once `#writing` has settled. */
+  #buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  #spare = Buffer.allocUnsafe(BUFFER_BYTES);
   #used = 0;
-  #unsynced = 0;
-  #syncing: Promise<void> = Promise.resolve();
+  /** Lines and message records in the buffer: the digest takes their counts without reading the bytes. */
+  #lines = 0;
+  #messages = 0;
+  #writing: Promise<void> = Promise.resolve();
   /** The running hash and counts of the session's bytes, for its checkpoint (none when the session was cut back). */
   #digest: PrefixDigest | null;
 
@@ -61,7 +63,7 @@ export class ImportedSession {
     await fsyncDir(paths.sessions);
     const session = new ImportedSession(id, file, source, fh, 0, 0, new PrefixDigest());
     session.lastSeq = 1;
-    await session.#write({ v: 1, seq: 1, ts: timestamp(), kind: "event", event: "session_started", session: id, imported_from: details });
+    await session.#write(JSON.stringify({ v: 1, seq: 1, ts: timestamp(), kind: "event", event: "session_started", session: id, imported_from: details }), undefined, false);
     return session;
   }
 
@@ -81,11 +83,19 @@ export class ImportedSession {
     return { session, last: last && last.kind === "message" && last.meta.source ? (last as unknown as TranscriptRecord) : null };
   }
 
+  /** Resolves at once unless a full buffer has to wait for the write before it (the disk is behind). */
   add(rec: TranscriptRecord): Promise<void> | void {
     this.lastSeq++;
-    // Built field by field (a transcript record has these): no copy of the record per line.
-    const line = { v: 1, seq: this.lastSeq, ts: rec.ts ?? timestamp(), kind: rec.kind, topic: rec.topic, payload: rec.payload, frames: rec.frames, meta: rec.meta };
-    return this.#write(line, rec[PAYLOAD_JSON]);
+    const payloadJson = rec[PAYLOAD_JSON];
+    if (!payloadJson) {
+      // A line that is not JSON, kept as a frame: rare, written as the session writer would.
+      const line = { v: 1, seq: this.lastSeq, ts: rec.ts ?? timestamp(), kind: rec.kind, topic: rec.topic, frames: rec.frames, meta: rec.meta };
+      return this.#write(JSON.stringify(line), undefined, true);
+    }
+    // What JSON.stringify gives for {v, seq, ts, kind, topic, meta} with the payload's bytes after: the envelope's
+    // fields are known, so only meta is serialized.
+    const head = `{"v":1,"seq":${this.lastSeq},"ts":${JSON.stringify(rec.ts ?? timestamp())},"kind":"message","topic":${JSON.stringify(rec.topic)},"meta":${JSON.stringify(rec.meta)},"payload":`;
+    return this.#write(head, payloadJson, true);
   }
 
   mark(): SessionMark {
@@ -95,7 +105,7 @@ export class ImportedSession {
   /** Drops what was added since the mark (nothing of it is durable yet: the session is made durable by close). */
   async backTo(mark: SessionMark): Promise<void> {
     await this.#flush();
-    await this.#syncing;
+    await this.#writing;
     await this.fh.truncate(mark.size);
     Object.assign(this, { size: mark.size, lastSeq: mark.lastSeq });
     this.#digest = null; // hashed again from the file when a snapshot is asked for
@@ -111,11 +121,11 @@ export class ImportedSession {
     return { sessionId: this.id, bytes: s.bytes, records: s.lines, messages: s.messages, lastSeq: this.lastSeq, sha256: s.sha256 };
   }
 
-  /** Writes what is pending and makes it durable. */
+  /** Writes what is pending and makes it durable: the one sync of an import. */
   async close(): Promise<{ bytes: number }> {
     try {
       await this.#flush();
-      await this.#syncing;
+      await this.#writing;
       await this.fh.datasync();
     } finally {
       await this.fh.close();
@@ -123,41 +133,46 @@ export class ImportedSession {
     return { bytes: this.size };
   }
 
-  /** Serializes the line into the chunk (written first when the line does not fit). */
-  #write(record: object, payloadJson?: Uint8Array): Promise<void> | void {
-    const line = lineText(record, payloadJson);
-    const bound = 3 * line.json.length + (line.payloadJson?.byteLength ?? 0) + 2;
-    if (this.#used + bound > this.#chunk.length) {
+  /** Puts the line (`json`, then the payload's bytes and a closing brace when there are some) into the buffer. */
+  #write(json: string, payloadJson: Uint8Array | undefined, message: boolean): Promise<void> | void {
+    const bound = 3 * json.length + (payloadJson?.byteLength ?? 0) + 2;
+    if (this.#used + bound > this.#buffer.length) {
       return this.#flush().then(() => {
-        if (bound > this.#chunk.length) this.#chunk = Buffer.allocUnsafe(bound);
-        this.#put(line);
+        if (bound > this.#buffer.length) this.#buffer = Buffer.allocUnsafe(bound);
+        this.#put(json, payloadJson, message);
       });
     }
-    this.#put(line);
+    this.#put(json, payloadJson, message);
   }
 
-  #put(line: { json: string; payloadJson?: Uint8Array }): void {
-    this.#used += this.#chunk.write(line.json, this.#used);
-    if (line.payloadJson) {
-      this.#chunk.set(line.payloadJson, this.#used);
-      this.#used += line.payloadJson.byteLength;
-      this.#chunk[this.#used++] = CLOSE;
+  #put(json: string, payloadJson: Uint8Array | undefined, message: boolean): void {
+    const buf = this.#buffer;
+    let at = this.#used + buf.write(json, this.#used);
+    if (payloadJson) {
+      buf.set(payloadJson, at);
+      at += payloadJson.byteLength;
+      buf[at++] = CLOSE;
     }
-    this.#chunk[this.#used++] = NL;
+    buf[at++] = NL;
+    this.#used = at;
+    this.#lines++;
+    if (message) this.#messages++;
   }
 
+  /** Starts writing the buffer (after the write before it) and goes on filling the other one. */
   async #flush(): Promise<void> {
-    const bytes = this.#chunk.subarray(0, this.#used);
-    await writeAll(this.fh, [bytes], this.size); // at the session's end, wherever a truncation left the file position
+    await this.#writing;
+    if (this.#used === 0) return;
+    const bytes = this.#buffer.subarray(0, this.#used);
+    this.#digest?.append(bytes, this.#lines, this.#messages);
+    const at = this.size;
     this.size += bytes.length;
-    this.#digest?.update(bytes);
+    // At the session's end, wherever a truncation left the file position.
+    this.#writing = writeAll(this.fh, [bytes], at);
+    this.#writing.catch(() => {}); // its error is the next flush's or the close's
+    [this.#buffer, this.#spare] = [this.#spare, this.#buffer];
     this.#used = 0;
-    this.#unsynced += bytes.length;
-    if (this.#unsynced >= SYNC_EVERY_BYTES) {
-      this.#unsynced = 0;
-      await this.#syncing; // one sync at a time: writing waits only when the disk is slower than parsing
-      this.#syncing = this.fh.datasync();
-      this.#syncing.catch(() => {}); // its error is the close's (which syncs again)
-    }
+    this.#lines = 0;
+    this.#messages = 0;
   }
 }

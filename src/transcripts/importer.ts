@@ -165,26 +165,30 @@ function sameLine(bytes: Buffer, last: TranscriptRecord): boolean {
  */
 async function writeRecords(session: ImportedSession, fh: fs.FileHandle, kind: FileKind, from: Resume): Promise<FileImport> {
   const file = session.source;
-  if (kind === "gemini-legacy") return addAll(session, file, (await legacyRecords(file)).slice(from.line - 1));
+  if (kind === "gemini-legacy") {
+    const result = empty(file, "new");
+    for (const rec of (await legacyRecords(file)).slice(from.line - 1)) await added(session, result, rec);
+    return result;
+  }
   const finder = rewindFinderFor(kind);
   const start = session.mark();
-  const once = await addAll(session, file, new TranscriptReader(file, kind, undefined, finder ? (l, v) => finder.add(l, v) : undefined).read(fh, from.offset));
+  const once = await addAll(session, fh, new TranscriptReader(file, kind, undefined, finder ? (l, v) => finder.add(l, v) : undefined), from);
   const rewound = finder?.rewound();
   if (!rewound || ![...rewound].some((line) => line >= from.line)) return once;
   await session.backTo(start);
-  return addAll(session, file, new TranscriptReader(file, kind, rewound).read(fh, from.offset));
+  return addAll(session, fh, new TranscriptReader(file, kind, rewound), from);
 }
 
-async function addAll(session: ImportedSession, file: string, records: AsyncIterable<TranscriptRecord[]> | TranscriptRecord[]): Promise<FileImport> {
-  const result = empty(file, "new");
-  for await (const batch of Array.isArray(records) ? [records] : records) {
-    for (const rec of batch) {
-      const written = session.add(rec); // a promise only when a full chunk is written
-      if (written) await written;
-      count(result, rec);
-    }
-  }
+async function addAll(session: ImportedSession, fh: fs.FileHandle, reader: TranscriptReader, from: Resume): Promise<FileImport> {
+  const result = empty(session.source, "new");
+  await reader.readEach(fh, from.offset, (rec) => added(session, result, rec));
   return result;
+}
+
+/** Adds the record, counted in the result; a promise only when a full buffer waits for the disk. */
+function added(session: ImportedSession, result: FileImport, rec: TranscriptRecord): Promise<void> | void {
+  count(result, rec);
+  return session.add(rec);
 }
 
 function count(result: FileImport, rec: TranscriptRecord): void {

@@ -3,14 +3,14 @@
 // Each line gets what its usage adds to the largest seen for that response, so the lines of a response sum to its
 // final usage, and no line has to wait for the ones after it (a live tap cannot know which line is the last).
 import type { Tokens } from "../record.ts";
-import { remember } from "./values.ts";
+import { RecentMap } from "./values.ts";
 
 /** Responses remembered; Claude's lines of one response are adjacent, Gemini's copies of a message near each other. */
 const REMEMBERED = 10_000;
 const FIELDS = ["input", "output", "cache_read", "cache_write"] as const;
 
 export class ResponseTokens {
-  readonly #counted = new Map<string, Tokens>();
+  readonly #counted = new RecentMap<string, Tokens>(REMEMBERED);
 
   /** What `usage` adds for the response `id`; undefined when it adds nothing. */
   add(id: string, usage: Tokens): Tokens | undefined {
@@ -21,7 +21,7 @@ export class ResponseTokens {
       added[f] = more;
       seen[f] += more;
     }
-    remember(this.#counted, id, seen, REMEMBERED);
+    this.#counted.set(id, seen);
     return FIELDS.some((f) => added[f] > 0) ? added : undefined;
   }
 }

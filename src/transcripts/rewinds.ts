@@ -8,67 +8,97 @@ export interface RewindFinder {
   rewound(): Set<number>;
 }
 
-interface Node {
-  line: number;
-  parent: string | undefined;
-  /** A prompt typed by the user (not a tool result): where a rewind's abandoned branch starts. */
-  prompt: boolean;
-  sidechain: boolean;
-}
+const PROMPT = 1;
+const SIDECHAIN = 2;
+const NO_NODE = -1;
 
 /**
  * Claude Code: the conversation is the path from the last message up the `parentUuid` links (through a compaction's
  * `logicalParentUuid`). Lines off that path are mostly parallel tool calls and their results, which hang off it as
- * side branches; a rewind instead leaves a branch that starts with a user prompt, a sibling of the prompt sent in
- * its place. Such branches, whole, are rewound.
+ * side branches; a rewind instead leaves a branch that starts with a user prompt (not a tool result), a sibling of
+ * the prompt sent in its place. Such branches, whole, are rewound.
+ *
+ * The tree holds every line of a file that may be 100 MB, so a node is a few numbers in typed arrays (its parent
+ * found when it is added: parents come before their children), not an object holding strings.
  */
 export function claudeRewinds(): RewindFinder {
-  const nodes = new Map<string, Node>();
-  let leaf: string | undefined;
-  let sidechainLeaf: string | undefined;
+  const nodeOf = new Map<string, number>();
+  let parents = new Int32Array(1024);
+  let lines = new Int32Array(1024);
+  let flags = new Uint8Array(1024);
+  /** Nodes whose parent had not been seen when they were added, looked up again at the end. */
+  const unresolved = new Map<number, string>();
+  let leaf = NO_NODE;
+  let sidechainLeaf = NO_NODE;
+  const grow = () => {
+    const bigger = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    [parents, lines, flags] = [bigger(parents), bigger(lines), bigger(flags)];
+  };
   return {
     add(line, value) {
       if (!isObj(value)) return;
       const uuid = str(value.uuid);
       if (!uuid) return;
+      let node = nodeOf.get(uuid);
+      if (node === undefined) {
+        node = nodeOf.size;
+        if (node === parents.length) grow();
+        nodeOf.set(uuid, node);
+      }
       const type = value.type;
       const sidechain = value.isSidechain === true;
       const content = isObj(value.message) ? value.message.content : undefined;
       const prompt = type === "user" && (typeof content === "string" || objects(content).some((b) => b.type !== "tool_result"));
-      nodes.set(uuid, { line, parent: str(value.parentUuid) ?? str(value.logicalParentUuid), prompt, sidechain });
+      const parent = str(value.parentUuid) ?? str(value.logicalParentUuid);
+      const parentNode = parent === undefined ? NO_NODE : (nodeOf.get(parent) ?? NO_NODE);
+      if (parent !== undefined && parentNode === NO_NODE) unresolved.set(node, parent);
+      else unresolved.delete(node);
+      parents[node] = parentNode;
+      lines[node] = line;
+      flags[node] = (prompt ? PROMPT : 0) | (sidechain ? SIDECHAIN : 0);
       if (type === "user" || type === "assistant") {
-        if (sidechain) sidechainLeaf = uuid;
-        else leaf = uuid;
+        if (sidechain) sidechainLeaf = node;
+        else leaf = node;
       }
     },
     rewound() {
-      const end = leaf ?? sidechainLeaf;
       const out = new Set<number>();
-      if (!end) return out;
-      const onPath = new Set<string>();
-      for (let at: string | undefined = end; at && !onPath.has(at); at = nodes.get(at)?.parent) onPath.add(at);
-      const sidechain = nodes.get(end)!.sidechain;
-      const branchRoot = new Map<string, string>();
-      const rootOf = (uuid: string): string => {
-        const chain: string[] = [];
-        let at = uuid;
+      const end = leaf !== NO_NODE ? leaf : sidechainLeaf;
+      if (end === NO_NODE) return out;
+      for (const [node, parent] of unresolved) parents[node] = nodeOf.get(parent) ?? NO_NODE;
+      const count = nodeOf.size;
+      const onPath = new Uint8Array(count);
+      for (let at = end; at !== NO_NODE && !onPath[at]; at = parents[at]) onPath[at] = 1;
+      const side = flags[end] & SIDECHAIN;
+      /** Each node's branch root, once known: the node below the path (or the top of a branch cut off from it). */
+      const roots = new Int32Array(count).fill(NO_NODE);
+      /** The walk that last passed a node, so a cycle of links ends the walk. */
+      const walked = new Int32Array(count).fill(NO_NODE);
+      const chain: number[] = [];
+      const rootOf = (start: number): number => {
+        chain.length = 0;
+        let at = start;
         for (;;) {
-          const known = branchRoot.get(at);
-          if (known) {
-            at = known;
+          if (roots[at] !== NO_NODE) {
+            at = roots[at];
             break;
           }
-          const parent = nodes.get(at)?.parent;
           chain.push(at);
-          if (!parent || onPath.has(parent) || !nodes.has(parent) || chain.includes(parent)) break;
+          walked[at] = start;
+          const parent = parents[at];
+          if (parent === NO_NODE || onPath[parent] || walked[parent] === start) break;
           at = parent;
         }
-        for (const c of chain) branchRoot.set(c, at);
+        for (const c of chain) roots[c] = at;
         return at;
       };
-      for (const [uuid, node] of nodes) {
-        if (onPath.has(uuid) || node.sidechain !== sidechain) continue;
-        if (nodes.get(rootOf(uuid))!.prompt) out.add(node.line);
+      for (let node = 0; node < count; node++) {
+        if (onPath[node] || (flags[node] & SIDECHAIN) !== side) continue;
+        if (flags[rootOf(node)] & PROMPT) out.add(lines[node]);
       }
       return out;
     },

@@ -12,13 +12,28 @@ export function str(v: unknown): string | undefined {
 }
 
 /**
- * Sets `key` in a map that keeps at most `max` entries, dropping the oldest: what a parser remembers for later lines
- * (a tool call's name until its result comes) is needed only for a while, and a transcript may be long.
+ * A map that keeps only what was set recently: what a parser remembers for later lines (a tool call's name until its
+ * result comes, a response's tokens so far) is needed only for a while, and a transcript may be long. Entries live in
+ * two generations of `max` each; when the newer fills up, the older is dropped whole. (Dropping the oldest entry one
+ * at a time costs more: a Map's iterator walks over every deleted slot before it reaches the first live one.)
  */
-export function remember<K, V>(map: Map<K, V>, key: K, value: V, max = 10_000): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value!);
+export class RecentMap<K, V> {
+  #newer = new Map<K, V>();
+  #older = new Map<K, V>();
+
+  constructor(private readonly max = 10_000) {}
+
+  get(key: K): V | undefined {
+    return this.#newer.get(key) ?? this.#older.get(key);
+  }
+
+  set(key: K, value: V): void {
+    this.#newer.set(key, value);
+    if (this.#newer.size >= this.max) {
+      this.#older = this.#newer;
+      this.#newer = new Map();
+    }
+  }
 }
 
 export function objects(v: unknown): Obj[] {

@@ -1,14 +1,18 @@
 // `shearwater import`: one sealed session per transcript file, written durably and owner-only, payloads byte-exact;
 // importing again adds nothing, a grown file adds only its new lines, a torn last line waits, a replaced file goes
 // into a new session, a crash's torn session tail is repaired without a duplicate or a gap.
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { listCheckpoints, verifyCheckpoint } from "../../src/storage/checkpoints.ts";
 import { sealedFile } from "../../src/storage/sessionFile.ts";
 import { importTranscripts } from "../../src/transcripts/importer.ts";
 import { shearwaterSync } from "../helpers/cli.ts";
 import { tmpDir } from "../helpers/tmp.ts";
+import { waitFor } from "../helpers/waitFor.ts";
+import { writeLongTranscript } from "./longTranscript.ts";
 import { FIXTURES, fixture } from "./support.ts";
 
 async function sessionLines(logs: string, session: string): Promise<Record<string, unknown>[]> {
@@ -159,4 +163,34 @@ describe("shearwater import (the executable)", () => {
     expect(missing.stderr).toContain("no such file or folder");
     expect(shearwaterSync("import", "--logs", logs, "--format", "word", fixture("codex")).status).toBe(2);
   });
+
+  it("killed in the middle of a long import, leaves no checkpoint of the part, and the next import finishes it: every line once", { timeout: 60_000 }, async () => {
+    const dir = await tmpDir();
+    const file = path.join(dir, "long.jsonl");
+    await writeLongTranscript(file, 40 << 20);
+    const logs = path.join(dir, "logs");
+    const importing = spawn(process.execPath, [BIN_PATH, "import", "--logs", logs, file], { stdio: "ignore" });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => importing.on("exit", (_code, signal) => resolve(signal)));
+    // Killed once the session holds some records but far from all of them (the import writes 8 MiB at a time).
+    await waitFor(async () => ((await sessionBytes(logs)) > 1 << 20 ? true : null), { what: "the import's first records", intervalMs: 2 });
+    importing.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    expect(await listCheckpoints(logs)).toEqual([]);
+    const [resumed] = await importTranscripts(logs, [file]);
+    expect(resumed.status).toBe("grown");
+    const recs = await sessionLines(logs, resumed.session!);
+    const lines = (await fs.readFile(file, "utf8")).trimEnd().split("\n").length;
+    expect(recs.map((r) => r.seq)).toEqual(recs.map((_, i) => i + 1));
+    expect(recs.slice(1).map((r) => (r.meta as { source: { line: number } }).source.line)).toEqual(Array.from({ length: lines }, (_, i) => i + 1));
+    const [checkpoint] = await listCheckpoints(logs);
+    expect(checkpoint).toMatchObject({ session: resumed.session, records: lines + 1 });
+    expect(await verifyCheckpoint(logs, checkpoint.id)).toEqual({ ok: true });
+  });
 });
+
+/** The size of the one session an import is writing, 0 before it exists. */
+async function sessionBytes(logs: string): Promise<number> {
+  const names = await fs.readdir(path.join(logs, "sessions")).catch(() => [] as string[]);
+  const name = names.find((n) => n.endsWith(".jsonl"));
+  return name ? (await fs.stat(path.join(logs, "sessions", name))).size : 0;
+}
