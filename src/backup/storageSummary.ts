@@ -1,15 +1,18 @@
 // What `status` says of a logs folder's storage: how well its sealed sessions are compressed, and how old its last
 // backup is and how the last one went. Read from the files (compressed sessions' indexes, backup.json): no recorder needed.
+// An encrypted session is counted by its name; what it holds is measured only where a reading key opens it.
 import fs from "node:fs/promises";
 import path from "node:path";
 import { logsPaths } from "../storage/logsDir.ts";
-import { describeSealedFile, isCompressedSessionFile, sealedSessionFiles } from "../storage/sessionSource.ts";
+import { describeSealedFile, isCompressedSessionFile, isEncryptedSessionFile, sealedSessionFiles } from "../storage/sessionSource.ts";
 import { ageText } from "./backupAge.ts";
 import { readBackupState, type BackupResult } from "./backupState.ts";
 
 export interface StorageSummary {
   sealed_sessions: number;
   compressed_sessions: number;
+  /** Stored as age files (encryption at rest); their sizes count only where a reading key opens them. */
+  encrypted_sessions: number;
   /** Bytes of the sealed sessions, and what they take on disk. */
   sealed_bytes: number;
   stored_bytes: number;
@@ -24,6 +27,7 @@ export async function storageSummary(logsDir: string, now = Date.now()): Promise
   let sealed = 0;
   let stored = 0;
   let compressed = 0;
+  const encrypted = files.filter(isEncryptedSessionFile).length;
   for (const name of files) {
     const file = path.join(dir, name);
     const [content, st] = await Promise.all([describeSealedFile(file).catch(() => null), fs.stat(file).catch(() => null)]);
@@ -37,6 +41,7 @@ export async function storageSummary(logsDir: string, now = Date.now()): Promise
   return {
     sealed_sessions: files.length,
     compressed_sessions: compressed,
+    encrypted_sessions: encrypted,
     sealed_bytes: sealed,
     stored_bytes: stored,
     compression_ratio: stored > 0 ? Math.round((sealed / stored) * 100) / 100 : 1,
@@ -51,7 +56,7 @@ export function storageLines(s: StorageSummary): string[] {
   const age = b.age_s === null ? "never" : `${ageText(b.age_s)} ago (${b.last_ok!.id}, ${b.last_ok!.dest})`;
   const failed = b.last && !b.last.ok ? `; the last one failed at ${b.last.at}: ${b.last.error}` : "";
   return [
-    `sealed:   ${s.sealed_sessions} sessions, ${s.compressed_sessions} compressed: ${mib(s.sealed_bytes)} in ${mib(s.stored_bytes)} (${s.compression_ratio}×)`,
+    `sealed:   ${s.sealed_sessions} sessions, ${s.compressed_sessions} compressed${s.encrypted_sessions ? `, ${s.encrypted_sessions} encrypted` : ""}: ${mib(s.sealed_bytes)} in ${mib(s.stored_bytes)} (${s.compression_ratio}×)`,
     `backup:   last ok ${age}${failed}`,
   ];
 }

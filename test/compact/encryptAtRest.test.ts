@@ -120,6 +120,9 @@ describe("encryption at rest", () => {
     expect(exported.stdout.length).toBeGreaterThan(1000);
     expect(exported.stdout).toBe(exportedBefore);
 
+    const status = shearwater(key, "status", "--logs", f.dir);
+    expect(status.stdout).toMatch(/^sealed: {3}1 sessions, 1 compressed, 1 encrypted: .* \(\d+(\.\d+)?×\)$/m);
+
     const refused = shearwater({}, "view", "--logs", f.dir, "--checkpoint", cp.id);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/is encrypted with age: set SHEARWATER_AGE_IDENTITY/);
