@@ -4,23 +4,14 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import { BLOCK_BYTES, CODEC, compressBlock, crc32, encodeLineEnds, HEADER_MAGIC, TRAILER_MAGIC, type BlockIndex } from "../storage/blockFormat.ts";
 import type { ByteSource } from "../storage/byteSource.ts";
-import { openPrivate } from "../storage/privateFile.ts";
 import { writeAll } from "../storage/positionedWrite.ts";
 import { readExactly } from "../storage/positionedRead.ts";
+import { writeProved, type WrittenFile } from "../storage/provedWrite.ts";
 import { openCompressedSession } from "../storage/sessionSource.ts";
-import { sha256Of } from "../storage/sourceHash.ts";
 
 const NL = 0x0a;
 /** Blocks compressing at once: the thread pool runs them side by side, one per core of a 2-core machine and more. */
 const IN_FLIGHT = 4;
-
-export interface WrittenFile {
-  /** Bytes of the session. */
-  size: number;
-  /** Bytes of the compressed file. */
-  stored: number;
-  sha256: string;
-}
 
 /**
  * Compresses `plain` into `target` (created exclusively: never through a link, never over a file), synced, then read
@@ -28,30 +19,7 @@ export interface WrittenFile {
  * file changed meanwhile or the result does not read back as the same bytes.
  */
 export async function writeCompressed(plain: string, target: string): Promise<WrittenFile> {
-  const src = await openPrivate(plain, "r");
-  let written: WrittenFile;
-  try {
-    const before = await src.stat();
-    const out = await openPrivate(target, "wx");
-    try {
-      written = await compressInto(src, before.size, before.ino, out);
-      await out.sync();
-    } finally {
-      await out.close();
-    }
-    const after = await src.stat();
-    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) throw new Error(`${plain} changed while it was being compressed`);
-  } finally {
-    await src.close();
-  }
-  const check = await openCompressedSession(target);
-  try {
-    const readBack = await sha256Of(check, check.index.size);
-    if (readBack !== written.sha256) throw new Error(`${target} does not read back as ${plain} (hash ${readBack}, expected ${written.sha256})`);
-  } finally {
-    await check.close();
-  }
-  return written;
+  return writeProved(plain, target, "compressed", (src, st, out) => compressInto(src, st.size, st.ino, out), () => openCompressedSession(target));
 }
 
 async function compressInto(src: ByteSource, size: number, ino: number, out: fs.FileHandle): Promise<WrittenFile> {

@@ -3,9 +3,8 @@
 import { createHash } from "node:crypto";
 import * as age from "age-encryption";
 import type fs from "node:fs/promises";
-import { openPrivate } from "../storage/privateFile.ts";
 import { writeAll } from "../storage/positionedWrite.ts";
-import { sha256Of } from "../storage/sourceHash.ts";
+import { writeProved, type WrittenFile } from "../storage/provedWrite.ts";
 import { unwrapFileKey, type Encryption } from "./ageCrypto.ts";
 import { headerMacMatches } from "./ageStream.ts";
 import { DamagedEncryptedFileError, openAgeFile, type FileKeyOf } from "./encryptedFile.ts";
@@ -14,46 +13,14 @@ const READ_BYTES = 1 << 20;
 /** Encrypted bytes gathered before a write (the library gives them a 64 KiB chunk at a time). */
 const WRITE_BYTES = 4 << 20;
 
-export interface EncryptedWrite {
-  /** Bytes of the source, and of the age file. */
-  size: number;
-  stored: number;
-  sha256: string;
-}
-
 /**
  * Encrypts `source` into `target` (created exclusively: never through a link, never over a file), synced, then read
  * back and checked against the source's hash. Throws (leaving `target` for the caller to remove) when the source
  * changed meanwhile or the result does not read back as the same bytes.
  */
-export async function writeEncrypted(source: string, target: string, how: Encryption): Promise<EncryptedWrite> {
-  const src = await openPrivate(source, "r");
-  let written: EncryptedWrite;
-  let fileKeyOf: FileKeyOf;
-  try {
-    const before = await src.stat();
-    const { encrypter, readBackKey } = encrypterFor(how, target);
-    fileKeyOf = readBackKey;
-    const out = await openPrivate(target, "wx");
-    try {
-      written = await encryptInto(src, before.size, encrypter, out);
-      await out.sync();
-    } finally {
-      await out.close();
-    }
-    const after = await src.stat();
-    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) throw new Error(`${source} changed while it was being encrypted`);
-  } finally {
-    await src.close();
-  }
-  const check = await openAgeFile(target, fileKeyOf);
-  try {
-    const readBack = check.size === written.size ? await sha256Of(check, check.size) : `${check.size} bytes`;
-    if (readBack !== written.sha256) throw new Error(`${target} does not read back as ${source} (${readBack}, expected ${written.sha256})`);
-  } finally {
-    await check.close();
-  }
-  return written;
+export async function writeEncrypted(source: string, target: string, how: Encryption): Promise<WrittenFile> {
+  const { encrypter, readBackKey } = encrypterFor(how, target);
+  return writeProved(source, target, "encrypted", (src, st, out) => encryptInto(src, st.size, encrypter, out), () => openAgeFile(target, readBackKey));
 }
 
 /**
@@ -84,7 +51,7 @@ function encrypterFor(how: Encryption, target: string): { encrypter: age.Encrypt
   };
 }
 
-async function encryptInto(src: fs.FileHandle, size: number, encrypter: age.Encrypter, out: fs.FileHandle): Promise<EncryptedWrite> {
+async function encryptInto(src: fs.FileHandle, size: number, encrypter: age.Encrypter, out: fs.FileHandle): Promise<WrittenFile> {
   const hash = createHash("sha256");
   let pos = 0;
   const plain = new ReadableStream<Uint8Array>(
