@@ -110,7 +110,7 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
     const common = { width: r.width, height: r.height - 1, focused: layout.split && isFocused(r) };
     switch (r.id) {
       case "checkpoints":
-        return <CheckpointsPane {...common} checkpoints={snap.checkpoints} recorder={snap.recorder} currentFile={snap.currentFile} currentRecords={snap.view?.source.kind === "live" ? snap.view.total : null} list={state.checkpoints} />;
+        return <CheckpointsPane {...common} checkpoints={snap.checkpoints} recorder={snap.recorder} currentFile={snap.currentFile} currentRecords={snap.view?.source.kind === "live" ? snap.view.total : null} head={snap.listHead} list={state.checkpoints} />;
       case "detail":
         return <DetailView {...common} detail={detail} list={state.detail} words={hit?.words ?? []} />;
       case "messages":
@@ -130,16 +130,16 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
     </Box>
   );
 
-  const body = state.dialog ? <DialogBox dialog={state.dialog} width={layout.columns} />
+  const overlay = state.dialog ? <DialogBox dialog={state.dialog} width={layout.columns} />
     : app.help ? <HelpOverlay width={layout.columns} height={layout.bodyRows - 1} />
-    : layout.split ? (
-      <Box flexDirection="row">
-        <Box flexDirection="column" width={layout.leftColumns}>{regions.filter((r) => r.x === 0).map(placed)}</Box>
-        <Text dimColor>{Array.from({ length: layout.bodyRows }, () => "│").join("\n")}</Text>
-        {regions.filter((r) => r.x > 0).map(placed)}
-      </Box>
-    )
-    : placed(regions[0]);
+    : null;
+  const panes = layout.split ? (
+    <Box flexDirection="row">
+      <Box flexDirection="column" width={layout.leftColumns}>{regions.filter((r) => r.x === 0).map(placed)}</Box>
+      <Text dimColor>{Array.from({ length: layout.bodyRows }, () => "│").join("\n")}</Text>
+      {regions.filter((r) => r.x > 0).map(placed)}
+    </Box>
+  ) : placed(regions[0]);
 
   return (
     <Box flexDirection="column" width={layout.columns} height={size.rows}>
@@ -147,7 +147,10 @@ export function App({ store, services, browseOnly, onQuit, size: fixedSize, star
       {banner !== null && <Text color={color("red")} bold>{fit(`⚠ ${sanitizeForTerminal(banner)}`, layout.columns)}</Text>}
       {/* Every line is fitted to the width already: only rows are clipped (cutting columns costs on every frame). */}
       <Box flexDirection="column" height={layout.bodyRows} overflowY="hidden">
-        {body}
+        {overlay}
+        {/* Under an overlay the panes stay mounted, only hidden: closing it draws them again instead of building
+            every row anew (a full screen of rows took some 40 ms to build while messages streamed in). */}
+        <Box display={overlay ? "none" : "flex"} flexDirection="column">{panes}</Box>
       </Box>
       <StatusBar recorder={snap.recorder} browseOnly={browseOnly} notice={state.notice} width={layout.columns} />
     </Box>

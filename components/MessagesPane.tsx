@@ -3,7 +3,7 @@
 import { Box, Text } from "ink";
 import { memo } from "react";
 import type { Entry } from "../src/storage/entry.ts";
-import { rowOf, type RowText } from "./format.ts";
+import { countText, rowOf, type RowText } from "./format.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
@@ -42,7 +42,7 @@ export const MessageRow = memo(function MessageRow(props: { entry: Entry | undef
 
 export function messagesHeader(view: ViewInfo | null, list: ListWindow, note: string | null = null): string {
   if (!view) return "Messages — nothing open (V: current session)";
-  const parts = [`Messages — ${view.source.title}`, `${view.total.toLocaleString("en-US")} rows`];
+  const parts = [`Messages — ${view.source.title}`, `${countText(view.total)} rows`];
   if (view.progress !== null) parts.push(`indexing ${Math.round(view.progress * 100)}%`);
   if (note) parts.push(note);
   if (list.followable) parts.push(list.follow ? "following" : list.unseen > 0 ? `↓ ${list.unseen} new (f/G)` : "paused (f/G follow)");

@@ -5,7 +5,7 @@ import { Text } from "ink";
 import { partialMark, type RecorderState } from "../src/control/recorderStatus.ts";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { fit } from "../src/text/width.ts";
-import { sparkline } from "./format.ts";
+import { countText, sparkline } from "./format.ts";
 
 /** Seconds of rate history the sparkline shows, one column each. */
 export function sparkSeconds(columns: number): number {
@@ -19,7 +19,7 @@ export function statusText(recorder: RecorderState | null, browseOnly: boolean, 
   if (s) {
     const seconds = sparkSeconds(columns);
     const history = s.history.slice(-seconds);
-    counts = ` · ${s.session.messages.toLocaleString("en-US")}${partialMark(s.session)} msgs · ${s.rates.last_1s}/s`;
+    counts = ` · ${countText(s.session.messages)}${partialMark(s.session)} msgs · ${s.rates.last_1s}/s`;
     if (history.length > 0) counts += ` ${sparkline(history, seconds).padStart(seconds)}`;
   }
   return `${state}${counts} · ${notice === null ? "? help · Q quit" : sanitizeForTerminal(notice)}`;

@@ -6,6 +6,7 @@ import { isMessage } from "../src/record.ts";
 import { messageText } from "../src/search/recordFields.ts";
 import { osc52 } from "./clipboard.ts";
 import { ALL_OPEN, detailOf, toggledAt } from "./detailLines.ts";
+import { countText } from "./format.ts";
 import type { Command } from "./keys.ts";
 import { showInPager } from "./pager.ts";
 import type { TuiServices } from "./services.ts";
@@ -142,7 +143,7 @@ function copy(ctx: CommandContext, what: "text" | "record"): void {
   const result = osc52(text);
   if (!result.ok) return notice(ctx, `not copied: ${result.why}`);
   ctx.write(result.sequence);
-  notice(ctx, `copied ${result.chars.toLocaleString("en-US")} characters of the ${what === "record" ? "raw record" : "text"} (OSC 52)`);
+  notice(ctx, `copied ${countText(result.chars)} characters of the ${what === "record" ? "raw record" : "text"} (OSC 52)`);
 }
 
 function openPager(ctx: CommandContext): void {
@@ -155,8 +156,12 @@ function openPager(ctx: CommandContext): void {
   notice(ctx, why ?? "back from the pager");
 }
 
+/** The commands that change the logs folder, as a refusal names them. */
+const WRITES: Partial<Record<Command, string>> = { load: "L (load)", newSession: "N (new session)", checkpoint: "C (checkpoint)" };
+
 export function runCommand(ctx: CommandContext, c: Command): void {
   const { app } = ctx.now.current;
+  if (WRITES[c] && ctx.services.readOnly) return notice(ctx, `${WRITES[c]} is off: ${ctx.services.readOnly}`);
   switch (c) {
     case "quit": return ctx.onQuit();
     case "help": return ctx.dispatch({ type: "app", action: { type: "help", open: !app.help } });

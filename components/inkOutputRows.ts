@@ -2,15 +2,25 @@
 // one object per cell every frame, splits every line it writes into styled characters and joins each row back
 // into a string: at 200×60 that is most of a frame's cost, again for rows that did not change. Here each row is
 // described by what is written on it (where, which text), and a row described the same way as in an earlier frame
-// is the same string: a frame computes only its new rows (a live tail that scrolls by one line computes one). What
-// a row is computed from, and how, is Ink's code unchanged; the build installs this as Output.prototype.get in
-// place of Ink's (scripts/build.mjs), and test/tui/inkOutputRows.test.ts checks both give the same screens.
+// is the same string: a frame computes only its new rows (a live tail that scrolls by one line computes one). A new
+// row is made faster too: a line of one-column characters and colours (what rows are made of) is split into its
+// characters directly, where Ink segments graphemes, and neighbouring characters of one style share one style
+// list, so the style change Ink computes between every two characters is computed only where the style changes
+// (between equal lists it is none). Otherwise what a row is made of, and how, is Ink's code; the build installs
+// this as Output.prototype.get in place of Ink's (scripts/build.mjs), and test/tui/inkOutputRows.test.ts checks
+// both give the same screens.
+import { isNarrowText } from "../src/text/narrowText.ts";
+
+interface AnsiCode {
+  code: string;
+  endCode: string;
+}
 
 interface StyledChar {
   type: string;
   value: string;
   fullWidth: boolean;
-  styles: unknown[];
+  styles: AnsiCode[];
 }
 
 type Transformer = (line: string, index: number) => string;
@@ -21,7 +31,9 @@ type Operation = { type: "write"; x: number; y: number; text: string; transforme
 export interface OutputDeps {
   tokenize(line: string): unknown[];
   styledCharsFromTokens(tokens: unknown[]): StyledChar[];
-  styledCharsToString(chars: StyledChar[]): string;
+  reduceAnsiCodesIncremental(codes: AnsiCode[], newCodes: unknown[]): AnsiCode[];
+  diffAnsiCodes(from: AnsiCode[], to: AnsiCode[]): AnsiCode[];
+  ansiCodesToString(codes: AnsiCode[]): string;
   stringWidth(text: string): number;
   sliceAnsi(text: string, from: number, to: number): string;
 }
@@ -52,11 +64,59 @@ function memo<T, From = string>(compute: (from: From) => T): (key: string, from?
 
 type RowWrites = Array<number | string>;
 
+const NO_STYLES: AnsiCode[] = [];
+
+const sameStyles = (a: AnsiCode[], b: AnsiCode[]) => a.length === b.length && a.every((c, i) => c.code === b[i].code && c.endCode === b[i].endCode);
+
+/** Each character's styles as one shared list per run of equal styles. */
+function shareStyles(chars: StyledChar[]): StyledChar[] {
+  let previous = NO_STYLES;
+  for (const c of chars) {
+    if (sameStyles(c.styles, previous)) c.styles = previous;
+    previous = c.styles;
+  }
+  return chars;
+}
+
+/** Colour and attribute sequences (SGR), the only escapes Ink's rows are styled with. */
+const SGR = /\u001b\[[0-9;]*m/g;
+
 export function rowCachedGet(deps: OutputDeps): (this: InkOutput) => { output: string; height: number } {
-  const styledChars = memo((line) => deps.styledCharsFromTokens(deps.tokenize(line)));
+  const stylesAfter = memo(({ codes, sgr }: { codes: AnsiCode[]; sgr: string }) => deps.reduceAnsiCodesIncremental(codes, deps.tokenize(sgr)));
+  /** Ink's styled characters of a line of narrow text and SGR sequences, read directly; undefined for any other. */
+  const narrowStyledChars = (line: string): StyledChar[] | undefined => {
+    const chars: StyledChar[] = [];
+    let styles = NO_STYLES;
+    let at = 0;
+    const text = (end: number) => {
+      const piece = line.slice(at, end);
+      if (!isNarrowText(piece)) return false;
+      for (const value of piece) chars.push({ type: "char", value, fullWidth: false, styles });
+      return true;
+    };
+    for (const m of line.matchAll(SGR)) {
+      if (!text(m.index)) return undefined;
+      const after = stylesAfter(`${styles.map((c) => c.code).join("")}${m[0]}`, { codes: styles, sgr: m[0] });
+      styles = sameStyles(after, styles) ? styles : after.length === 0 ? NO_STYLES : after;
+      at = m.index + m[0].length;
+    }
+    return text(line.length) ? chars : undefined;
+  };
+  const styledChars = memo((line) => narrowStyledChars(line) ?? shareStyles(deps.styledCharsFromTokens(deps.tokenize(line))));
   const width = memo((text) => deps.stringWidth(text));
   const widestLine = memo((text) => text.split("\n").reduce((widest, line) => Math.max(widest, width(line)), 0));
-  const BLANK: StyledChar = { type: "char", value: " ", fullWidth: false, styles: [] };
+  const BLANK: StyledChar = { type: "char", value: " ", fullWidth: false, styles: NO_STYLES };
+  /** Ink's styledCharsToString, with the style change between two characters of one style list taken as none. */
+  const change = (from: AnsiCode[], to: AnsiCode[]) => (from === to ? "" : deps.ansiCodesToString(deps.diffAnsiCodes(from, to)));
+  const rowText = (chars: StyledChar[]): string => {
+    let out = "";
+    let previous = NO_STYLES;
+    for (const c of chars) {
+      out += change(previous, c.styles) + c.value;
+      previous = c.styles;
+    }
+    return out + change(previous, NO_STYLES);
+  };
 
   /** One row from its writes (x, line, x, line…), exactly as Ink fills and joins its grid's row. */
   const composeRow = ({ rowWidth, writes }: { rowWidth: number; writes: RowWrites }): string => {
@@ -70,7 +130,7 @@ export function rowCachedGet(deps: OutputDeps): (this: InkOutput) => { output: s
         offsetX += characterWidth;
       }
     }
-    return deps.styledCharsToString(cells.filter((c) => c !== undefined)).trimEnd();
+    return rowText(cells.filter((c) => c !== undefined)).trimEnd();
   };
   const rowString = memo(composeRow);
 

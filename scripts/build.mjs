@@ -71,13 +71,14 @@ const inkRowCachedOutput = {
   setup(b) {
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
       const source = await fs.promises.readFile(args.path, "utf8");
-      const imports = ["sliceAnsi", "stringWidth", "styledCharsFromTokens", "styledCharsToString", "tokenize"];
+      const imports = ["sliceAnsi", "stringWidth", "styledCharsFromTokens", "tokenize"];
       if (!/^export default class Output \{$/m.test(source) || !imports.every((name) => source.includes(name))) {
         throw new Error(`Ink's output.js changed: ${args.path} no longer has what components/inkOutputRows.ts replaces`);
       }
       const glue = [
         `import { rowCachedGet } from ${JSON.stringify(path.join(ROOT, "components/inkOutputRows.ts"))};`,
-        `Output.prototype.get = rowCachedGet({ ${imports.join(", ")} });`,
+        `import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental } from "@alcalzone/ansi-tokenize";`,
+        `Output.prototype.get = rowCachedGet({ ${imports.join(", ")}, ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental });`,
       ].join("\n");
       return { contents: `${source}\n${glue}\n`, loader: "js", resolveDir: path.dirname(args.path) };
     });

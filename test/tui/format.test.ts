@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import stringWidth from "string-width";
-import { sparkline } from "../../components/format.ts";
+import { countText, sparkline } from "../../components/format.ts";
 import { fit, wrap } from "../../src/text/width.ts";
 
 describe("screen text", () => {
+  it("writes counts as toLocaleString(\"en-US\") does", () => {
+    fc.assert(fc.property(fc.nat(), (n) => countText(n) === n.toLocaleString("en-US")));
+    expect(countText(1_000_000)).toBe("1,000,000");
+  });
+
   it("fit always gives exactly the asked width, wide characters included", () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.constantFrom("日本語のテキスト", "emoji 🎉🎉 ok")), fc.integer({ min: 1, max: 40 }), (s, w) => {
