@@ -57,15 +57,18 @@ export function CheckpointsPane(props: {
   recorder: RecorderState | null;
   currentFile: SessionFile | null;
   currentRecords: number | null;
+  /** Another header and first row (an archive's list of sessions). */
+  head?: { header: string; first: CheckpointCells } | null;
   list: ListWindow;
   width: number;
   height: number;
   focused?: boolean;
 }) {
-  const cells = (i: number) => (i === 0 ? currentCells(props.recorder, props.currentFile, props.currentRecords) : checkpointCells(props.checkpoints[i - 1]));
+  const first = () => props.head?.first ?? currentCells(props.recorder, props.currentFile, props.currentRecords);
+  const cells = (i: number) => (i === 0 ? first() : checkpointCells(props.checkpoints[i - 1]));
   return (
     <Box flexDirection="column">
-      <PaneHeader text="Checkpoints — Enter view · L load · N new · C checkpoint" width={props.width} focused={props.focused} />
+      <PaneHeader text={props.head?.header ?? "Checkpoints — Enter view · L load · N new · C checkpoint"} width={props.width} focused={props.focused} />
       <ListRows
         list={props.list}
         height={props.height}

@@ -15,15 +15,18 @@ export async function runTui(opts: TuiOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new Error("the TUI needs a terminal (use `shearwater view` or `shearwater search` in scripts)");
   }
+  // An archive is opened before the screen is taken, so that a bad URL or a lost server is a plain message.
+  const archive = opts.archive ? await (await import("./store/openArchiveTui.ts")).openArchiveTui(opts.archive) : null;
   const screen = enterFullScreen(process.stdout, process.stdin, { mouse: opts.mouse !== false });
-  const store = new TuiStore(opts.logsDir);
-  const services = new LiveServices(opts.logsDir);
+  const store = archive?.store ?? new TuiStore(opts.logsDir);
+  const live = archive ? null : new LiveServices(opts.logsDir);
+  const services = archive?.services ?? live!;
   let watchdog: RecorderWatchdog | null = null;
   try {
-    if (opts.recorder) watchdog = superviseRecorder(opts, store);
+    if (opts.recorder && !archive) watchdog = superviseRecorder(opts, store);
     await store.start();
-    services.startIndexing(() => store.touch());
-    const ink = render(<App store={store} services={services} browseOnly={!opts.recorder} screen={screen} onQuit={() => ink.unmount()} />, {
+    live?.startIndexing(() => store.touch());
+    const ink = render(<App store={store} services={services} browseOnly={!opts.recorder || archive !== null} screen={screen} onQuit={() => ink.unmount()} />, {
       exitOnCtrlC: false, // Ctrl+C is the quit key, so the same cleanup runs
       patchConsole: true,
       // The store already batches live data (one frame per FRAME_MS at most); a higher cap than Ink's 30 only
@@ -34,7 +37,8 @@ export async function runTui(opts: TuiOptions): Promise<void> {
   } finally {
     watchdog?.stop();
     store.dispose();
-    await services.dispose();
+    await live?.dispose();
+    await archive?.close();
     screen.restore();
   }
 }

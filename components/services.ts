@@ -23,6 +23,8 @@ export interface SearchCallbacks {
 }
 
 export interface TuiServices {
+  /** Set when the data is only read (an archive): why load, new and checkpoint are refused. */
+  readonly readOnly?: string;
   /** Each returns a sentence saying what happened, or throws with why not. */
   checkpoint(label: string): Promise<string>;
   newSession(): Promise<string>;

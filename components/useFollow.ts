@@ -20,6 +20,8 @@ export function useFollow(view: ViewInfo | null, now: Latest<TuiState>, dispatch
   if (view && view !== followed) {
     setFollowed(view);
     if (view.generation !== followed?.generation) {
+      // A jump still waiting was into the view before (whose rows were never renumbered): not into this one.
+      pendingJump.current = null;
       messages({ type: "reset", total: view.total, followable: view.source.kind === "live" });
     } else if (view.rebased !== followed.rebased) {
       const { app, messages: list } = now.current;

@@ -10,6 +10,8 @@ export interface TuiOptions {
   recorder: boolean;
   /** false: no mouse reports (`--no-mouse`), so the terminal's own selection works as without the TUI. */
   mouse?: boolean;
+  /** A team archive's URL: browse and search it, read-only, instead of the logs folder. */
+  archive?: string;
 }
 
 export interface TerminalUi {

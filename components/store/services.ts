@@ -11,9 +11,10 @@ import { loadCheckpoint, newSession } from "../../src/storage/sessions.ts";
 import { sanitizeForTerminal } from "../../src/text/sanitize.ts";
 import { bytesText, timeOf } from "../format.ts";
 import { matchedWords, sanitizeMarked } from "../highlight.ts";
-import type { SearchCallbacks, TuiServices } from "../services.ts";
+import type { HitFields } from "../../src/search/hitFields.ts";
+import type { SearchCallbacks, SearchHitView, TuiServices } from "../services.ts";
 
-const SEARCH_LIMIT = 50;
+export const SEARCH_LIMIT = 50;
 
 /** Through the recorder when one answers, else the same operation on the files. */
 async function viaRecorder<T>(logsDir: string, cmd: "checkpoint" | "new" | "load", args: object, direct: () => Promise<T>): Promise<unknown> {
@@ -28,6 +29,18 @@ async function viaRecorder<T>(logsDir: string, cmd: "checkpoint" | "new" | "load
 function describeCheckpoint(result: unknown): string {
   const cp = result as Partial<CheckpointInfo> | null;
   return cp?.id ? `Checkpoint ${cp.id} taken: ${cp.messages ?? "?"} msgs, ${bytesText(cp.bytes ?? 0)}.` : "Checkpoint taken.";
+}
+
+/** A hit as the screen shows it (`session`: how the store's `locate` finds it again). */
+export function hitView(h: HitFields, session = h.session): SearchHitView {
+  return {
+    session,
+    seq: h.seq,
+    time: timeOf(h.ts),
+    who: sanitizeForTerminal(`${h.agent || h.topic}${h.recipient ? ` → ${h.recipient}` : ""}`),
+    snippet: sanitizeMarked(h.snippet.text, h.snippet.hits),
+    words: matchedWords(h.snippet.text, h.snippet.hits),
+  };
 }
 
 export class LiveServices implements TuiServices {
@@ -79,14 +92,7 @@ export class LiveServices implements TuiServices {
     });
     for await (const h of stream) {
       if (signal.aborted) break;
-      onHit({
-        session: h.session,
-        seq: h.seq,
-        time: timeOf(h.ts),
-        who: sanitizeForTerminal(`${h.agent || h.topic}${h.recipient ? ` → ${h.recipient}` : ""}`),
-        snippet: sanitizeMarked(h.snippet.text, h.snippet.hits),
-        words: matchedWords(h.snippet.text, h.snippet.hits),
-      });
+      onHit(hitView(h));
     }
   }
 

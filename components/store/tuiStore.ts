@@ -17,6 +17,9 @@ export const FRAME_MS = 60;
 const STATUS_EVERY_MS = 1000;
 const DISK_EVERY_MS = 5000;
 
+/** What the message viewer reads its rows from: a session file (SessionView) or an archive (archiveRows.ts). */
+export type RowView = Pick<SessionView, "source" | "open" | "indexOfSeq" | "row" | "want" | "closed" | "close" | "indexed" | "progress" | "total" | "error">;
+
 export interface ViewInfo {
   source: SessionSource;
   total: number;
@@ -42,6 +45,8 @@ export interface TuiSnapshot {
   /** Compression of the sealed sessions and the last backup, measured with the disk use. */
   storage: StorageSummary | null;
   logsDir: string;
+  /** The list's header and first row when they are not a logs folder's (an archive's sessions). */
+  listHead: { header: string; first: { time: string; count: string; size: string; label: string } } | null;
 }
 
 export class TuiStore {
@@ -51,13 +56,13 @@ export class TuiStore {
   private lastFlush = 0;
   private statusTimer: NodeJS.Timeout | null = null;
   private diskTimer: NodeJS.Timeout | null = null;
-  private view: SessionView | null = null;
+  protected view: RowView | null = null;
   private rebased = 0;
   private generation = 0;
   private next: Partial<TuiSnapshot> = {};
 
   constructor(readonly logsDir: string) {
-    this.snapshot = { version: 0, view: null, recorder: null, banner: null, checkpoints: [], currentFile: null, diskBytes: null, storage: null, logsDir };
+    this.snapshot = { version: 0, view: null, recorder: null, banner: null, checkpoints: [], currentFile: null, diskBytes: null, storage: null, logsDir, listHead: null };
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -157,10 +162,13 @@ export class TuiStore {
     this.listeners.clear();
   }
 
-  private async open(source: SessionSource): Promise<void> {
+  protected async open(
+    source: SessionSource,
+    viewOf: (onChange: (why: "rows" | "rebased" | "replaced") => void) => RowView = (onChange) => new SessionView(source, onChange),
+  ): Promise<void> {
     this.view?.close();
     this.generation++;
-    const view = new SessionView(source, (why) => {
+    const view = viewOf((why) => {
       if (why === "rebased") this.rebased++;
       if (why === "replaced") void this.openCurrent();
       this.changed();
@@ -190,7 +198,7 @@ export class TuiStore {
     if (this.view?.source.kind === "live" && this.view.error && recorder?.alive) void this.openCurrent();
   }
 
-  private set(part: Partial<TuiSnapshot>): void {
+  protected set(part: Partial<TuiSnapshot>): void {
     Object.assign(this.next, part);
     this.changed();
   }

@@ -22,8 +22,7 @@ export function cleanup(fn: () => unknown): void {
   cleanups.push(fn);
 }
 
-export async function open(logsDir: string, size = { columns: 80, rows: 24 }, services: TuiServices = new LiveServices(logsDir)) {
-  const store = new TuiStore(logsDir);
+export async function open(logsDir: string, size = { columns: 80, rows: 24 }, services: TuiServices = new LiveServices(logsDir), store = new TuiStore(logsDir)) {
   await store.start();
   let quit = false;
   const ui = render(<App store={store} services={services} browseOnly onQuit={() => (quit = true)} size={size} />);

@@ -1,0 +1,149 @@
+// The message viewer's rows read from a team archive, a page at a time: one session of one source (by seq), or
+// every source's lines in the order stored. The rows are counted up to the newest line's id when opened, and again
+// every POLL_MS, so rows already numbered keep their number while pushes add lines after them; rows are asked for
+// counted from the end (the newest are what the viewer shows first), never loaded whole.
+import { entryOf } from "../../src/archive/archiveReading.ts";
+import type { ArchivedLine, ArchiveStore, LineSelection } from "../../src/archive/archiveStore.ts";
+import type { Entry } from "../../src/storage/entry.ts";
+import type { SessionSource } from "./sessionView.ts";
+
+/** One session of one source, or (none given) every source. */
+export interface ArchiveScope {
+  source?: string;
+  session?: string;
+}
+
+/** How often the archive is asked whether lines were pushed since. */
+export const POLL_MS = 1000;
+/** Rows kept in memory around the screen; beyond, the farthest are dropped. */
+const CACHE_LIMIT = 4000;
+/** At most this many rows are asked for in one page. */
+const PAGE_ROWS = 500;
+
+export class ArchiveRows {
+  readonly indexed = true;
+  readonly progress = null;
+  total = 0;
+  error: string | null = null;
+  /** The newest line counted: rows are numbered among the lines up to its id. */
+  #upToId = 0;
+  #cache = new Map<number, Entry>();
+  #loading = new Set<number>();
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+  #polling = false;
+
+  constructor(
+    private readonly archive: ArchiveStore,
+    readonly scope: ArchiveScope,
+    readonly source: SessionSource,
+    private readonly onChange: (why: "rows") => void,
+  ) {}
+
+  async open(): Promise<void> {
+    await this.#catchUp();
+    this.want(Math.max(0, this.total - 100), this.total);
+    this.#timer = setInterval(() => void this.#poll(), POLL_MS);
+    this.#timer.unref();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+  }
+
+  row(i: number): Entry | undefined {
+    return this.#cache.get(i);
+  }
+
+  /** The row of record `seq` in a session's view (-1 when it is not there). */
+  async indexOfSeq(seq: number): Promise<number> {
+    if (this.scope.session === undefined) return -1;
+    const [found] = await this.archive.lines({ ...this.#selection(), upToSeq: seq, tail: 1 });
+    if (!found || found.seq !== seq || found.id > this.#upToId) return -1;
+    return (await this.archive.count({ ...this.#selection(), upToSeq: seq })) - 1;
+  }
+
+  want(start: number, end: number): void {
+    end = Math.min(end, this.total);
+    let from = Math.max(0, start);
+    while (from < end && (this.#cache.has(from) || this.#loading.has(from))) from++;
+    let to = end;
+    while (to > from && (this.#cache.has(to - 1) || this.#loading.has(to - 1))) to--;
+    if (from >= to) return;
+    to = Math.min(to, from + PAGE_ROWS);
+    if (this.#cache.size > CACHE_LIMIT) {
+      for (const i of this.#cache.keys()) if (i < start - CACHE_LIMIT / 4 || i > end + CACHE_LIMIT / 4) this.#cache.delete(i);
+    }
+    for (let i = from; i < to; i++) this.#loading.add(i);
+    const upToId = this.#upToId;
+    const total = this.total;
+    this.archive.lines({ ...this.#selection(), upToId, tail: to - from, skip: total - to }).then(
+      (lines) => {
+        for (let i = from; i < to; i++) this.#loading.delete(i);
+        if (this.#closed) return;
+        lines.forEach((line, k) => this.#cache.set(from + k, { ...entryOf(line), index: from + k }));
+        this.onChange("rows");
+      },
+      (err: unknown) => {
+        for (let i = from; i < to; i++) this.#loading.delete(i);
+        this.#fail(err);
+      },
+    );
+  }
+
+  /** The lines of the scope: a session's (its source given), or every source's. */
+  #selection(): LineSelection {
+    const { source, session } = this.scope;
+    return { ...(session !== undefined ? { session } : {}), ...(source !== undefined ? { sources: [source] } : {}) };
+  }
+
+  /** Counts the lines pushed since the last count (all of them the first time). */
+  async #catchUp(): Promise<void> {
+    const newest = await this.#newest();
+    this.error = null;
+    if (!newest || newest.id <= this.#upToId) return;
+    const added = await this.archive.count({ ...this.#selection(), afterId: this.#upToId, upToId: newest.id });
+    this.#upToId = newest.id;
+    this.total += added;
+  }
+
+  /**
+   * The newest line of the scope: a session's by seq (its index finds it at once, however many lines other
+   * sessions got since), every source's by id.
+   */
+  async #newest(): Promise<ArchivedLine | undefined> {
+    const sel = this.scope.session !== undefined ? this.#selection() : { afterId: this.#upToId };
+    return (await this.archive.lines({ ...sel, tail: 1 }))[0];
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#polling || this.#closed) return;
+    this.#polling = true;
+    try {
+      const before = this.total;
+      const failed = this.error !== null;
+      await this.#catchUp();
+      if (failed && this.total === before) this.onChange("rows");
+      if (this.total !== before) {
+        // The newest rows are what a following viewer shows next: read them now, so their frame is complete.
+        this.want(Math.max(before, this.total - 100), this.total);
+        this.onChange("rows");
+      }
+    } catch (err) {
+      this.#fail(err);
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  #fail(err: unknown): void {
+    if (this.#closed) return;
+    this.error = err instanceof Error ? err.message : String(err);
+    this.onChange("rows");
+  }
+}
