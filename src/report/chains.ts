@@ -1,22 +1,15 @@
 // Reply chains (messages sharing a `meta.chain_id`, docs/ENRICHMENT.md): how many, how long, how long they took, how
-// often work was handed off in them and who took part. Open chains are bounded (50,000, for memory): the chain
-// seen least recently is closed first, and a closed chain counts as it stands.
+// often work was handed off in them and who took part. Open chains are bounded (RecentSlots: the last 50,000 chains
+// seen stay open, never more than 100,000): a chain not seen for that long is closed and counts as it stands. Their
+// figures live in typed arrays, a slot per open chain, so a session of a million chains leaves no garbage behind.
+import { NameTable, NO_NAME } from "./nameTable.ts";
+import { RecentSlots } from "./recentSlots.ts";
 import { Sample, type Percentiles } from "./sample.ts";
 
-const OPEN_CHAINS = 50_000;
+const OPEN_CHAINS = 100_000;
 const LONGEST_KEPT = 10;
 /** Agents named per chain; more are counted, not named. */
 const AGENTS_NAMED = 16;
-
-interface OpenChain {
-  id: string;
-  first: number;
-  last: number;
-  messages: number;
-  handoffs: number;
-  agents: Set<string>;
-  moreAgents: number;
-}
 
 export interface ChainSummary {
   chain_id: string;
@@ -40,41 +33,42 @@ export interface ChainFigures {
 }
 
 export class ChainTracker {
-  readonly #open = new Map<string, OpenChain>();
+  readonly #open = new RecentSlots(OPEN_CHAINS, (slot, id) => this.#close(slot, id));
+  readonly #first = new Float64Array(OPEN_CHAINS);
+  readonly #last = new Float64Array(OPEN_CHAINS);
+  readonly #messages = new Int32Array(OPEN_CHAINS);
+  readonly #handoffsIn = new Int32Array(OPEN_CHAINS);
+  readonly #agentCount = new Uint8Array(OPEN_CHAINS);
+  readonly #moreAgents = new Int32Array(OPEN_CHAINS);
+  readonly #agentIds = new Uint16Array(OPEN_CHAINS * AGENTS_NAMED);
+  readonly #names = new NameTable();
   readonly #length = new Sample();
   readonly #duration = new Sample();
   readonly #agents = new Sample();
   #count = 0;
-  #messages = 0;
+  #inChains = 0;
   #handoffs = 0;
   #longest: ChainSummary[] = [];
 
   add(chainId: string, ts: number, agent: string | undefined, handoff: boolean): void {
-    let chain = this.#open.get(chainId);
-    if (chain) this.#open.delete(chainId); // re-inserted below as the most recently seen
-    else chain = { id: chainId, first: ts, last: ts, messages: 0, handoffs: 0, agents: new Set(), moreAgents: 0 };
-    chain.messages++;
-    chain.first = Math.min(chain.first, ts);
-    chain.last = Math.max(chain.last, ts);
-    if (handoff) chain.handoffs++;
-    if (agent !== undefined && !chain.agents.has(agent)) {
-      if (chain.agents.size < AGENTS_NAMED) chain.agents.add(agent);
-      else chain.moreAgents++;
+    let slot = this.#open.find(chainId);
+    if (slot < 0) {
+      slot = this.#open.add(chainId);
+      this.#first[slot] = this.#last[slot] = ts;
+      this.#messages[slot] = this.#handoffsIn[slot] = this.#agentCount[slot] = this.#moreAgents[slot] = 0;
     }
-    this.#open.set(chainId, chain);
-    if (this.#open.size > OPEN_CHAINS) {
-      const oldest = this.#open.values().next().value!;
-      this.#open.delete(oldest.id);
-      this.#close(oldest);
-    }
+    this.#messages[slot]++;
+    if (ts < this.#first[slot]) this.#first[slot] = ts;
+    if (ts > this.#last[slot]) this.#last[slot] = ts;
+    if (handoff) this.#handoffsIn[slot]++;
+    if (agent !== undefined) this.#addAgent(slot, this.#names.id(agent));
   }
 
   figures(): ChainFigures {
-    for (const chain of this.#open.values()) this.#close(chain);
-    this.#open.clear();
+    this.#open.evictAll();
     return {
       count: this.#count,
-      messages: this.#messages,
+      messages: this.#inChains,
       length: this.#length.percentiles(),
       duration_ms: this.#duration.percentiles(),
       handoffs: this.#handoffs,
@@ -83,19 +77,33 @@ export class ChainTracker {
     };
   }
 
-  #close(chain: OpenChain): void {
-    if (chain.messages < 2) return;
-    const duration = chain.last - chain.first;
+  #addAgent(slot: number, id: number): void {
+    const from = slot * AGENTS_NAMED;
+    const n = this.#agentCount[slot];
+    if (id !== NO_NAME) for (let i = from; i < from + n; i++) if (this.#agentIds[i] === id) return;
+    if (n < AGENTS_NAMED && id !== NO_NAME) {
+      this.#agentIds[from + n] = id;
+      this.#agentCount[slot] = n + 1;
+    } else this.#moreAgents[slot]++;
+  }
+
+  #close(slot: number, id: string): void {
+    const messages = this.#messages[slot];
+    if (messages < 2) return;
+    const duration = this.#last[slot] - this.#first[slot];
+    const handoffs = this.#handoffsIn[slot];
+    const named = this.#agentCount[slot];
     this.#count++;
-    this.#messages += chain.messages;
-    this.#handoffs += chain.handoffs;
-    this.#length.add(chain.messages);
+    this.#inChains += messages;
+    this.#handoffs += handoffs;
+    this.#length.add(messages);
     this.#duration.add(duration);
-    this.#agents.add(chain.agents.size + chain.moreAgents);
+    this.#agents.add(named + this.#moreAgents[slot]);
     const last = this.#longest.at(-1);
-    if (this.#longest.length < LONGEST_KEPT || chain.messages > last!.messages) {
-      const agents = [...chain.agents].sort();
-      this.#longest.push({ chain_id: chain.id, messages: chain.messages, duration_ms: duration, handoffs: chain.handoffs, agents });
+    if (this.#longest.length < LONGEST_KEPT || messages > last!.messages) {
+      const from = slot * AGENTS_NAMED;
+      const agents = [...this.#agentIds.subarray(from, from + named)].map((a) => this.#names.name(a)).sort();
+      this.#longest.push({ chain_id: id, messages, duration_ms: duration, handoffs, agents });
       this.#longest.sort((a, b) => b.messages - a.messages || b.duration_ms - a.duration_ms);
       this.#longest.length = Math.min(this.#longest.length, LONGEST_KEPT);
     }

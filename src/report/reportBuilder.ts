@@ -1,18 +1,18 @@
 // One pass over a conversation's lines → a Report. Everything kept is bounded (counters, samples, open chains,
 // remembered requests), so a report over a million messages costs the same memory as one over a thousand.
-import { DEFAULT_RULES } from "../recorder/defaultRules.ts";
-import { firstValue } from "../recorder/enrich.ts";
-import type { MessageRecord } from "../record.ts";
-import type { Entry } from "../storage/entry.ts";
 import { ChainTracker } from "./chains.ts";
 import { Counter } from "./counter.ts";
 import { LatencyTracker } from "./latency.ts";
 import type { PriceTable } from "./prices.ts";
 import { NONE, type ErrorFigures, type Report, type ReportScope } from "./report.ts";
+import { ReportLine } from "./reportLine.ts";
 import { round } from "./sample.ts";
 import { TokenTotals } from "./tokens.ts";
 
 const BUSIEST_HOURS = 5;
+const HOUR_MS = 3_600_000;
+/** Hours counted one by one: more than eleven years of them. */
+const MAX_HOURS = 100_000;
 
 export interface TimeRange {
   since?: number;
@@ -26,68 +26,86 @@ export class ReportBuilder {
   #damaged = 0;
   #first: string | null = null;
   #last: string | null = null;
+  readonly #line = new ReportLine();
   readonly #agents = new Counter();
   readonly #recipients = new Counter();
   readonly #tiers = new Counter();
   readonly #chainTypes = new Counter();
   readonly #tags = new Counter();
   readonly #topics = new Counter();
-  readonly #hours = new Counter();
-  readonly #hoursOfDay = new Counter();
+  /** Messages per UTC hour, keyed by hours since the epoch (a number: no key text made per message). */
+  readonly #hours = new Map<number, number>();
   readonly #errors = new Counter();
   readonly #eventTypes = new Counter();
   readonly #chains = new ChainTracker();
   readonly #latency = new LatencyTracker();
   readonly #tokens = new TokenTotals();
+  readonly #countTag = (tag: string) => this.#tags.add(tag);
 
   constructor(private readonly range: TimeRange = {}) {}
 
-  add(entry: Entry): void {
-    const rec = entry.record;
-    if (!rec) {
+  /** One line of a session file (or of an archive), as written. */
+  add(text: string): void {
+    const line = this.#line;
+    if (!line.read(text)) {
       this.#damaged++;
       return;
     }
-    const ms = Date.parse(rec.ts);
+    const ms = Date.parse(line.ts);
     if ((this.range.since !== undefined && !(ms >= this.range.since)) || (this.range.until !== undefined && !(ms <= this.range.until))) return;
     this.#records++;
-    if (rec.kind === "message") this.#message(rec, ms);
+    if (line.isMessage) this.#message(line, ms);
     else {
       this.#events++;
-      this.#eventTypes.add(String(rec.event));
+      this.#eventTypes.add(line.event ?? NONE);
     }
   }
 
-  #message(rec: MessageRecord, ms: number): void {
+  #message(line: ReportLine, ms: number): void {
     this.#messages++;
-    this.#first ??= rec.ts;
-    this.#last = rec.ts;
-    const meta = rec.meta ?? {};
-    const agent = meta.agent ?? NONE;
+    this.#first ??= line.ts;
+    this.#last = line.ts;
+    const agent = line.meta("agent") ?? NONE;
+    const chainType = line.meta("chain_type");
+    const chainId = line.meta("chain_id");
     this.#agents.add(agent);
-    this.#recipients.add(meta.recipient ?? NONE);
-    this.#tiers.add(meta.ace_tier === undefined ? NONE : String(meta.ace_tier));
-    this.#chainTypes.add(meta.chain_type ?? NONE);
-    for (const tag of meta.shl_tags ?? []) this.#tags.add(tag);
-    this.#topics.add(rec.topic === "" ? NONE : rec.topic);
-    this.#hours.add(`${rec.ts.slice(0, 13)}:00Z`);
-    this.#hoursOfDay.add(rec.ts.slice(11, 13));
-    if (meta.chain_type === "error" || meta.error === true) this.#errors.add(agent);
-    if (meta.chain_id !== undefined) this.#chains.add(meta.chain_id, ms, meta.agent, meta.chain_type === "handoff");
+    this.#recipients.add(line.meta("recipient") ?? NONE);
+    this.#tiers.add(line.meta("ace_tier") ?? NONE);
+    this.#chainTypes.add(chainType ?? NONE);
+    line.tags(this.#countTag);
+    this.#topics.add(line.topic || NONE);
+    const hour = Math.floor(ms / HOUR_MS);
+    const inHour = this.#hours.get(hour);
+    if (inHour !== undefined) this.#hours.set(hour, inHour + 1);
+    else if (this.#hours.size < MAX_HOURS) this.#hours.set(hour, 1);
+    if (chainType === "error" || line.metaError) this.#errors.add(agent);
+    if (chainId !== undefined) this.#chains.add(chainId, ms, line.meta("agent"), chainType === "handoff");
     // Reply latency: a response's link to its request (the payload's reply field), else, for one marked a
     // response, its chain's first message.
-    const p = rec.payload;
-    const payload = typeof p === "object" && p !== null && !Array.isArray(p) ? (p as Record<string, unknown>) : undefined;
-    const replyTo = firstValue(payload, DEFAULT_RULES.reply_fields);
+    const replyTo = line.replyTo;
     if (replyTo !== undefined) this.#latency.reply(replyTo, ms, agent);
-    else if (meta.chain_type === "response" && meta.chain_id !== undefined) this.#latency.reply(meta.chain_id, ms, agent);
-    const id = firstValue(payload, DEFAULT_RULES.id_fields);
+    else if (chainType === "response" && chainId !== undefined) this.#latency.reply(chainId, ms, agent);
+    const id = line.id;
     if (id !== undefined) this.#latency.remember(id, ms, agent);
-    if (meta.tokens) this.#tokens.add(meta.tokens, meta.model, agent);
+    const tokens = line.tokens;
+    if (tokens) this.#tokens.add(tokens, line.meta("model"), agent);
+  }
+
+  /** Per UTC hour ("2026-11-24T10:00Z", in time order) and per hour of the day ("00"…"23"), from the hours kept. */
+  #hourCounts(): { byHour: Counter; byHourOfDay: Counter } {
+    const byHour = new Counter(MAX_HOURS);
+    const byHourOfDay = new Counter();
+    for (const [hour, n] of this.#hours) {
+      const at = Number.isFinite(hour) ? new Date(hour * HOUR_MS).toISOString() : null;
+      byHour.add(at ? `${at.slice(0, 13)}:00Z` : NONE, n);
+      byHourOfDay.add(at ? at.slice(11, 13) : NONE, n);
+    }
+    return { byHour, byHourOfDay };
   }
 
   finish(scope: ReportScope, prices: PriceTable): Report {
     const byAgent = this.#agents.toObject();
+    const { byHour, byHourOfDay } = this.#hourCounts();
     const errors: Record<string, ErrorFigures> = {};
     for (const [agent, messages] of Object.entries(byAgent)) {
       const n = this.#errors.get(agent);
@@ -112,9 +130,9 @@ export class ReportBuilder {
       messages_by_chain_type: this.#chainTypes.toObject(),
       messages_by_tag: this.#tags.toObject(),
       messages_by_topic: this.#topics.toObject(),
-      messages_by_hour: this.#hours.toObjectByKey(),
-      messages_by_hour_of_day: this.#hoursOfDay.toObjectByKey(),
-      busiest_hours: this.#hours.sorted().slice(0, BUSIEST_HOURS).map(([hour, messages]) => ({ hour, messages })),
+      messages_by_hour: byHour.toObjectByKey(),
+      messages_by_hour_of_day: byHourOfDay.toObjectByKey(),
+      busiest_hours: byHour.sorted().slice(0, BUSIEST_HOURS).map(([hour, messages]) => ({ hour, messages })),
       chains: this.#chains.figures(),
       reply_latency_ms: this.#latency.figures(),
       errors_by_agent: errors,

@@ -2,7 +2,7 @@
 // the logs folder; each read as a stream of lines, never whole.
 import { UsageError, parseDuration } from "../config.ts";
 import { listSessionFiles } from "../search/sessionFiles.ts";
-import { checkpointEntries, readCheckpoint, sessionFileOf } from "../storage/checkpoints.ts";
+import { readCheckpoint, sessionFileOf } from "../storage/checkpoints.ts";
 import type { Entry } from "../storage/entry.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { readSessionId } from "../storage/sessionFile.ts";
@@ -13,28 +13,34 @@ export type ReportSource = "current" | "all" | { checkpoint: string } | { sessio
 export interface OpenedSource {
   what: string;
   sessions: string[];
+  /** Each entry's text must be read before the next is asked for (the read buffer is used again). */
   entries: AsyncIterable<Entry>;
+}
+
+/** A session file's lines (its first `bytes` only, for a checkpoint), read through one buffer used again. */
+function linesOf(file: string, bytes?: number): AsyncIterableIterator<Entry> {
+  return streamEntries(file, { endOffset: bytes, reuseBuffer: true });
 }
 
 export async function openSource(logsDir: string, source: ReportSource): Promise<OpenedSource> {
   if (source === "current") {
     const file = logsPaths(logsDir).current;
     const id = await readSessionId(file).catch(() => null);
-    return { what: "the active session", sessions: id ? [id] : [], entries: streamEntries(file) };
+    return { what: "the active session", sessions: id ? [id] : [], entries: linesOf(file) };
   }
   if (source === "all") {
     const files = await listSessionFiles(logsDir);
     return { what: "all sessions", sessions: files.map((f) => f.session), entries: concat(files.map((f) => f.path)) };
   }
-  if ("session" in source) return { what: `session ${source.session}`, sessions: [source.session], entries: streamEntries(await sessionFileOf(logsDir, source.session)) };
+  if ("session" in source) return { what: `session ${source.session}`, sessions: [source.session], entries: linesOf(await sessionFileOf(logsDir, source.session)) };
   const cp = await readCheckpoint(logsDir, source.checkpoint);
-  return { what: `checkpoint ${cp.id}`, sessions: [cp.session], entries: checkpointEntries(logsDir, cp.id) };
+  return { what: `checkpoint ${cp.id}`, sessions: [cp.session], entries: linesOf(await sessionFileOf(logsDir, cp.session), cp.bytes) };
 }
 
 async function* concat(files: string[]): AsyncGenerator<Entry> {
   for (const file of files) {
     try {
-      yield* streamEntries(file);
+      yield* linesOf(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err; // a session sealed while listing moved on
     }

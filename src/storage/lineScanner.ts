@@ -17,10 +17,15 @@ export interface ScanRange {
   firstIndex: number;
   /** Read size (default CHUNK_BYTES; small values exercise chunk boundaries in tests). */
   chunkBytes?: number;
+  /**
+   * The caller is done with a batch's entries (their text decoded, or dropped) before it asks for the next batch, so
+   * one read buffer serves the whole scan: a report over a large session then leaves no chunk behind for the GC.
+   */
+  reuseBuffer?: boolean;
 }
 
 /** The complete lines of each chunk read, as one batch: callers iterate batches without an await per line. */
-export async function* scanLineBatches(fh: ByteSource, { from, to, firstIndex, chunkBytes = CHUNK_BYTES }: ScanRange): AsyncGenerator<LineEntry[]> {
+export async function* scanLineBatches(fh: ByteSource, { from, to, firstIndex, chunkBytes = CHUNK_BYTES, reuseBuffer = false }: ScanRange): AsyncGenerator<LineEntry[]> {
   let index = firstIndex;
   let pos = from; // file offset of buf[0]
   let carry: Buffer | null = null; // an unfinished line from the previous chunk
@@ -30,7 +35,7 @@ export async function* scanLineBatches(fh: ByteSource, { from, to, firstIndex, c
     const size = Math.max(chunkBytes, kept * 2);
     const buf: Buffer = spare && spare.length >= size ? spare : Buffer.allocUnsafeSlow(size);
     spare = null;
-    if (carry) carry.copy(buf, 0);
+    if (carry) carry.copy(buf, 0); // may be the same buffer: copy moves overlapping bytes correctly
     const want = Math.min(size - kept, to - pos - kept);
     const { bytesRead } = await fh.read(buf, kept, want, pos + kept);
     if (bytesRead === 0) return; // end of file: whatever is carried is a partial line
@@ -49,6 +54,7 @@ export async function* scanLineBatches(fh: ByteSource, { from, to, firstIndex, c
       nl = filled.indexOf(NL, start);
     }
     if (batch.length > 0) yield batch;
+    if (reuseBuffer && !short) spare = buf;
     carry = start < filled.length ? filled.subarray(start) : null;
     pos += start;
   }

@@ -173,14 +173,15 @@ export class SessionReader {
 /**
  * Forward stream of the complete lines in the byte range [startOffset, endOffset) of a file, with no index:
  * checkpoint reads and search scans. `startOffset` must be a line start; `startIndex` is the line number there
- * (default 0 from the file's start, else -1 = unknown). The file is opened on the first `next()`.
+ * (default 0 from the file's start, else -1 = unknown); `reuseBuffer` as ScanRange says. The file is opened on the
+ * first `next()`.
  */
 export function streamEntries(
   file: string,
-  opts: { startOffset?: number; endOffset?: number; startIndex?: number } = {},
+  opts: { startOffset?: number; endOffset?: number; startIndex?: number; reuseBuffer?: boolean } = {},
 ): AsyncIterableIterator<Entry> {
   const from = opts.startOffset ?? 0;
-  const range = { from, to: opts.endOffset ?? Infinity, firstIndex: opts.startIndex ?? (from === 0 ? 0 : -1) };
+  const range = { from, to: opts.endOffset ?? Infinity, firstIndex: opts.startIndex ?? (from === 0 ? 0 : -1), reuseBuffer: opts.reuseBuffer };
   return oneByOne(batchesOf(file, range));
 }
 

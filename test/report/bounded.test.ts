@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ChainTracker } from "../../src/report/chains.ts";
 import { Counter, OTHER } from "../../src/report/counter.ts";
+import { RecentSlots } from "../../src/report/recentSlots.ts";
 import { Sample } from "../../src/report/sample.ts";
 
 describe("bounded figures", () => {
@@ -38,5 +39,42 @@ describe("bounded figures", () => {
     expect(f.handoffs).toBe(2);
     expect(f.duration_ms.max).toBe(20);
     expect(f.longest[0]).toEqual({ chain_id: "long", messages: 3, duration_ms: 20, handoffs: 1, agents: ["x0", "x1", "x2"] });
+  });
+
+  it("recent keys: the last half of the capacity always held, never more than the capacity, each evicted once", () => {
+    const evicted: string[] = [];
+    const slots = new RecentSlots(10, (_, key) => evicted.push(key));
+    const held = new Map<number, string>();
+    for (let i = 0; i < 1000; i++) {
+      const key = `k${i}`;
+      const slot = slots.add(key);
+      expect(slot).toBeLessThan(10);
+      expect(held.has(slot) && !evicted.includes(held.get(slot)!)).toBe(false); // a slot is given again only once let go
+      held.set(slot, key);
+      for (let back = 0; back < 5 && back <= i; back++) expect(slots.find(`k${i - back}`), `k${i - back} after k${i}`).toBeGreaterThanOrEqual(0);
+    }
+    expect(slots.find("k3")).toBe(-1);
+    const kept = new RecentSlots(10, () => {});
+    kept.add("kept");
+    for (let i = 0; i < 1000; i++) {
+      kept.add(`k${i}`);
+      if (i % 4 === 0) expect(kept.find("kept"), `after k${i}`).toBeGreaterThanOrEqual(0); // among the last five seen each time
+    }
+    slots.evictAll();
+    expect(new Set(evicted).size).toBe(evicted.length);
+    expect(evicted).toHaveLength(1000);
+    expect(slots.find("k999")).toBe(-1);
+  });
+
+  it("chains interleaved many at a time are measured whole", () => {
+    const chains = new ChainTracker();
+    // 40,000 chains open at once, each of 3 messages by 3 agents spread over 80,000 others' messages
+    for (let round = 0; round < 3; round++) for (let c = 0; c < 40_000; c++) chains.add(`c${c}`, round * 1000 + c, `agent${round}`, round === 2);
+    const f = chains.figures();
+    expect(f.count).toBe(40_000);
+    expect(f.length).toMatchObject({ p50: 3, max: 3 });
+    expect(f.duration_ms).toMatchObject({ p50: 2000, max: 2000 });
+    expect(f.handoffs).toBe(40_000);
+    expect(f.agents_per_chain).toMatchObject({ p50: 3, max: 3 });
   });
 });
