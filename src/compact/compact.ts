@@ -15,7 +15,7 @@ import { deleteIndex } from "../search/indexStore.ts";
 import { fsyncDir } from "../storage/atomicFile.ts";
 import { ensureLogsDir, logsPaths } from "../storage/logsDir.ts";
 import { readFirstRecord } from "../storage/sessionFile.ts";
-import { isCompressedSessionFile, isEncryptedSessionFile, openSessionSource, plainName, storedFormsOf } from "../storage/sessionSource.ts";
+import { isCompressedSessionFile, isEncryptedSessionFile, openCompressedSession, openSessionSource, plainName, storedFormsOf } from "../storage/sessionSource.ts";
 import { sha256Of } from "../storage/sourceHash.ts";
 import { writeCompressed } from "./blockWriter.ts";
 
@@ -121,7 +121,7 @@ async function storeOne(
   if (source === plain) {
     const first = await readFirstRecord(plain);
     if (first && "imported_from" in first) return { reason: "imported: it grows when its transcript does" };
-  }
+  } else await checkCompressed(compressed);
   const temps: string[] = [];
   const temp = (file: string) => {
     temps.push(file + TEMP_SUFFIX);
@@ -137,6 +137,17 @@ async function storeOne(
   }
   await fsyncDir(path.dirname(target));
   return removeOld(old, target, started);
+}
+
+/** Throws, naming the damage, unless the compressed file reads back as the session it was made from: a damaged one is
+ * left as it is (and said so), never encrypted and removed. */
+async function checkCompressed(file: string): Promise<void> {
+  const source = await openCompressedSession(file);
+  try {
+    if ((await sha256Of(source, source.index.size)) !== source.index.sha256) throw new Error(`${file} does not read back as the session it holds`);
+  } finally {
+    await source.close();
+  }
 }
 
 /**

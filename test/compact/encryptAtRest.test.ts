@@ -127,6 +127,11 @@ describe("encryption at rest", () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/is encrypted with age: set SHEARWATER_AGE_IDENTITY/);
     expect(refused.stderr).not.toMatch(/\n\s+at /); // a message, not a stack
+    const other = await keyPair();
+    const wrong = shearwater({ SHEARWATER_AGE_IDENTITY: other.identity }, "view", "--logs", f.dir, "--checkpoint", cp.id);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/cannot be decrypted with the identity given: no identity matched/);
+    expect(wrong.stdout).toBe("");
   }, 60_000);
 
   it("search with the identity gets the same hits through the index (not indexed again); without it, the session is left out", async () => {

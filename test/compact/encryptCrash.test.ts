@@ -113,6 +113,20 @@ describe("encryption at rest, crash-safe", () => {
 });
 
 describe("a damaged encrypted session", () => {
+  it("a damaged compressed session is not encrypted: compact says which block, exits 1, and leaves it as it was", async () => {
+    const f = await sealedFolder(await tmpDir(), 400);
+    await compactLogs(f.dir);
+    const swc = compressedFileOf(f.plain);
+    await flipByte(swc, 200);
+    const damaged = await fs.readFile(swc);
+    const { recipient } = await keyPair();
+    const run = spawnSync(process.execPath, [BIN_PATH, "compact", "--logs", f.dir, "--encrypt-to", recipient], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/failed .*\.jsonl: .*block 0 (does not decompress|is damaged)/);
+    expect(await fs.readdir(path.dirname(swc))).toEqual([path.basename(swc)]);
+    expect((await fs.readFile(swc)).equals(damaged)).toBe(true);
+  });
+
   it("a flipped byte is an error naming the chunk; the chunks before it and the newest lines still read (random access)", async () => {
     const dir = await tmpDir();
     const { file, bytes } = await bigSealed(dir, "20261124T010000Z-dmgd", 2);
