@@ -155,7 +155,8 @@ async function checkCompressed(file: string): Promise<void> {
  * is taken as it is: it was given its name only after it was read back.
  */
 async function sameSession(source: string, stored: string): Promise<boolean> {
-  const [a, b] = await Promise.all([openSessionSource(source), openSessionSource(stored).catch((err: Error) => err)]);
+  const a = await openSessionSource(source);
+  const b = await openSessionSource(stored).catch((err: Error) => err);
   try {
     if (b instanceof KeyNeededError || b instanceof WrongKeyError) return true;
     if (b instanceof Error) return false;
