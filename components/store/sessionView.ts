@@ -5,6 +5,7 @@ import fs from "node:fs/promises";
 import type { Entry } from "../../src/storage/entry.ts";
 import { SessionReader } from "../../src/storage/sessionReader.ts";
 import { followSession } from "../../src/storage/follow.ts";
+import { RewoundMarks } from "../../src/transcripts/rewindEvent.ts";
 
 export interface SessionSource {
   kind: "live" | "fixed";
@@ -28,6 +29,8 @@ export class SessionView {
   /** Before the index exists: the newest lines, oldest first (then lines followed since). */
   private tailRows: Entry[] = [];
   private cache = new Map<number, Entry>();
+  /** Rewinds a live tap recorded (an event after the messages it names): applied to the rows held and to come. */
+  private rewinds = new RewoundMarks();
   private loading = new Set<number>();
   private aborter = new AbortController();
   private refreshing: Promise<void> | null = null;
@@ -50,6 +53,7 @@ export class SessionView {
     this.reader = await SessionReader.open(this.source.file);
     if (this.source.kind === "live") {
       this.tailRows = await this.reader.tail(TAIL_LINES);
+      this.took(this.tailRows);
       this.total = this.tailRows.length;
       void this.follow(startSize);
     }
@@ -86,6 +90,7 @@ export class SessionView {
     this.reader.readRange(from, to - from).then(
       (rows) => {
         rows.forEach((e, k) => this.cache.set(from + k, e));
+        this.took(rows);
         for (let i = from; i < to; i++) this.loading.delete(i);
         this.onChange("rows");
       },
@@ -142,6 +147,7 @@ export class SessionView {
           const last = this.tailRows.at(-1);
           if (last && entry.offset <= last.offset) continue; // already read by tail()
           this.tailRows.push(entry);
+          this.took([entry]);
           this.total = this.tailRows.length;
           this.onChange("rows");
         }
@@ -165,13 +171,26 @@ export class SessionView {
         const after = this.limit(this.reader!.count);
         // The newest lines are the ones a following screen shows next: read them now, so their frame is complete.
         const from = Math.max(before, after - NEWEST_PREFETCH);
-        if (after > from) (await this.reader!.readRange(from, after - from)).forEach((e, k) => this.cache.set(from + k, e));
+        if (after > from) {
+          const rows = await this.reader!.readRange(from, after - from);
+          rows.forEach((e, k) => this.cache.set(from + k, e));
+          this.took(rows);
+        }
         this.total = after;
         this.onChange("rows");
       } while (this.refreshAgain && !this.aborter.signal.aborted);
     })()
       .catch((err: unknown) => this.fail(err))
       .finally(() => (this.refreshing = null));
+  }
+
+  /** Rows just read: a rewind event among them marks the rows held that it names; the others are marked as known. */
+  private took(rows: Entry[]): void {
+    for (const e of rows) {
+      if (!this.rewinds.see(e.record)) continue;
+      this.tailRows = this.tailRows.map((held) => (this.rewinds.mark(held.record) ? redrawn(held) : held));
+      for (const [i, held] of this.cache) if (this.rewinds.mark(held.record)) this.cache.set(i, redrawn(held));
+    }
   }
 
   private limit(count: number): number {
@@ -183,4 +202,9 @@ export class SessionView {
     this.error = err instanceof Error ? err.message : String(err);
     this.onChange("rows");
   }
+}
+
+/** The same line as a new object: a row is formatted once per entry, so a row marked since is formatted again. */
+function redrawn(e: Entry): Entry {
+  return { index: e.index, offset: e.offset, length: e.length, record: e.record, damaged: e.damaged, raw: e.raw };
 }

@@ -9,7 +9,10 @@ export function speakerOf(rec: MessageRecord): string {
   return `${who}${to}${m.role ? ` · ${m.role}` : ""}${m.rewound ? " (rewound)" : ""}`;
 }
 
-/** A record shown dimmed: what a transcript says about itself (hooks, snapshots, metadata), not conversation. */
+/**
+ * A record shown dimmed: what a transcript says about itself (hooks, snapshots, metadata), not conversation, and a
+ * message a rewind took out of the conversation.
+ */
 export function isAside(rec: MessageRecord): boolean {
-  return rec.meta?.role === "system";
+  return rec.meta?.role === "system" || rec.meta?.rewound === true;
 }
