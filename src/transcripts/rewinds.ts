@@ -1,11 +1,18 @@
-// Which lines of a transcript a rewind took out of the conversation: known only once the whole file is read, so
-// import finds them in a first pass over the file (a live tap records lines before their future is known).
+// Which lines of a transcript a rewind took out of the conversation. A rewind is known only from a later line (a
+// prompt sent from an earlier point, a `$rewindTo`): import finds them as it reads and writes the file again when
+// some turn up (rare); a live tap, which records lines before their future is known, asks after each read and
+// records an event for the lines newly rewound (rewindEvent.ts).
 import { isObj, objects, str } from "./values.ts";
 
 export interface RewindFinder {
   add(line: number, value: unknown): void;
   /** Lines (1-based) that are no longer part of the conversation. */
   rewound(): Set<number>;
+  /**
+   * Of a line `rewound()` gave: its message's id, and the id of the message the conversation went back to (the one
+   * its abandoned branch hangs from; for Gemini the `$rewindTo` id).
+   */
+  describe(line: number): { id?: string; at?: string };
 }
 
 const PROMPT = 1;
@@ -23,6 +30,10 @@ const NO_NODE = -1;
  */
 export function claudeRewinds(): RewindFinder {
   const nodeOf = new Map<string, number>();
+  /** Node → its uuid (the same strings nodeOf holds). */
+  const uuids: string[] = [];
+  /** Each node's branch root as the last rewound() found it. */
+  let roots = new Int32Array(0);
   let parents = new Int32Array(1024);
   let lines = new Int32Array(1024);
   let flags = new Uint8Array(1024);
@@ -48,6 +59,7 @@ export function claudeRewinds(): RewindFinder {
         node = nodeOf.size;
         if (node === parents.length) grow();
         nodeOf.set(uuid, node);
+        uuids.push(uuid);
       }
       const type = value.type;
       const sidechain = value.isSidechain === true;
@@ -75,7 +87,7 @@ export function claudeRewinds(): RewindFinder {
       for (let at = end; at !== NO_NODE && !onPath[at]; at = parents[at]) onPath[at] = 1;
       const side = flags[end] & SIDECHAIN;
       /** Each node's branch root, once known: the node below the path (or the top of a branch cut off from it). */
-      const roots = new Int32Array(count).fill(NO_NODE);
+      roots = new Int32Array(count).fill(NO_NODE);
       /** The walk that last passed a node, so a cycle of links ends the walk. */
       const walked = new Int32Array(count).fill(NO_NODE);
       const chain: number[] = [];
@@ -102,6 +114,13 @@ export function claudeRewinds(): RewindFinder {
       }
       return out;
     },
+    describe(line) {
+      const node = lines.subarray(0, uuids.length).lastIndexOf(line);
+      if (node === -1) return {};
+      const root = roots[node] ?? NO_NODE;
+      const at = root === NO_NODE ? NO_NODE : parents[root];
+      return { id: uuids[node], ...(at !== NO_NODE ? { at: uuids[at] } : {}) };
+    },
   };
 }
 
@@ -113,16 +132,23 @@ export function geminiRewinds(): RewindFinder {
   let history: string[] = [];
   const copies = new Map<string, number[]>();
   const out = new Set<number>();
-  const remove = (ids: string[]) => {
-    for (const id of ids) for (const l of copies.get(id) ?? []) out.add(l);
-    for (const id of ids) copies.delete(id);
+  const described = new Map<number, { id: string; at?: string }>();
+  const remove = (ids: string[], at?: string) => {
+    for (const id of ids) {
+      for (const l of copies.get(id) ?? []) {
+        out.add(l);
+        described.set(l, { id, ...(at !== undefined ? { at } : {}) });
+      }
+      copies.delete(id);
+    }
   };
   return {
     add(line, value) {
       if (!isObj(value)) return;
       if (value.$rewindTo !== undefined) {
-        const at = history.indexOf(String(value.$rewindTo));
-        if (at !== -1) remove(history.splice(at));
+        const to = String(value.$rewindTo);
+        const at = history.indexOf(to);
+        if (at !== -1) remove(history.splice(at), to);
       } else if (isObj(value.$set) && Array.isArray(value.$set.messages)) {
         const kept = new Set(objects(value.$set.messages).map((m) => str(m.id)).filter((id): id is string => id !== undefined));
         remove(history.filter((id) => !kept.has(id)));
@@ -138,5 +164,6 @@ export function geminiRewinds(): RewindFinder {
       }
     },
     rewound: () => out,
+    describe: (line) => described.get(line) ?? {},
   };
 }

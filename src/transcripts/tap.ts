@@ -2,12 +2,16 @@
 // CLI) and records each new complete line of any transcript file there into the current session, as import would.
 // chokidar wakes a file's reader on every change (no polling at rest); a line written in pieces is read once whole.
 // A tap folder followed for the first time is taken from the end of its files (its history is for `import`); a file
-// that appears later is read from its start. Positions survive restarts (tapState.ts).
+// that appears later is read from its start. Positions survive restarts (tapState.ts). A rewind, known only from a
+// line written after the messages it takes back, is recorded as an event once a read shows it (rewindEvent.ts).
 import chokidar, { type FSWatcher } from "chokidar";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { AppendRecord } from "../storage/recordJson.ts";
-import { catchUp, loadTapState, saveTapState, type TapStateData } from "./tapState.ts";
+import { rewindFinderFor } from "./formats.ts";
+import { rewoundEvent } from "./rewindEvent.ts";
+import type { RewindFinder } from "./rewinds.ts";
+import { catchUp, loadTapState, saveTapState, type TapStateData, type TappedFile } from "./tapState.ts";
 import { TranscriptReader } from "./transcriptReader.ts";
 import type { TapSpec } from "./tapSpec.ts";
 import type { TranscriptFormat } from "./types.ts";
@@ -25,6 +29,8 @@ export interface TapTarget {
 export interface TapStats {
   files: number;
   records: number;
+  /** Rewind events recorded. */
+  rewinds: number;
   /** Transcript files deleted (by their agent's cleanup) after they were tapped: what was recorded stays. */
   vanished: number;
   errors: number;
@@ -56,12 +62,18 @@ export async function startTaps(logsDir: string, specs: TapSpec[], target: TapTa
 
 const folderKey = (spec: TapSpec) => `${spec.format}:${spec.dir}`;
 
+/** A file being followed: its reader, and the tree its rewinds are found in (none for Codex). */
+interface Followed {
+  reader: TranscriptReader;
+  rewinds: RewindFinder | null;
+}
+
 class TapRunner implements Taps {
-  readonly #readers = new Map<string, TranscriptReader>();
+  readonly #readers = new Map<string, Followed>();
   /** Per file: the read in progress, and whether another change came meanwhile. */
   readonly #busy = new Map<string, { again: boolean; done: Promise<void> }>();
   readonly #watchers: FSWatcher[] = [];
-  readonly #stats: TapStats = { files: 0, records: 0, vanished: 0, errors: 0 };
+  readonly #stats: TapStats = { files: 0, records: 0, rewinds: 0, vanished: 0, errors: 0 };
   #saveTimer: NodeJS.Timeout | null = null;
   #stopped = false;
 
@@ -150,21 +162,41 @@ class TapRunner implements Taps {
         this.#readers.delete(file);
       }
       Object.assign(known, { dev: st.dev, ino: st.ino });
-      let reader = this.#readers.get(file);
-      const emitFrom = reader ? 0 : known.offset;
-      if (!reader) {
-        reader = new TranscriptReader(file, format);
-        this.#readers.set(file, reader);
+      let followed = this.#readers.get(file);
+      const emitFrom = followed ? 0 : known.offset;
+      if (!followed) {
+        const rewinds = rewindFinderFor(format);
+        // A new reader starts at the file's first line, so the tree of its rewinds is whole.
+        followed = { reader: new TranscriptReader(file, format, undefined, rewinds ? (l, v) => rewinds.add(l, v) : undefined), rewinds };
+        this.#readers.set(file, followed);
       }
-      for await (const batch of reader.read(fh, emitFrom)) {
+      for await (const batch of followed.reader.read(fh, emitFrom)) {
         await this.target.append(batch);
+        known.first_line ??= batch[0].meta.source.line;
         this.#stats.records += batch.length;
       }
-      Object.assign(known, reader.position);
+      Object.assign(known, followed.reader.position);
+      if (followed.rewinds) await this.#recordRewinds(format, file, known, followed.rewinds);
       this.#saveSoon();
     } finally {
       await fh.close();
     }
+  }
+
+  /**
+   * An event for the lines this read showed rewound: of those the tap recorded (not a file's history from before it
+   * was tapped), the ones no earlier event named.
+   */
+  async #recordRewinds(format: TranscriptFormat, file: string, known: TappedFile, rewinds: RewindFinder): Promise<void> {
+    const first = known.first_line;
+    if (first === undefined) return;
+    const named = new Set(known.rewound);
+    const fresh = [...rewinds.rewound()].filter((line) => line >= first && !named.has(line));
+    if (fresh.length === 0) return;
+    const event = rewoundEvent(format, file, fresh, rewinds);
+    await this.target.append([event]);
+    known.rewound = [...named, ...event.lines];
+    this.#stats.rewinds++;
   }
 
   #saveSoon(): void {

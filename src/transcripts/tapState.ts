@@ -9,6 +9,7 @@ import { readPrivateFile } from "../storage/privateFile.ts";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
 import { sealedFile } from "../storage/sessionFile.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
+import { isRewoundEvent } from "./rewindEvent.ts";
 import type { ReadPosition } from "./transcriptReader.ts";
 import { SOURCE_TOPICS, type TranscriptFormat } from "./types.ts";
 
@@ -16,6 +17,10 @@ export interface TappedFile extends ReadPosition {
   format: TranscriptFormat;
   dev: number;
   ino: number;
+  /** The first line the tap recorded of the file: rewinds of lines before it are not the tap's to name. */
+  first_line?: number;
+  /** Lines a `transcript_rewound` event already named. */
+  rewound?: number[];
 }
 
 export interface TapStateData {
@@ -51,8 +56,9 @@ export function saveTapState(logsDir: string, state: TapStateData): Promise<void
 }
 
 /**
- * Advances the files' positions past every tapped record the sessions hold beyond the saved position: the saved
- * session from its saved size (it may have been sealed since), and the active one from its start when it is another.
+ * Advances the files' positions past every tapped record the sessions hold beyond the saved position, and takes in
+ * the rewind events recorded there: the saved session from its saved size (it may have been sealed since), and the
+ * active one from its start when it is another.
  */
 export async function catchUp(logsDir: string, state: TapStateData, currentSession: string): Promise<void> {
   const current = logsPaths(logsDir).current;
@@ -63,10 +69,16 @@ export async function catchUp(logsDir: string, state: TapStateData, currentSessi
     try {
       for await (const e of streamEntries(file, { startOffset: from, startIndex: -1 })) {
         const rec = e.record;
+        if (rec && isRewoundEvent(rec)) {
+          const known = state.files[rec.file];
+          if (known) known.rewound = [...new Set([...(known.rewound ?? []), ...rec.lines])];
+          continue;
+        }
         const src = rec && isMessage(rec) && TOPICS.has(rec.topic) ? rec.meta.source : undefined;
         if (!src) continue;
         // A file first tapped after the last save is known from its records alone (its identity from the path).
         const known = (state.files[src.file] ??= { format: src.format, dev: -1, ino: -1, offset: 0, line: 1 });
+        known.first_line = Math.min(known.first_line ?? src.line, src.line);
         const next = src.offset + src.length + 1;
         if (known.format === src.format && next > known.offset) Object.assign(known, { offset: next, line: src.line + 1 });
       }

@@ -1,11 +1,10 @@
 // Live taps with real processes: a recorder (`shearwater record --tap claude=DIR`) and an agent stand-in, a child
 // process appending to its transcript the way the vendor does, one line in two pieces. Every line is recorded once,
 // within a second; a restart, graceful or a SIGKILL, neither repeats nor skips a line.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { readRecorderState } from "../../src/control/recorderStatus.ts";
 import type { MessageRecord, SessionRecord } from "../../src/record.ts";
@@ -13,41 +12,7 @@ import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { readSession, startRecorder } from "../recorder/support.ts";
-
-/** The agent: appends each line it is sent on stdin; a line with `split` is written in two writes 300 ms apart. */
-const AGENT = `
-const fs = require("node:fs");
-const rl = require("node:readline").createInterface({ input: process.stdin });
-let queue = Promise.resolve();
-rl.on("line", (cmd) => (queue = queue.then(async () => {
-  const { file, text, split } = JSON.parse(cmd);
-  if (split) {
-    fs.appendFileSync(file, text.slice(0, split));
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  fs.appendFileSync(file, (split ? text.slice(split) : text) + "\\n");
-  process.stdout.write(Date.now() + "\\n");
-})));`;
-
-const agents: ChildProcess[] = [];
-afterEach(() => {
-  for (const a of agents.splice(0)) a.kill("SIGKILL");
-});
-
-function startAgent() {
-  const proc = spawn(process.execPath, ["-e", AGENT], { stdio: ["pipe", "pipe", "inherit"] });
-  agents.push(proc);
-  const written: number[] = [];
-  createInterface({ input: proc.stdout! }).on("line", (l) => written.push(Number(l)));
-  return {
-    written,
-    append(file: string, text: string, split?: number): Promise<number> {
-      const n = written.length + 1;
-      proc.stdin!.write(`${JSON.stringify({ file, text, split })}\n`);
-      return waitFor(() => (written.length >= n ? written[n - 1] : null), { what: "the agent's write" });
-    },
-  };
-}
+import { startAgent } from "./tapAgent.ts";
 
 let uuid = 0;
 const claudeLine = (text: string) =>
