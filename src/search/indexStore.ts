@@ -3,16 +3,23 @@
 // has been indexed, and the vocabulary (distinct terms) that typo-tolerant queries match against. Reading the vocabulary from FTS5 itself
 // (fts5vocab) walks every posting, seconds on a large index, so it is copied into `terms` after large builds and
 // kept up to date by the indexer between them; readers load `terms` when its version changes.
-// It is derived data: when it is missing, of another schema version or damaged, it is deleted and built again.
+// It is derived data: when it is missing, of another schema version or damaged, it is deleted and built again; an
+// index of the version before is upgraded in place (MIGRATIONS). Per file counts for reports: indexCounts.ts.
 import fs, { closeSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { logsPaths } from "../storage/logsDir.ts";
 import { openPrivateSync } from "../storage/privateFile.ts";
 import { facetText } from "./facets.ts";
+import { COUNTS_SCHEMA, countIndexedDocs, CountsWriter } from "./indexCounts.ts";
 import type { DocFields } from "./recordFields.ts";
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
+
+/** How an index of an earlier version becomes one of the next, in one transaction (from version → the step). */
+const MIGRATIONS: Record<number, (db: Database.Database) => void> = {
+  6: countIndexedDocs,
+};
 
 export interface IndexedFile {
   id: number;
@@ -49,7 +56,7 @@ CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, col);
 CREATE TABLE terms(term TEXT PRIMARY KEY, len INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX terms_len ON terms(len);
 INSERT INTO meta(key, value) VALUES ('terms_version', '0');
-`;
+${COUNTS_SCHEMA}`;
 
 export function indexPath(logsDir: string): string {
   return path.join(logsPaths(logsDir).index, "index.sqlite");
@@ -79,6 +86,7 @@ export class IndexWriter {
   readonly #insertDoc: Database.Statement;
   readonly #insertText: Database.Statement;
   readonly #progress: Database.Statement;
+  readonly #counts: CountsWriter;
   readonly #addDocs: (fileId: number, rows: DocRow[], indexedTo: number, size: number) => void;
 
   /** Opens the index for building; a missing, stale or damaged one is replaced by an empty one. */
@@ -100,6 +108,7 @@ export class IndexWriter {
     );
     this.#insertText = db.prepare("INSERT INTO fts(rowid, text, facets) VALUES (?, ?, ?)");
     this.#progress = db.prepare("UPDATE files SET indexed_to = ?, size = ? WHERE id = ?");
+    this.#counts = new CountsWriter(db);
     this.#addDocs = db.transaction((fileId: number, rows: DocRow[], indexedTo: number, size: number) => {
       for (const r of rows) {
         const tags = r.tags.length > 0 ? ` ${r.tags.join(" ")} ` : "";
@@ -108,6 +117,7 @@ export class IndexWriter {
         );
         this.#insertText.run(lastInsertRowid, r.text, facetText(r));
       }
+      this.#counts.add(fileId, rows);
       this.#progress.run(indexedTo, size, fileId);
     });
   }
@@ -125,6 +135,7 @@ export class IndexWriter {
       if (old) {
         this.#db.prepare("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE file = ?)").run(old.id);
         this.#db.prepare("DELETE FROM docs WHERE file = ?").run(old.id);
+        this.#counts.drop(old.id);
         this.#db.prepare("DELETE FROM files WHERE id = ?").run(old.id);
       }
       const { lastInsertRowid } = this.#db
@@ -190,6 +201,7 @@ function openChecked(file: string): Database.Database {
       db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
     } else {
       if (db.pragma("quick_check", { simple: true }) !== "ok") throw new Error("index damaged");
+      migrate(db);
       if (versionOf(db) !== SCHEMA_VERSION) throw new Error("stale schema");
     }
     return db;
@@ -212,6 +224,16 @@ export function makePrivate(file: string): void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     }
+  }
+}
+
+/** Upgrades an index of an earlier version that has a migration, one version at a time. */
+function migrate(db: Database.Database): void {
+  for (let v = versionOf(db); v < SCHEMA_VERSION && MIGRATIONS[v]; v++) {
+    db.transaction(() => {
+      MIGRATIONS[v](db);
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(v + 1));
+    })();
   }
 }
 

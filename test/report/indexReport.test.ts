@@ -1,30 +1,101 @@
-// The analytics pane's first figures come from the search index: they equal the scan's counts of the same session,
-// and a checkpoint's are those of its prefix.
+// The analytics pane's first figures come from the search index: a whole session's from the counts the indexer
+// keeps as it indexes (kept up to date as the session grows, started again when it is replaced, counted once from
+// the documents when an index of the version before is upgraded), a checkpoint's from the rows of its prefix; they
+// equal the scan's counts of the same messages.
+import fs from "node:fs/promises";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { startIndexer } from "../../src/search/backgroundIndexer.ts";
 import { indexReport } from "../../src/report/indexReport.ts";
 import { makeReport } from "../../src/report/makeReport.ts";
+import type { Report } from "../../src/report/report.ts";
+import { startIndexer } from "../../src/search/backgroundIndexer.ts";
+import { indexPath, SCHEMA_VERSION } from "../../src/search/indexStore.ts";
 import { tmpDir } from "../helpers/tmp.ts";
-import { KNOWN, writeSession } from "./sessions.ts";
+import { KNOWN, writeSession, type MessageSpec } from "./sessions.ts";
 
 const COUNTS = ["messages", "messages_by_agent", "messages_by_recipient", "messages_by_tier", "messages_by_chain_type", "messages_by_tag",
   "messages_by_topic", "messages_by_hour", "messages_by_hour_of_day", "busiest_hours", "first_ts", "last_ts"] as const;
 
+const SESSION = "20261124T100000Z-test";
+
+function expectCountsOf(fromIndex: Report | null, scanned: Report): void {
+  expect(fromIndex).not.toBeNull();
+  for (const k of COUNTS) expect(fromIndex![k], k).toEqual(scanned[k]);
+  for (const [agent, e] of Object.entries(scanned.errors_by_agent)) expect(fromIndex!.errors_by_agent[agent], agent).toEqual(e);
+}
+
+/** Each query the figures were read with, as SQLite ran it. */
+function queriesOf(logs: string, file: string): string[] {
+  const seen: string[] = [];
+  const prepare = Database.prototype.prepare;
+  Database.prototype.prepare = function (this: Database.Database, sql: string) {
+    seen.push(sql);
+    return prepare.call(this, sql);
+  } as typeof prepare;
+  try {
+    indexReport(logs, { file, what: "the active session", session: SESSION });
+  } finally {
+    Database.prototype.prepare = prepare;
+  }
+  return seen;
+}
+
 describe("report figures from the index", () => {
-  it("equal the scan's counts, and cover only a checkpoint's prefix when asked", async () => {
+  it("a whole session's come from the kept counts, a checkpoint's from its prefix, both equal to the scan's", async () => {
     const logs = path.join(await tmpDir(), "logs");
     const file = await writeSession(logs, KNOWN);
     expect(indexReport(logs, { file, what: "x", session: "s" })).toBeNull(); // no index yet
     await startIndexer(logs).exited;
-    const fromIndex = indexReport(logs, { file, what: "the active session", session: "20261124T100000Z-test" })!;
-    const scanned = await makeReport(logs);
-    for (const k of COUNTS) expect(fromIndex[k], k).toEqual(scanned[k]);
-    expect(fromIndex.errors_by_agent.d).toEqual({ messages: 1, errors: 1, rate: 1 });
+    expectCountsOf(indexReport(logs, { file, what: "the active session", session: SESSION }), await makeReport(logs));
+    expect(queriesOf(logs, file).filter((q) => /FROM docs/.test(q) && !/min\(ts\)|max\(ts\)/.test(q))).toEqual([]); // no scan of the rows
 
-    const firstTwo = (await import("node:fs/promises")).readFile(file, "utf8").then((t) => t.split("\n").slice(0, 3).join("\n").length + 1);
-    const prefix = indexReport(logs, { file, bytes: await firstTwo, what: "checkpoint", session: "s" })!;
+    const firstTwo = (await fs.readFile(file, "utf8")).split("\n").slice(0, 3).join("\n").length + 1;
+    const prefix = indexReport(logs, { file, bytes: firstTwo, what: "checkpoint", session: "s" })!;
     expect(prefix.messages).toBe(2);
     expect(prefix.messages_by_agent).toEqual({ a: 1, b: 1 });
+  });
+
+  it("keep up with a growing session, and start again for a session replaced under the same name", async () => {
+    const logs = path.join(await tmpDir(), "logs");
+    const file = await writeSession(logs, KNOWN.slice(0, 5));
+    await startIndexer(logs).exited;
+    const more: MessageSpec[] = KNOWN.slice(5);
+    const all = await writeSession(path.join(logs, "..", "whole"), KNOWN);
+    await fs.appendFile(file, (await fs.readFile(all, "utf8")).split("\n").slice(6).join("\n"));
+    await startIndexer(logs).exited;
+    expect(more.length).toBeGreaterThan(0);
+    expectCountsOf(indexReport(logs, { file, what: "the active session", session: SESSION }), await makeReport(logs));
+
+    await fs.rm(file);
+    await writeSession(logs, [{ at: 5, meta: { agent: "solo", ace_tier: 1, chain_type: "broadcast" } }]);
+    await startIndexer(logs).exited;
+    const replaced = indexReport(logs, { file, what: "the active session", session: SESSION })!;
+    expect(replaced.messages_by_agent).toEqual({ solo: 1 });
+    expectCountsOf(replaced, await makeReport(logs));
+  });
+
+  it("an index of the version before is upgraded in place: its documents counted once, nothing indexed again", async () => {
+    const logs = path.join(await tmpDir(), "logs");
+    const file = await writeSession(logs, [...KNOWN.slice(0, -1), { at: 9500, meta: { agent: "A", recipient: "B", shl_tags: ["Deploy", "x"] } }, KNOWN.at(-1)!]);
+    await startIndexer(logs).exited;
+    const db = new Database(indexPath(logs));
+    db.exec(`DROP TABLE counts; UPDATE meta SET value = '${SCHEMA_VERSION - 1}' WHERE key = 'schema_version'`);
+    const docsBefore = db.prepare("SELECT count(*) AS n FROM docs").get();
+    db.close();
+    const inode = (await fs.stat(indexPath(logs))).ino;
+    expect(indexReport(logs, { file, what: "x", session: SESSION })).toBeNull(); // readers wait for the upgrade
+
+    await startIndexer(logs).exited;
+    expect((await fs.stat(indexPath(logs))).ino).toBe(inode); // the same file: not deleted and built again
+    const upgraded = new Database(indexPath(logs), { readonly: true });
+    expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: String(SCHEMA_VERSION) });
+    expect(upgraded.prepare("SELECT count(*) AS n FROM docs").get()).toEqual(docsBefore);
+    upgraded.close();
+    const fromIndex = indexReport(logs, { file, what: "the active session", session: SESSION })!;
+    const scanned = await makeReport(logs);
+    expect(fromIndex.messages_by_agent).toEqual(scanned.messages_by_agent); // "A" apart from "a", as written
+    expect(fromIndex.messages_by_tag).toEqual({ deploy: 3, error: 1, urgent: 1, x: 1 }); // the index's tags: lower case
+    for (const k of COUNTS.filter((c) => c !== "messages_by_tag")) expect(fromIndex[k], k).toEqual(scanned[k]);
   });
 });
