@@ -21,9 +21,19 @@ export function skipSpace(s: string, i: number): number {
   return i;
 }
 
+/** Characters of a string looked at one by one before an indexOf: keys and names end sooner than a call returns. */
+const SHORT = 24;
+
 /** The position after the closing quote of the string whose opening quote is at `i`, or -1. */
 export function stringEnd(s: string, i: number): number {
-  let from = i + 1;
+  const near = Math.min(s.length, i + 1 + SHORT);
+  let j = i + 1;
+  for (; j < near; j++) {
+    const c = s.charCodeAt(j);
+    if (c === QUOTE) return j + 1;
+    if (c === BACKSLASH) break;
+  }
+  let from = j;
   for (;;) {
     const q = s.indexOf('"', from);
     if (q < 0) return -1;

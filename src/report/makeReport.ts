@@ -14,7 +14,7 @@ export async function makeReport(logsDir: string, opts: ReportOptions = {}): Pro
   const range = opts.range ?? {};
   const source = await openSource(logsDir, opts.source ?? "current");
   const builder = new ReportBuilder(range);
-  for await (const entry of source.entries) builder.add(entry.raw);
+  for await (const batch of source.batches) for (const entry of batch) builder.add(entry.raw);
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   const scope = { what: source.what, sessions: source.sessions, since: iso(range.since), until: iso(range.until) };
   return builder.finish(scope, opts.prices ?? defaultPrices());

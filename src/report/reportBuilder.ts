@@ -51,21 +51,23 @@ export class ReportBuilder {
       this.#damaged++;
       return;
     }
-    const ms = Date.parse(line.ts);
+    const ts = line.ts;
+    const ms = Date.parse(ts);
     if ((this.range.since !== undefined && !(ms >= this.range.since)) || (this.range.until !== undefined && !(ms <= this.range.until))) return;
     this.#records++;
-    if (line.isMessage) this.#message(line, ms);
+    if (line.isMessage) this.#message(line, ts, ms);
     else {
       this.#events++;
       this.#eventTypes.add(line.event ?? NONE);
     }
   }
 
-  #message(line: ReportLine, ms: number): void {
+  #message(line: ReportLine, ts: string, ms: number): void {
     this.#messages++;
-    this.#first ??= line.ts;
-    this.#last = line.ts;
-    const agent = line.meta("agent") ?? NONE;
+    this.#first ??= ts;
+    this.#last = ts;
+    const named = line.meta("agent");
+    const agent = named ?? NONE;
     const chainType = line.meta("chain_type");
     const chainId = line.meta("chain_id");
     this.#agents.add(agent);
@@ -79,7 +81,7 @@ export class ReportBuilder {
     if (inHour !== undefined) this.#hours.set(hour, inHour + 1);
     else if (this.#hours.size < MAX_HOURS) this.#hours.set(hour, 1);
     if (chainType === "error" || line.metaError) this.#errors.add(agent);
-    if (chainId !== undefined) this.#chains.add(chainId, ms, line.meta("agent"), chainType === "handoff");
+    if (chainId !== undefined) this.#chains.add(chainId, ms, named, chainType === "handoff");
     // Reply latency: a response's link to its request (the payload's reply field), else, for one marked a
     // response, its chain's first message.
     const replyTo = line.replyTo;

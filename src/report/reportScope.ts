@@ -6,38 +6,38 @@ import { readCheckpoint, sessionFileOf } from "../storage/checkpoints.ts";
 import type { Entry } from "../storage/entry.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { readSessionId } from "../storage/sessionFile.ts";
-import { streamEntries } from "../storage/sessionReader.ts";
+import { streamBatches } from "../storage/sessionReader.ts";
 
 export type ReportSource = "current" | "all" | { checkpoint: string } | { session: string };
 
 export interface OpenedSource {
   what: string;
   sessions: string[];
-  /** Each entry's text must be read before the next is asked for (the read buffer is used again). */
-  entries: AsyncIterable<Entry>;
+  /** The lines a chunk at a time; each batch's text must be read before the next is asked for (the read buffer is used again). */
+  batches: AsyncIterable<Entry[]>;
 }
 
 /** A session file's lines (its first `bytes` only, for a checkpoint), read through one buffer used again. */
-function linesOf(file: string, bytes?: number): AsyncIterableIterator<Entry> {
-  return streamEntries(file, { endOffset: bytes, reuseBuffer: true });
+function linesOf(file: string, bytes?: number): AsyncGenerator<Entry[]> {
+  return streamBatches(file, { endOffset: bytes, reuseBuffer: true });
 }
 
 export async function openSource(logsDir: string, source: ReportSource): Promise<OpenedSource> {
   if (source === "current") {
     const file = logsPaths(logsDir).current;
     const id = await readSessionId(file).catch(() => null);
-    return { what: "the active session", sessions: id ? [id] : [], entries: linesOf(file) };
+    return { what: "the active session", sessions: id ? [id] : [], batches: linesOf(file) };
   }
   if (source === "all") {
     const files = await listSessionFiles(logsDir);
-    return { what: "all sessions", sessions: files.map((f) => f.session), entries: concat(files.map((f) => f.path)) };
+    return { what: "all sessions", sessions: files.map((f) => f.session), batches: concat(files.map((f) => f.path)) };
   }
-  if ("session" in source) return { what: `session ${source.session}`, sessions: [source.session], entries: linesOf(await sessionFileOf(logsDir, source.session)) };
+  if ("session" in source) return { what: `session ${source.session}`, sessions: [source.session], batches: linesOf(await sessionFileOf(logsDir, source.session)) };
   const cp = await readCheckpoint(logsDir, source.checkpoint);
-  return { what: `checkpoint ${cp.id}`, sessions: [cp.session], entries: linesOf(await sessionFileOf(logsDir, cp.session), cp.bytes) };
+  return { what: `checkpoint ${cp.id}`, sessions: [cp.session], batches: linesOf(await sessionFileOf(logsDir, cp.session), cp.bytes) };
 }
 
-async function* concat(files: string[]): AsyncGenerator<Entry> {
+async function* concat(files: string[]): AsyncGenerator<Entry[]> {
   for (const file of files) {
     try {
       yield* linesOf(file);

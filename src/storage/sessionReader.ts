@@ -176,13 +176,21 @@ export class SessionReader {
  * (default 0 from the file's start, else -1 = unknown); `reuseBuffer` as ScanRange says. The file is opened on the
  * first `next()`.
  */
-export function streamEntries(
-  file: string,
-  opts: { startOffset?: number; endOffset?: number; startIndex?: number; reuseBuffer?: boolean } = {},
-): AsyncIterableIterator<Entry> {
+export function streamEntries(file: string, opts: StreamOptions = {}): AsyncIterableIterator<Entry> {
+  return oneByOne(streamBatches(file, opts));
+}
+
+export interface StreamOptions {
+  startOffset?: number;
+  endOffset?: number;
+  startIndex?: number;
+  reuseBuffer?: boolean;
+}
+
+/** The same lines a chunk at a time (a batch per read), for a caller that goes through each without an await. */
+export function streamBatches(file: string, opts: StreamOptions = {}): AsyncGenerator<LineEntry[]> {
   const from = opts.startOffset ?? 0;
-  const range = { from, to: opts.endOffset ?? Infinity, firstIndex: opts.startIndex ?? (from === 0 ? 0 : -1), reuseBuffer: opts.reuseBuffer };
-  return oneByOne(batchesOf(file, range));
+  return batchesOf(file, { from, to: opts.endOffset ?? Infinity, firstIndex: opts.startIndex ?? (from === 0 ? 0 : -1), reuseBuffer: opts.reuseBuffer });
 }
 
 async function* batchesOf(file: string, range: ScanRange): AsyncGenerator<LineEntry[]> {
