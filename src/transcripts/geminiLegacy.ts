@@ -1,7 +1,8 @@
 // Gemini CLI's legacy transcript: one JSON object, `{sessionId, projectHash, startTime, lastUpdated, messages: […]}`,
 // rewritten whole as the conversation goes on. Each message becomes a record whose payload is that element's JSON
 // text; the other fields make a first record. Its "lines" are numbered: 1 the session, 2… the messages, so a
-// rewritten file with more messages adds only those beyond the ones already read.
+// rewritten file with more messages adds only those beyond the ones already read (import; a live tap goes by the
+// messages' ids, legacyTap.ts).
 import fs from "node:fs/promises";
 import { oneLineJson, PAYLOAD_JSON } from "../storage/recordJson.ts";
 import { GeminiCliParser } from "./geminiCli.ts";
@@ -13,9 +14,16 @@ export const LEGACY_MAX_BYTES = 256 << 20;
 
 /** The file's records: the session's own fields (its "line" 1), then each message (2…). */
 export async function legacyRecords(file: string): Promise<TranscriptRecord[]> {
-  const size = (await fs.stat(file)).size;
+  checkLegacySize(file, (await fs.stat(file)).size);
+  return legacyRecordsOf(file, await fs.readFile(file, "utf8"));
+}
+
+export function checkLegacySize(file: string, size: number): void {
   if (size > LEGACY_MAX_BYTES) throw new Error(`${file}: a legacy Gemini transcript over ${LEGACY_MAX_BYTES >> 20} MiB is not read`);
-  const text = await fs.readFile(file, "utf8");
+}
+
+/** The records of the file's text; a SyntaxError when it is not (or not yet wholly) JSON. */
+export function legacyRecordsOf(file: string, text: string): TranscriptRecord[] {
   const value: unknown = JSON.parse(text);
   if (!isObj(value) || !Array.isArray(value.messages)) throw new Error(`${file}: not a Gemini transcript (no "messages" array)`);
   const { messages, ...session } = value;

@@ -9,6 +9,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { AppendRecord } from "../storage/recordJson.ts";
 import { rewindFinderFor } from "./formats.ts";
+import { isLegacyTranscriptName, legacyKey, readLegacyTranscript } from "./legacyTap.ts";
 import { rewoundEvent } from "./rewindEvent.ts";
 import type { RewindFinder } from "./rewinds.ts";
 import { catchUp, loadTapState, saveTapState, type TapStateData, type TappedFile } from "./tapState.ts";
@@ -68,8 +69,20 @@ interface Followed {
   rewinds: RewindFinder | null;
 }
 
+/** The files a tap reads: JSONL transcripts, and for Gemini its legacy JSON files too. */
+function isTranscript(format: TranscriptFormat, file: string): boolean {
+  return file.endsWith(".jsonl") || isLegacy(format, file);
+}
+
+function isLegacy(format: TranscriptFormat, file: string): boolean {
+  return format === "gemini" && isLegacyTranscriptName(file);
+}
+
 class TapRunner implements Taps {
-  readonly #readers = new Map<string, Followed>();
+  /** Files followed; null for a legacy Gemini file, read whole each time (nothing kept between reads). */
+  readonly #readers = new Map<string, Followed | null>();
+  /** Legacy files first seen at a tap's first start but torn then: their messages, once read, are history. */
+  readonly #history = new Set<string>();
   /** Per file: the read in progress, and whether another change came meanwhile. */
   readonly #busy = new Map<string, { again: boolean; done: Promise<void> }>();
   readonly #watchers: FSWatcher[] = [];
@@ -88,7 +101,7 @@ class TapRunner implements Taps {
     let ready = false;
     const watcher = chokidar.watch(spec.dir, {
       ignoreInitial: false,
-      ignored: (p: string, st?: { isFile(): boolean }) => st?.isFile() === true && !p.endsWith(".jsonl"),
+      ignored: (p: string, st?: { isFile(): boolean }) => st?.isFile() === true && !isTranscript(spec.format, p),
     });
     this.#watchers.push(watcher);
     watcher.on("add", (file: string) => this.#changed(spec.format, file, firstTime && !ready));
@@ -105,7 +118,9 @@ class TapRunner implements Taps {
     await new Promise<void>((resolve) => watcher.once("ready", resolve));
     ready = true;
     await Promise.all([...this.#busy.values()].map((b) => b.done));
-    this.#saveSoon();
+    // At once, not soon: what was noted of the files found at a first start (where their history ends) is in the
+    // state alone, and a crash before it is saved would have that history recorded as new.
+    await this.#save();
   }
 
   stats(): TapStats {
@@ -122,7 +137,7 @@ class TapRunner implements Taps {
 
   /** Reads the file now, or once more after the read in progress (a change during a read is never lost). */
   #changed(format: TranscriptFormat, file: string, atEnd: boolean): void {
-    if (this.#stopped || !file.endsWith(".jsonl")) return;
+    if (this.#stopped || !isTranscript(format, file)) return;
     const busy = this.#busy.get(file);
     if (busy) {
       busy.again = true;
@@ -153,34 +168,62 @@ class TapRunner implements Taps {
       throw err;
     }
     try {
-      const st = await fh.stat();
-      let known = this.state.files[file];
-      const replaced = known && known.ino !== -1 && (known.ino !== st.ino || known.dev !== st.dev || st.size < known.offset);
-      if (!known || replaced) {
-        const start = atEnd ? await lineEnd(fh, st.size) : 0;
-        known = this.state.files[file] = { format, dev: st.dev, ino: st.ino, offset: start, line: 1 };
-        this.#readers.delete(file);
-      }
-      Object.assign(known, { dev: st.dev, ino: st.ino });
-      let followed = this.#readers.get(file);
-      const emitFrom = followed ? 0 : known.offset;
-      if (!followed) {
-        const rewinds = rewindFinderFor(format);
-        // A new reader starts at the file's first line, so the tree of its rewinds is whole.
-        followed = { reader: new TranscriptReader(file, format, undefined, rewinds ? (l, v) => rewinds.add(l, v) : undefined), rewinds };
-        this.#readers.set(file, followed);
-      }
-      for await (const batch of followed.reader.read(fh, emitFrom)) {
-        await this.target.append(batch);
-        known.first_line ??= batch[0].meta.source.line;
-        this.#stats.records += batch.length;
-      }
-      Object.assign(known, followed.reader.position);
-      if (followed.rewinds) await this.#recordRewinds(format, file, known, followed.rewinds);
+      if (isLegacy(format, file)) await this.#readLegacy(file, fh, atEnd);
+      else await this.#readLines(format, file, fh, atEnd);
       this.#saveSoon();
     } finally {
       await fh.close();
     }
+  }
+
+  /** The complete lines a JSONL transcript gained since the last read. */
+  async #readLines(format: TranscriptFormat, file: string, fh: fs.FileHandle, atEnd: boolean): Promise<void> {
+    const st = await fh.stat();
+    let known = this.state.files[file];
+    const replaced = known && known.ino !== -1 && (known.ino !== st.ino || known.dev !== st.dev || st.size < known.offset);
+    if (!known || replaced) {
+      const start = atEnd ? await lineEnd(fh, st.size) : 0;
+      known = this.state.files[file] = { format, dev: st.dev, ino: st.ino, offset: start, line: 1 };
+      this.#readers.delete(file);
+    }
+    Object.assign(known, { dev: st.dev, ino: st.ino });
+    let followed = this.#readers.get(file);
+    const emitFrom = followed ? 0 : known.offset;
+    if (!followed) {
+      const rewinds = rewindFinderFor(format);
+      // A new reader starts at the file's first line, so the tree of its rewinds is whole.
+      followed = { reader: new TranscriptReader(file, format, undefined, rewinds ? (l, v) => rewinds.add(l, v) : undefined), rewinds };
+      this.#readers.set(file, followed);
+    }
+    for await (const batch of followed.reader.read(fh, emitFrom)) {
+      await this.target.append(batch);
+      known.first_line ??= batch[0].meta.source.line;
+      this.#stats.records += batch.length;
+    }
+    Object.assign(known, followed.reader.position);
+    if (followed.rewinds) await this.#recordRewinds(format, file, known, followed.rewinds);
+  }
+
+  /**
+   * A legacy Gemini file, read whole: the messages no record has yet. One first seen at a tap's first start is
+   * history (for import): its messages are only noted, even when it is torn then and whole at a later change.
+   */
+  async #readLegacy(file: string, fh: fs.FileHandle, atEnd: boolean): Promise<void> {
+    if (atEnd && !this.state.files[file]) this.#history.add(file);
+    const records = await readLegacyTranscript(file, fh);
+    if (!records) return; // torn: read again at its next change
+    const st = await fh.stat();
+    const known = (this.state.files[file] ??= { format: "gemini", dev: st.dev, ino: st.ino, offset: 0, line: 1, ids: [] });
+    Object.assign(known, { dev: st.dev, ino: st.ino });
+    this.#readers.set(file, null);
+    const history = this.#history.delete(file);
+    const ids = new Set(known.ids);
+    const fresh = records.filter((r) => !ids.has(legacyKey(r.meta.source)));
+    if (fresh.length > 0 && !history) {
+      await this.target.append(fresh);
+      this.#stats.records += fresh.length;
+    }
+    known.ids = [...ids, ...fresh.map((r) => legacyKey(r.meta.source))];
   }
 
   /**

@@ -9,6 +9,7 @@ import { readPrivateFile } from "../storage/privateFile.ts";
 import { writeFileAtomic } from "../storage/atomicFile.ts";
 import { sealedFile } from "../storage/sessionFile.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
+import { isLegacyTranscriptName, legacyKey } from "./legacyTap.ts";
 import { isRewoundEvent } from "./rewindEvent.ts";
 import type { ReadPosition } from "./transcriptReader.ts";
 import { SOURCE_TOPICS, type TranscriptFormat } from "./types.ts";
@@ -21,6 +22,8 @@ export interface TappedFile extends ReadPosition {
   first_line?: number;
   /** Lines a `transcript_rewound` event already named. */
   rewound?: number[];
+  /** A legacy Gemini file (read whole): the ids of its messages recorded (legacyTap.ts). */
+  ids?: string[];
 }
 
 export interface TapStateData {
@@ -78,6 +81,10 @@ export async function catchUp(logsDir: string, state: TapStateData, currentSessi
         if (!src) continue;
         // A file first tapped after the last save is known from its records alone (its identity from the path).
         const known = (state.files[src.file] ??= { format: src.format, dev: -1, ino: -1, offset: 0, line: 1 });
+        if (isLegacyTranscriptName(src.file)) {
+          known.ids = [...new Set([...(known.ids ?? []), legacyKey(src)])];
+          continue;
+        }
         known.first_line = Math.min(known.first_line ?? src.line, src.line);
         const next = src.offset + src.length + 1;
         if (known.format === src.format && next > known.offset) Object.assign(known, { offset: next, line: src.line + 1 });
