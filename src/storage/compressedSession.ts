@@ -2,7 +2,7 @@
 // the blocks they cover (a few kept, the next one decompressed ahead while a reader goes forward), so every reader
 // of session files (sessionReader, checkpoints, search) works on it unchanged, through sessionSource.ts.
 import type { ByteSource } from "./byteSource.ts";
-import { crc32, decodeLineEnds, decompressBlock, HEADER_MAGIC, TRAILER_BYTES, TRAILER_MAGIC, type BlockIndex } from "./blockFormat.ts";
+import { crc32, decodeLineEnds, decompressBlock, HEADER_MAGIC, lineEndsBytesAtMost, TRAILER_BYTES, TRAILER_MAGIC, type BlockIndex } from "./blockFormat.ts";
 import { readExactly } from "./positionedRead.ts";
 
 /** Blocks kept decompressed: a forward scan needs two (one read may straddle them), a backward one as many. */
@@ -79,7 +79,7 @@ export class CompressedSession {
     const [at, length, crc, count] = this.index.lines;
     const stored = Buffer.allocUnsafe(length);
     await readExactly(this.#fh, stored, 0, length, at);
-    const deltas = await decompressBlock(stored).catch(() => null);
+    const deltas = await decompressBlock(stored, lineEndsBytesAtMost(count)).catch(() => null);
     const ends = deltas && crc32(deltas) === crc ? decodeLineEnds(deltas, count, this.index.size) : null;
     if (!ends) throw new DamagedCompressedFileError(`${this.#file}: its record of line ends is damaged`);
     return ends;
@@ -117,7 +117,7 @@ export class CompressedSession {
     const stored = Buffer.allocUnsafe(length);
     await readExactly(this.#fh, stored, 0, length, at);
     const expected = Math.min(this.index.block_bytes, this.index.size - n * this.index.block_bytes);
-    const block = await decompressBlock(stored).catch((err: Error) => {
+    const block = await decompressBlock(stored, expected).catch((err: Error) => {
       throw new DamagedCompressedFileError(`${this.#file}: block ${n} does not decompress (${err.message})`);
     });
     if (block.length !== expected || crc32(block) !== crc) {
