@@ -1,11 +1,14 @@
 // Compression of sealed sessions on the 1,000,000-message corpus: shearwater's block compression (writeCompressed:
 // compress, sync, read back and hash) next to the gzip -6 and zstd -3 command-line tools on the same file in the same
-// run. Targets: ratio ≥ 5×, compression ≥ 100 MB/s. Also how fast a compressed session reads back, forward.
+// run. Targets: ratio ≥ 5×, compression ≥ 100 MB/s. Also how fast a compressed session reads back, forward, and what
+// encryption at rest adds (the compressed file encrypted with age, synced, read back and hashed) next to the age tool.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import * as age from "age-encryption";
 import { writeCompressed } from "../src/compact/blockWriter.ts";
+import { writeEncrypted } from "../src/crypto/encryptFile.ts";
 import { streamEntries } from "../src/storage/sessionReader.ts";
 import { BENCH_DATA, ensureSessionFile } from "./fixtures.ts";
 import type { BenchResult } from "./types.ts";
@@ -31,7 +34,17 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   const t1 = performance.now();
   for await (const _e of streamEntries(target));
   const readS = (performance.now() - t1) / 1000;
+  const recipient = await age.identityToRecipient(await age.generateIdentity());
+  const encrypted = `${target}.age`;
+  fs.rmSync(encrypted, { force: true });
+  const t2 = performance.now();
+  await writeEncrypted(target, encrypted, { recipients: [recipient] });
+  const encryptS = (performance.now() - t2) / 1000;
+  const t3 = performance.now();
+  execFileSync("age", ["-r", recipient, "-o", "/dev/null", target]);
+  const ageToolS = (performance.now() - t3) / 1000;
   fs.rmSync(target, { force: true });
+  fs.rmSync(encrypted, { force: true });
   const gzip = tool("gzip", ["-6"], file, bytes);
   const zstd = tool("zstd", ["-3", "-q", "-T1"], file, bytes);
   const ratio = bytes / written.stored;
@@ -43,5 +56,11 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     { name: "compact speed (compress in 1 MiB blocks, sync, read back and hash)", value: mbs, unit: "MB/s", baseline: { name: "gzip -6 MB/s", value: gzip.mbs }, target: "≥ 100 MB/s", ok: quick ? undefined : mbs >= 100 },
     { name: "compression speed, zstd -3 (command line, one thread), same file", value: zstd.mbs, unit: "MB/s" },
     { name: "forward scan of the compressed session (streamEntries)", value: bytes / 1e6 / readS, unit: "MB/s" },
+    {
+      name: "encryption at rest: the compressed file as age (encrypt, sync, read back and hash), per MB of session",
+      value: bytes / 1e6 / encryptS,
+      unit: "MB/s",
+      baseline: { name: "age -r (command line), same file", value: bytes / 1e6 / ageToolS },
+    },
   ];
 }
