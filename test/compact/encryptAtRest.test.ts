@@ -166,6 +166,23 @@ describe("encryption at rest", () => {
     expect(indexedTerms(f.dir)).not.toContain("deploying");
   });
 
+  it("a recipient that is not one, or recipients and a passphrase at once, is bad usage, before anything is written", async () => {
+    const f = await sealedFolder(await tmpDir(), 40);
+    const pass = path.join(await tmpDir(), "pass.txt");
+    await fs.writeFile(pass, "secret words\n", { mode: 0o600 });
+    const { recipient } = await keyPair();
+    for (const [env, message] of [
+      [{ SHEARWATER_ENCRYPT_TO: "age1notarecipient" }, /"age1notarecipient" is not an age recipient/],
+      [{ SHEARWATER_ENCRYPT_TO: `@${pass}.missing` }, /cannot read the recipients file/],
+      [{ SHEARWATER_ENCRYPT_TO: recipient, SHEARWATER_PASSPHRASE_FILE: pass }, /recipients .* or a passphrase, not both/],
+    ] as const) {
+      const run = shearwater(env, "compact", "--logs", f.dir);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(await fs.readdir(path.dirname(f.plain))).toEqual([path.basename(f.plain)]);
+    }
+  });
+
   it("with a passphrase and without compression: .jsonl.age, which `age -d` turns back into the plain session", async () => {
     const f = await sealedFolder(await tmpDir(), 400);
     const pass = path.join(await tmpDir(), "pass.txt");
