@@ -25,7 +25,6 @@ export async function runTui(opts: TuiOptions): Promise<void> {
   try {
     if (opts.recorder && !archive) watchdog = superviseRecorder(opts, store);
     await store.start();
-    live?.startIndexing(() => store.touch());
     const ink = render(<App store={store} services={services} browseOnly={!opts.recorder || archive !== null} screen={screen} onQuit={() => ink.unmount()} />, {
       exitOnCtrlC: false, // Ctrl+C is the quit key, so the same cleanup runs
       patchConsole: true,
@@ -33,6 +32,8 @@ export async function runTui(opts: TuiOptions): Promise<void> {
       // lets a key press be drawn sooner while messages stream in.
       maxFps: 60,
     });
+    // The first frame is out (render draws it at once): the index worker, a child process, starts only now.
+    live?.startIndexing(() => store.touch());
     await ink.waitUntilExit();
   } finally {
     watchdog?.stop();

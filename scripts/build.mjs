@@ -12,8 +12,9 @@ import * as esbuild from "esbuild";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.join(ROOT, "dist");
 
-/** The entry points: the executable's program, the index worker (a child process of its own), the library. */
-const ENTRIES = { cli: "cli.ts", indexWorker: "src/search/indexWorker.ts", index: "index.ts" };
+/** The entry points: the executable's program, the index worker (a child process of its own), the TUI's search
+ * thread, the library. */
+const ENTRIES = { cli: "cli.ts", indexWorker: "src/search/indexWorker.ts", searchWorker: "components/store/searchWorker.ts", index: "index.ts" };
 
 // Bundled CommonJS packages call require(); an ES module has none, so each output file makes its own.
 const BANNER = `import { createRequire as __shearwaterRequire } from "node:module"; const require = __shearwaterRequire(import.meta.url);`;

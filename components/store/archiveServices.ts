@@ -5,7 +5,7 @@ import type { ArchiveStore } from "../../src/archive/archiveStore.ts";
 import { parseQuery } from "../../src/search/queryParser.ts";
 import type { SearchCallbacks, TuiServices } from "../services.ts";
 import { archiveKey } from "./archiveTuiStore.ts";
-import { hitView, SEARCH_LIMIT } from "./services.ts";
+import { hitView, SEARCH_LIMIT } from "./searchHits.ts";
 
 const READ_ONLY = "read-only: this is a team archive (load, new and checkpoint work on a logs folder)";
 

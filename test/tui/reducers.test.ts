@@ -6,7 +6,7 @@ import { initialSearch, searchReducer, stepHit } from "../../components/state/se
 import { appReducer, initialApp } from "../../components/state/app.ts";
 import { jsonLines, toggleFold } from "../../components/jsonLines.ts";
 import { layoutFor } from "../../components/layout.ts";
-import { ONE_LETTER_PAUSE_MS, SEARCH_DEBOUNCE_MS, searchDelay } from "../../components/useSearchAsYouType.ts";
+import { SEARCH_DEBOUNCE_MS, searchDelay, SHORT_WORD_PAUSE_MS } from "../../components/useSearchAsYouType.ts";
 
 const run = (s: ListWindow, ...actions: ListAction[]) => actions.reduce(listReducer, s);
 
@@ -134,8 +134,8 @@ describe("layout", () => {
 });
 
 describe("search as you type", () => {
-  it("waits for a second letter (or a pause) before searching a one-letter word being typed", () => {
-    for (const q of ["m", "migration t", "from:alice x", "a"]) expect(searchDelay(q), q).toBe(ONE_LETTER_PAUSE_MS);
-    for (const q of ["mi", "migration ti", "migration ", "x "]) expect(searchDelay(q), q).toBe(SEARCH_DEBOUNCE_MS);
+  it("waits for a third letter (or a pause) before searching a word of one or two letters being typed", () => {
+    for (const q of ["m", "mi", "migration t", "schema qu", "from:alice x", "a"]) expect(searchDelay(q), q).toBe(SHORT_WORD_PAUSE_MS);
+    for (const q of ["mig", "migration tim", "migration ", "x ", "ab "]) expect(searchDelay(q), q).toBe(SEARCH_DEBOUNCE_MS);
   });
 });
