@@ -35,7 +35,7 @@ export async function searchArchive(store: ArchiveStore, query: Query, { limit }
 }
 
 /** The sources `host:` and `origin:` (a source id or its beginning, or a folder's path) pick; undefined: every one. */
-export function pickSources(sources: SourceStatus[], f: Filters): SourceStatus[] | undefined {
+export function pickSources(sources: SourceStatus[], f: Pick<Filters, "host" | "origin">): SourceStatus[] | undefined {
   if (f.host.length === 0 && f.origin.length === 0) return undefined;
   return sources.filter(
     (s) =>

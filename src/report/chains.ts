@@ -7,6 +7,8 @@ import { RecentSlots } from "./recentSlots.ts";
 import { Sample, type Percentiles } from "./sample.ts";
 
 const OPEN_CHAINS = 100_000;
+/** Between a source and a chain id in a key: no source id holds it. */
+export const SOURCE_END = "\u0000";
 const LONGEST_KEPT = 10;
 /** Agents named per chain; more are counted, not named. */
 const AGENTS_NAMED = 16;
@@ -49,11 +51,15 @@ export class ChainTracker {
   #inChains = 0;
   #handoffs = 0;
   #longest: ChainSummary[] = [];
+  /** Whether chains are told apart by their source as well (an archive's: each folder numbers its own). */
+  #bySource = false;
 
-  add(chainId: string, ts: number, agent: string | undefined, handoff: boolean): void {
-    let slot = this.#open.find(chainId);
+  add(chainId: string, ts: number, agent: string | undefined, handoff: boolean, source = ""): void {
+    if (source !== "") this.#bySource = true;
+    const key = source === "" ? chainId : `${source}${SOURCE_END}${chainId}`;
+    let slot = this.#open.find(key);
     if (slot < 0) {
-      slot = this.#open.add(chainId);
+      slot = this.#open.add(key);
       this.#first[slot] = this.#last[slot] = ts;
       this.#messages[slot] = this.#handoffsIn[slot] = this.#agentCount[slot] = this.#moreAgents[slot] = 0;
     }
@@ -87,7 +93,7 @@ export class ChainTracker {
     } else this.#moreAgents[slot]++;
   }
 
-  #close(slot: number, id: string): void {
+  #close(slot: number, key: string): void {
     const messages = this.#messages[slot];
     if (messages < 2) return;
     const duration = this.#last[slot] - this.#first[slot];
@@ -103,6 +109,7 @@ export class ChainTracker {
     if (this.#longest.length < LONGEST_KEPT || messages > last!.messages) {
       const from = slot * AGENTS_NAMED;
       const agents = [...this.#agentIds.subarray(from, from + named)].map((a) => this.#names.name(a)).sort();
+      const id = this.#bySource ? key.slice(key.indexOf(SOURCE_END) + 1) : key;
       this.#longest.push({ chain_id: id, messages, duration_ms: duration, handoffs, agents });
       this.#longest.sort((a, b) => b.messages - a.messages || b.duration_ms - a.duration_ms);
       this.#longest.length = Math.min(this.#longest.length, LONGEST_KEPT);

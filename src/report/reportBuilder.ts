@@ -44,8 +44,11 @@ export class ReportBuilder {
 
   constructor(private readonly range: TimeRange = {}) {}
 
-  /** One line of a session file (or of an archive), as written. */
-  add(text: string): void {
+  /**
+   * One line of a session file, as written. Lines of several sources (an archive) name the `source` too: chain and
+   * message ids are each folder's own, so the same id in two sources is two chains.
+   */
+  add(text: string, source = ""): void {
     const line = this.#line;
     if (!line.read(text)) {
       this.#damaged++;
@@ -55,14 +58,14 @@ export class ReportBuilder {
     const ms = Date.parse(ts);
     if ((this.range.since !== undefined && !(ms >= this.range.since)) || (this.range.until !== undefined && !(ms <= this.range.until))) return;
     this.#records++;
-    if (line.isMessage) this.#message(line, ts, ms);
+    if (line.isMessage) this.#message(line, ts, ms, source);
     else {
       this.#events++;
       this.#eventTypes.add(line.event ?? NONE);
     }
   }
 
-  #message(line: ReportLine, ts: string, ms: number): void {
+  #message(line: ReportLine, ts: string, ms: number, source: string): void {
     this.#messages++;
     this.#first ??= ts;
     this.#last = ts;
@@ -81,14 +84,14 @@ export class ReportBuilder {
     if (inHour !== undefined) this.#hours.set(hour, inHour + 1);
     else if (this.#hours.size < MAX_HOURS) this.#hours.set(hour, 1);
     if (chainType === "error" || line.metaError) this.#errors.add(agent);
-    if (chainId !== undefined) this.#chains.add(chainId, ms, named, chainType === "handoff");
+    if (chainId !== undefined) this.#chains.add(chainId, ms, named, chainType === "handoff", source);
     // Reply latency: a response's link to its request (the payload's reply field), else, for one marked a
     // response, its chain's first message.
     const replyTo = line.replyTo;
-    if (replyTo !== undefined) this.#latency.reply(replyTo, ms, agent);
-    else if (chainType === "response" && chainId !== undefined) this.#latency.reply(chainId, ms, agent);
+    if (replyTo !== undefined) this.#latency.reply(replyTo, ms, agent, source);
+    else if (chainType === "response" && chainId !== undefined) this.#latency.reply(chainId, ms, agent, source);
     const id = line.id;
-    if (id !== undefined) this.#latency.remember(id, ms, agent);
+    if (id !== undefined) this.#latency.remember(id, ms, agent, source);
     const tokens = line.tokens;
     if (tokens) this.#tokens.add(tokens, line.meta("model"), agent);
   }

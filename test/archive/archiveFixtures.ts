@@ -4,9 +4,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { afterAll, beforeAll } from "vitest";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { ensureLogsDir } from "../../src/storage/logsDir.ts";
-import type { PostgresCluster } from "../helpers/postgresCluster.ts";
+import { postgresBinDir, PostgresCluster } from "../helpers/postgresCluster.ts";
+import { tmpDir } from "../helpers/tmp.ts";
 import { messageLine, sessionStarted, type Msg } from "../search/corpus.ts";
 
 export const START = Date.parse("2026-11-24T10:00:00Z");
@@ -94,4 +96,21 @@ export function postgresBackend(cluster: () => PostgresCluster): Backend {
       return { records, distinct };
     },
   };
+}
+
+/**
+ * Both backends for a test file's table, each with whether it can run: SQLite always, and a private PostgreSQL
+ * server (started before the file's tests, stopped after them) wherever PostgreSQL is installed.
+ */
+export function archiveBackends(): [Backend, boolean][] {
+  const hasPostgres = postgresBinDir() !== null;
+  let cluster: PostgresCluster | null = null;
+  beforeAll(async () => {
+    if (hasPostgres) cluster = await PostgresCluster.start();
+  }, 120_000);
+  afterAll(() => cluster?.stop());
+  return [
+    [sqliteBackend(() => tmpDir()), true],
+    [postgresBackend(() => cluster!), hasPostgres],
+  ];
 }

@@ -1,13 +1,17 @@
-// `shearwater report [--since T] [--until T] [--checkpoint ID | --session ID | --all] [--json | --md | --html FILE]
-// [--prices FILE] [--price MODEL=IN,OUT,…]`: what the agents did, as bar charts on the terminal, JSON, Markdown or
-// one self-contained HTML page.
+// `shearwater report [--since T] [--until T] [--checkpoint ID | --session ID | --all | --archive [URL] [--host H]
+// [--origin O]] [--json | --md | --html FILE] [--prices FILE] [--price MODEL=IN,OUT,…]`: what the agents did, as bar
+// charts on the terminal, JSON, Markdown or one self-contained HTML page.
 import fs from "node:fs/promises";
 import { Option, type Command } from "commander";
+import { archiveUrlOf } from "../../archive/archiveReading.ts";
 import { UsageError } from "../../config.ts";
+import { makeArchiveReport } from "../../report/archiveReport.ts";
 import { htmlReport } from "../../report/htmlReport.ts";
 import { makeReport } from "../../report/makeReport.ts";
 import { markdownReport } from "../../report/markdownReport.ts";
 import { defaultPrices, parsePriceFlag, parsePricesFile, PriceError, type Price, type PriceTable } from "../../report/prices.ts";
+import type { Report } from "../../report/report.ts";
+import type { TimeRange } from "../../report/reportBuilder.ts";
 import { parseTimeFlag, type ReportSource } from "../../report/reportScope.ts";
 import { textReport } from "../../report/textReport.ts";
 import { logsPaths } from "../../storage/logsDir.ts";
@@ -27,6 +31,9 @@ interface ReportFlags {
   html?: string;
   prices?: string;
   price?: [string, Price][];
+  archive?: string | true;
+  host?: string[];
+  origin?: string[];
   logs?: string;
 }
 
@@ -39,6 +46,9 @@ export function register(program: Command): void {
     .option("--checkpoint <id>", "report on this checkpoint's conversation")
     .option("--session <id>", "report on this session (active or sealed)")
     .option("--all", "report on every session of the logs folder")
+    .option("--archive [url]", "report on a team archive instead (URL, or SHEARWATER_ARCHIVE): every source, or those --host and --origin pick")
+    .option("--host <name>", "with --archive: only sources of this host (repeatable)", collect)
+    .option("--origin <id|folder>", "with --archive: only this source, by its id (or beginning) or its folder's path (repeatable)", collect)
     .option("--json", "print the figures as JSON")
     .option("--md", "print the report as Markdown")
     .option("--html <file>", "write one self-contained HTML page with a chart per section (created owner-only)")
@@ -49,6 +59,10 @@ export function register(program: Command): void {
     )
     .addHelpText("after", "\nA model is priced by the longest price key its name starts with. Tokens come from imported transcripts (meta.tokens).");
   withLogs(cmd).action((flags: ReportFlags) => runReport(flags));
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function priceFlag(text: string): [string, Price] {
@@ -89,15 +103,8 @@ async function runReport(flags: ReportFlags): Promise<void> {
     until: flags.until === undefined ? undefined : parseTimeFlag(flags.until, "--until"),
   };
   if (range.since !== undefined && range.until !== undefined && range.since > range.until) throw new UsageError("--since is later than --until");
-  const source: ReportSource = flags.checkpoint ? { checkpoint: flags.checkpoint } : flags.session ? { session: flags.session } : flags.all ? "all" : "current";
-  const logsDir = logsDirOf(flags);
   const prices = await priceTable(flags);
-  const report = await makeReport(logsDir, { source, range, prices }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT" && source === "current" && err.path === logsPaths(logsDir).current) {
-      throw new Error(`no active session in ${logsDir} (--all reports on every session, --checkpoint ID on one checkpoint)`);
-    }
-    throw err;
-  });
+  const report = flags.archive !== undefined ? await archiveReport(flags, flags.archive, range, prices) : await logsReport(flags, range, prices);
   if (flags.json) return void process.stdout.write(`${terminalJson(report, 2)}\n`);
   if (flags.md) return void process.stdout.write(markdownReport(report));
   if (flags.html) {
@@ -111,4 +118,23 @@ async function runReport(flags: ReportFlags): Promise<void> {
     return;
   }
   process.stdout.write(textReport(report, process.stdout.columns || 100));
+}
+
+async function logsReport(flags: ReportFlags, range: TimeRange, prices: PriceTable): Promise<Report> {
+  const picking = [flags.host && "--host", flags.origin && "--origin"].filter(Boolean);
+  if (picking.length) throw new UsageError(`${picking.join(" and ")} pick sources of an archive: use with --archive`);
+  const source: ReportSource = flags.checkpoint ? { checkpoint: flags.checkpoint } : flags.session ? { session: flags.session } : flags.all ? "all" : "current";
+  const logsDir = logsDirOf(flags);
+  return makeReport(logsDir, { source, range, prices }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT" && source === "current" && err.path === logsPaths(logsDir).current) {
+      throw new Error(`no active session in ${logsDir} (--all reports on every session, --checkpoint ID on one checkpoint)`);
+    }
+    throw err;
+  });
+}
+
+async function archiveReport(flags: ReportFlags, archive: string | true, range: TimeRange, prices: PriceTable): Promise<Report> {
+  const local = [flags.checkpoint && "--checkpoint", flags.all && "--all"].filter(Boolean);
+  if (local.length) throw new UsageError(`${local.join(" and ")} read a logs folder: not with --archive (which reads every source; --session ID picks one session)`);
+  return makeArchiveReport(archiveUrlOf(archive), { hosts: flags.host, origins: flags.origin, session: flags.session, range, prices });
 }
