@@ -12,14 +12,23 @@ export interface AnalyticsLine {
   heading?: boolean;
 }
 
-export function analyticsLines(report: Report | null, width: number): AnalyticsLine[] {
+/** What only a full report (a scan of the session) measures: the index's counts leave these empty, not zero. */
+const FULL_REPORT_SECTIONS = new Set(["chains", "latency", "tokens-model", "tokens-agent", "cost"]);
+const FULL_REPORT_SUMMARY = /^(chains|tokens): /;
+const PENDING = "  (comes with the full report, a scan of the session)";
+
+/** `complete` false: the report holds the index's counts only; what the full report brings is marked as coming. */
+export function analyticsLines(report: Report | null, width: number, complete = true): AnalyticsLine[] {
   if (!report) return [];
-  const out: AnalyticsLine[] = summaryLines(report).map((l) => ({ text: fit(sanitizeForTerminal(l), width) }));
+  const summary = summaryLines(report).filter((l) => complete || !FULL_REPORT_SUMMARY.test(l));
+  if (!complete) summary.push("chains, reply latency, tokens and cost: with the full report");
+  const out: AnalyticsLine[] = summary.map((l) => ({ text: fit(sanitizeForTerminal(l), width) }));
   const hours = Object.values(report.messages_by_hour);
   if (hours.length > 1) out.push({ text: fit(`per hour ${sparkline(hours, Math.max(10, width - 10))}`, width) });
   for (const section of reportSections(report)) {
     const [title, ...bars] = chartLines(section, width);
-    out.push({ text: "" }, { text: title, heading: true }, ...bars.map((text) => ({ text })));
+    const pending = !complete && FULL_REPORT_SECTIONS.has(section.id);
+    out.push({ text: "" }, { text: title, heading: true }, ...(pending ? [fit(PENDING, width)] : bars).map((text) => ({ text })));
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { AnalyticsFeed, type AnalyticsView } from "./store/analyticsFeed.ts";
 import type { SessionSource } from "./store/sessionView.ts";
 
 export function useAnalytics(logsDir: string, source: SessionSource | null, region: Region | undefined, dispatch: (a: TuiAction) => void): { title: string; lines: AnalyticsLine[] } {
-  const [view, setView] = useState<AnalyticsView>({ report: null, state: "" });
+  const [view, setView] = useState<AnalyticsView>({ report: null, complete: false, state: "" });
   const shown = region !== undefined;
   useEffect(() => {
     if (!shown || !source) return;
@@ -17,7 +17,7 @@ export function useAnalytics(logsDir: string, source: SessionSource | null, regi
     return () => feed.close();
   }, [shown, source, logsDir]);
   const width = region?.width ?? 0;
-  const lines = useMemo(() => analyticsLines(view.report, width), [view.report, width]);
+  const lines = useMemo(() => analyticsLines(view.report, width, view.complete), [view.report, view.complete, width]);
   useEffect(() => dispatch({ type: "list", list: "analytics", action: { type: "grow", total: lines.length } }), [lines.length]);
   const title = source ? `${source.title}${view.state ? ` · ${view.state}` : ""}` : "open a session or checkpoint first";
   return { title, lines };

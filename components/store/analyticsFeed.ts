@@ -20,6 +20,8 @@ const COUNT_FIELDS = [
 
 export interface AnalyticsView {
   report: Report | null;
+  /** Whether a full report is in: until then the report holds the index's counts only. */
+  complete: boolean;
   /** What the figures are, for the pane's header: "counts from the index; full report running…". */
   state: string;
 }
@@ -53,7 +55,7 @@ export class AnalyticsFeed {
 
   view(): AnalyticsView {
     const report = this.#full && this.#counts ? { ...this.#full, ...pick(this.#counts) } : (this.#full ?? this.#counts);
-    return { report, state: this.#state };
+    return { report, complete: this.#full !== null, state: this.#state };
   }
 
   /** The index's figures, one query per turn of the event loop; then again later while a live session grows. */
