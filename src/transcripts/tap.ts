@@ -67,7 +67,14 @@ const folderKey = (spec: TapSpec) => `${spec.format}:${spec.dir}`;
 interface Followed {
   reader: TranscriptReader;
   rewinds: RewindFinder | null;
+  lastRead: number;
 }
+
+/**
+ * A reader idle this long is let go: its rewind tree holds every line of its file, and most files in a tap folder
+ * are old conversations. When the file changes again a new reader reads it from its first line (as after a restart).
+ */
+const IDLE_READER_MS = 5 * 60_000;
 
 /** The files a tap reads: JSONL transcripts, and for Gemini its legacy JSON files too. */
 function isTranscript(format: TranscriptFormat, file: string): boolean {
@@ -79,8 +86,10 @@ function isLegacy(format: TranscriptFormat, file: string): boolean {
 }
 
 class TapRunner implements Taps {
-  /** Files followed; null for a legacy Gemini file, read whole each time (nothing kept between reads). */
-  readonly #readers = new Map<string, Followed | null>();
+  readonly #files = new Set<string>();
+  /** Readers of the JSONL files read lately (a legacy Gemini file is read whole each time: nothing is kept). */
+  readonly #readers = new Map<string, Followed>();
+  readonly #sweeper = setInterval(() => this.#dropIdleReaders(), IDLE_READER_MS / 2).unref();
   /** Legacy files first seen at a tap's first start but torn then: their messages, once read, are history. */
   readonly #history = new Set<string>();
   /** Per file: the read in progress, and whether another change came meanwhile. */
@@ -109,10 +118,11 @@ class TapRunner implements Taps {
     watcher.on("raw", (_event, name, details) => {
       const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
       const file = watched && name && path.basename(watched) !== name ? path.join(watched, name) : watched;
-      if (file && this.#readers.has(file)) this.#changed(spec.format, file, false);
+      if (file && this.#files.has(file)) this.#changed(spec.format, file, false);
     });
     watcher.on("unlink", (file: string) => {
-      if (this.#readers.delete(file)) this.#stats.vanished++;
+      this.#readers.delete(file);
+      if (this.#files.delete(file)) this.#stats.vanished++;
     });
     watcher.on("error", (err: unknown) => this.#failed(err));
     await new Promise<void>((resolve) => watcher.once("ready", resolve));
@@ -124,11 +134,12 @@ class TapRunner implements Taps {
   }
 
   stats(): TapStats {
-    return { ...this.#stats, files: this.#readers.size };
+    return { ...this.#stats, files: this.#files.size };
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#sweeper);
     await Promise.all(this.#watchers.map((w) => w.close()));
     await Promise.all([...this.#busy.values()].map((b) => b.done));
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
@@ -189,19 +200,25 @@ class TapRunner implements Taps {
     Object.assign(known, { dev: st.dev, ino: st.ino });
     let followed = this.#readers.get(file);
     const emitFrom = followed ? 0 : known.offset;
+    // A new reader reads the whole file: a rewind in lines recorded before (by a recorder that died before its event)
+    // is found too.
+    let askRewinds = !followed;
     if (!followed) {
       const rewinds = rewindFinderFor(format);
       // A new reader starts at the file's first line, so the tree of its rewinds is whole.
-      followed = { reader: new TranscriptReader(file, format, undefined, rewinds ? (l, v) => rewinds.add(l, v) : undefined), rewinds };
+      followed = { reader: new TranscriptReader(file, format, undefined, rewinds ? (l, v) => rewinds.add(l, v) : undefined), rewinds, lastRead: 0 };
       this.#readers.set(file, followed);
+      this.#files.add(file);
     }
+    followed.lastRead = Date.now();
     for await (const batch of followed.reader.read(fh, emitFrom)) {
       await this.target.append(batch);
       known.first_line ??= batch[0].meta.source.line;
       this.#stats.records += batch.length;
+      askRewinds = true;
     }
     Object.assign(known, followed.reader.position);
-    if (followed.rewinds) await this.#recordRewinds(format, file, known, followed.rewinds);
+    if (askRewinds && followed.rewinds) await this.#recordRewinds(format, file, known, followed.rewinds);
   }
 
   /**
@@ -215,7 +232,7 @@ class TapRunner implements Taps {
     const st = await fh.stat();
     const known = (this.state.files[file] ??= { format: "gemini", dev: st.dev, ino: st.ino, offset: 0, line: 1, ids: [] });
     Object.assign(known, { dev: st.dev, ino: st.ino });
-    this.#readers.set(file, null);
+    this.#files.add(file);
     const history = this.#history.delete(file);
     const ids = new Set(known.ids);
     const fresh = records.filter((r) => !ids.has(legacyKey(r.meta.source)));
@@ -240,6 +257,11 @@ class TapRunner implements Taps {
     await this.target.append([event]);
     known.rewound = [...named, ...event.lines];
     this.#stats.rewinds++;
+  }
+
+  #dropIdleReaders(): void {
+    const before = Date.now() - IDLE_READER_MS;
+    for (const [file, followed] of this.#readers) if (followed.lastRead < before && !this.#busy.has(file)) this.#readers.delete(file);
   }
 
   #saveSoon(): void {

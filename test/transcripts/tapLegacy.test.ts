@@ -5,7 +5,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readRecorderState } from "../../src/control/recorderStatus.ts";
-import type { MessageRecord } from "../../src/record.ts";
+import type { MessageRecord, SessionRecord } from "../../src/record.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
@@ -16,7 +16,7 @@ const message = (id: string, text: string) => ({ id, type: id.startsWith("u") ? 
 const legacy = (...messages: object[]) => JSON.stringify({ sessionId: "g1", projectHash: "p1", startTime: "2026-01-01T00:00:00.000Z", messages }, null, 2);
 
 async function tapped(logs: string): Promise<MessageRecord[]> {
-  const recs = await readSession(logs).catch(() => []);
+  const recs = await readSession(logs).catch(() => [] as SessionRecord[]);
   return recs.filter((r): r is MessageRecord => r.kind === "message" && r.topic === "gemini_cli");
 }
 
