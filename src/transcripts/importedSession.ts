@@ -64,6 +64,9 @@ export class ImportedSession {
     const session = new ImportedSession(id, file, source, fh, 0, 0, new PrefixDigest());
     session.lastSeq = 1;
     await session.#write(JSON.stringify({ v: 1, seq: 1, ts: timestamp(), kind: "event", event: "session_started", session: id, imported_from: details }), undefined, false);
+    // Written at once: an import that dies before its first full buffer leaves a session that starts as every one.
+    await session.#flush();
+    await session.#writing;
     return session;
   }
 
