@@ -33,7 +33,7 @@ async function rewinds(logs: string, n: number): Promise<EventRecord[]> {
 }
 
 describe("record --tap: rewinds", () => {
-  it("appends a transcript_rewound event naming the records a Claude Code rewind or a Gemini $rewindTo took back, once", { timeout: 60_000 }, async () => {
+  it("appends a transcript_rewound event naming the records a Claude Code rewind, a Gemini $rewindTo or $set took back, once", { timeout: 60_000 }, async () => {
     const dir = await tmpDir();
     const claudeDir = path.join(dir, "claude", "-home-u-proj");
     const geminiDir = path.join(dir, "gemini", "p1", "chats");
@@ -65,6 +65,13 @@ describe("record --tap: rewinds", () => {
     await agent.append(gm, JSON.stringify({ $rewindTo: "m2" }));
     const [, geminiEvent] = await rewinds(logs, 2);
     expect(geminiEvent).toMatchObject({ format: "gemini", file: gm, at: "m2", lines: [3, 4], ids: ["m2", "m3"] });
+    // A `$set` of the history that leaves a message out takes it back too (with no message gone back to).
+    await agent.append(gm, gemini("m5", "user", "left out of the history"));
+    await recorded(logs, "left out of the history");
+    await agent.append(gm, JSON.stringify({ $set: { messages: [JSON.parse(gemini("m1", "user", "hello"))] } }));
+    const [, , setEvent] = await rewinds(logs, 3);
+    expect(setEvent).toMatchObject({ format: "gemini", file: gm, lines: [6], ids: ["m5"] });
+    expect(setEvent.at).toBeUndefined();
 
     // A reader applies the events to the records they name, those before and after it alike.
     const marks = new RewoundMarks();
@@ -72,7 +79,7 @@ describe("record --tap: rewinds", () => {
     for (const r of recs) marks.see(r);
     for (const r of recs) marks.mark(r);
     const rewound = recs.filter((r): r is MessageRecord => r.kind === "message" && r.meta.rewound === true).map((r) => r.meta.text);
-    expect(rewound).toEqual(["a question taken back", "an answer taken back", "reply taken back", "prompt taken back"]);
+    expect(rewound).toEqual(["a question taken back", "an answer taken back", "reply taken back", "prompt taken back", "left out of the history"]);
 
     // After a restart (a SIGKILL: the tap's state may not have been saved since the events) the files are read again
     // from their first line, their rewinds found again, and none named a second time.
@@ -82,10 +89,10 @@ describe("record --tap: rewinds", () => {
     await agent.append(cc, claude("a3", "u3", "assistant", "after the restart"));
     await recorded(logs, "after the restart");
     await agent.append(cc, claude("u4", "a1", "user", "rewound a second time")); // takes u3 and a3 back too
-    const events = await rewinds(logs, 3);
-    expect(events[2]).toMatchObject({ format: "claude", at: "a1", lines: [5, 6], ids: ["u3", "a3"] });
+    const events = await rewinds(logs, 4);
+    expect(events[3]).toMatchObject({ format: "claude", at: "a1", lines: [5, 6], ids: ["u3", "a3"] });
     recorder.proc.kill("SIGTERM");
     await recorder.exit;
-    expect(eventsOf(await session(logs), "transcript_rewound")).toHaveLength(3);
+    expect(eventsOf(await session(logs), "transcript_rewound")).toHaveLength(4);
   });
 });
