@@ -68,7 +68,7 @@ export function claudeRewinds(): RewindFinder {
       const parent = str(value.parentUuid) ?? str(value.logicalParentUuid);
       const parentNode = parent === undefined ? NO_NODE : (nodeOf.get(parent) ?? NO_NODE);
       if (parent !== undefined && parentNode === NO_NODE) unresolved.set(node, parent);
-      else unresolved.delete(node);
+      else if (unresolved.size > 0) unresolved.delete(node); // (a delete costs even on an empty map)
       parents[node] = parentNode;
       lines[node] = line;
       flags[node] = (prompt ? PROMPT : 0) | (sidechain ? SIDECHAIN : 0);
