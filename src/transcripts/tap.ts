@@ -86,6 +86,7 @@ function isLegacy(format: TranscriptFormat, file: string): boolean {
 }
 
 class TapRunner implements Taps {
+  /** The transcript files followed (the status counts them; one deleted is counted as vanished). */
   readonly #files = new Set<string>();
   /** Readers of the JSONL files read lately (a legacy Gemini file is read whole each time: nothing is kept). */
   readonly #readers = new Map<string, Followed>();
