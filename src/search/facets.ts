@@ -1,5 +1,5 @@
 // Filter values as index terms: each message's agent, recipient, types, tier, tags and topic (and a transcript
-// message's tools, model, role, error and format) become tokens of a second FTS5 column, so `from:` `to:` `type:`
+// message's tools, model, role, error, rewound and format) become tokens of a second FTS5 column, so `from:` `to:` `type:`
 // `tier:` `tag:` `topic:` (`tool:` `model:` `role:` `has:` `source:`) are answered by FTS5 intersecting posting
 // lists rather than by looking up every matching message. A token is a field letter and the value in hex (the
 // tokenizer keeps letters and digits only); hex keeps prefixes, which `topic:` needs.
@@ -23,6 +23,7 @@ export function facetText(d: DocFields): string {
   if (d.model) out.push(token("m", d.model));
   if (d.role) out.push(token("l", d.role));
   if (d.error) out.push(token("e", "error"));
+  if (d.rewound) out.push(token("e", "rewound"));
   if (d.source) out.push(token("s", d.source));
   return out.join(" ");
 }

@@ -29,7 +29,7 @@ export function filtersMatch(f: Filters, d: DocFields): boolean {
   if (f.tool.length > 0 && !f.tool.some((t) => d.tools.includes(t))) return false;
   if (f.model.length > 0 && !f.model.includes(d.model)) return false;
   if (f.role.length > 0 && !f.role.includes(d.role)) return false;
-  if (f.has.length > 0 && !d.error) return false;
+  if (f.has.length > 0 && !f.has.some((h) => (h === "rewound" ? d.rewound : d.error))) return false;
   if (f.source.length > 0 && !f.source.includes(d.source)) return false;
   if (f.since !== undefined && !(d.ts >= f.since)) return false;
   if (f.until !== undefined && !(d.ts <= f.until)) return false;

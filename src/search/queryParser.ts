@@ -30,7 +30,7 @@ export interface Filters {
   tier: number[];
   tag: string[];
   topic: string[];
-  /** Of messages read from agents' transcripts: a tool they called, the model, the role, `has:error`, the format. */
+  /** Of messages read from agents' transcripts: a tool they called, the model, the role, `has:error|rewound`, the format. */
   tool: string[];
   model: string[];
   role: string[];
@@ -52,7 +52,7 @@ export interface Query {
 }
 
 /** The values these filters take (source: also as the topic names, claude_code…). */
-const CHOICES = { role: ["user", "assistant", "tool", "system"], has: ["error"], source: ["claude", "gemini", "codex"] };
+const CHOICES = { role: ["user", "assistant", "tool", "system"], has: ["error", "rewound"], source: ["claude", "gemini", "codex"] };
 
 const AGE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 

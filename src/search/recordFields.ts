@@ -19,6 +19,8 @@ export interface DocFields {
   model: string;
   role: string;
   error: boolean;
+  /** Taken out of the conversation by a rewind, as import marks it. */
+  rewound: boolean;
   source: string;
 }
 
@@ -48,6 +50,7 @@ export function docFields(rec: MessageRecord): DocFields {
     model: (meta.model ?? "").toLowerCase(),
     role: meta.role ?? "",
     error: meta.error === true,
+    rewound: meta.rewound === true,
     source: meta.source?.format ?? "",
   };
 }

@@ -1,6 +1,6 @@
 // Imported messages read as conversation everywhere: `view` lines and TUI rows show who, role and the readable text
 // (tool calls as Bash(git status)), never the raw line; search finds their text and takes the filters tool:,
-// model:, role:, has:error and source:, from the index and from the scan of what is not indexed alike.
+// model:, role:, has:error, has:rewound and source:, from the index and from the scan of what is not indexed alike.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -73,7 +73,7 @@ describe("search over imported messages", () => {
         expect(await found("repositry")).toEqual(["13", "8"]); // "not a git repository" (a tool result), "not in a git repository."
       });
 
-      it("takes tool:, model:, role:, has:error and source:", async () => {
+      it("takes tool:, model:, role:, has:error, has:rewound and source:", async () => {
         expect(await found("tool:bash")).toEqual(["7"]);
         expect(await found("tool:grep tool:read")).toEqual(["10", "9"]);
         expect(await found("model:claude-sonnet-4-5")).toEqual(["19"]);
@@ -81,13 +81,15 @@ describe("search over imported messages", () => {
         expect(await found("has:error source:gemini")).toEqual(["gemini_cli:9"]);
         expect(await found("has:error source:codex_cli")).toEqual(["codex_cli:13", "codex_cli:9"]);
         expect(await found("init role:user source:claude")).toEqual(["16"]);
+        expect(await found("has:rewound source:claude")).toEqual(["14", "15"]); // the branch a rewind left: "delete everything"
+        expect(await found("has:rewound has:error source:claude")).toEqual(["14", "15", "8"]);
       });
     });
   }
 
   it("says what a filter takes", () => {
     expect(() => parseQuery("role:robot")).toThrow(QueryError);
-    expect(() => parseQuery("has:joy")).toThrow(/has: takes error/);
+    expect(() => parseQuery("has:joy")).toThrow(/has: takes error, rewound/);
     expect(() => parseQuery("source:vim")).toThrow(/source: takes claude, gemini, codex/);
   });
 });
