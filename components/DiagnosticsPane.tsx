@@ -42,8 +42,12 @@ export function diagnosticsLines(
   }
   out.push({ text: `disk use of the logs folder: ${diskBytes === null ? "measuring…" : bytesText(diskBytes)}` });
   if (storage) {
-    const [sealed, backup] = storageLines(storage);
-    out.push({ text: sealed }, { text: backup, tone: storage.backup.last && !storage.backup.last.ok ? "bad" : undefined });
+    const [sealed, backup, compaction] = storageLines(storage);
+    out.push(
+      { text: sealed },
+      { text: backup, tone: storage.backup.last && !storage.backup.last.ok ? "bad" : undefined },
+      { text: compaction, tone: storage.compaction && !storage.compaction.ok ? "bad" : undefined },
+    );
   }
   out.push({ text: `search index: ${indexState}` });
   for (const e of s?.errors.slice(-5) ?? []) out.push({ text: `error ${e.at}: ${e.message}`, tone: "bad" });

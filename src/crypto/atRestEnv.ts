@@ -10,3 +10,8 @@ export function listOf(text: string | undefined): string[] {
 export function encryptionInEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
   return listOf(env.SHEARWATER_ENCRYPT_TO).length > 0 || !!env.SHEARWATER_PASSPHRASE_FILE || !!env.SHEARWATER_PASSPHRASE;
 }
+
+/** Whether any setting of encryption at rest is there, the reading key's included: what is to be checked at start. */
+export function atRestSettingsInEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  return encryptionInEnvironment(env) || !!env.SHEARWATER_AGE_IDENTITY;
+}

@@ -34,17 +34,42 @@ export async function encryptionSetting(flags: EncryptionFlags = {}, env: NodeJS
 
 /** What encrypted sessions are opened with, or null when nothing is set. */
 export async function readingKey(env: NodeJS.ProcessEnv = process.env): Promise<Decryption | null> {
-  if (env.SHEARWATER_AGE_IDENTITY) return { identities: await readIdentityFile(env.SHEARWATER_AGE_IDENTITY) };
+  const identity = env.SHEARWATER_AGE_IDENTITY;
+  if (identity) return { identities: await fromSetting("SHEARWATER_AGE_IDENTITY", () => readIdentityFile(identity)) };
   const passphrase = await passphraseOf(env);
   return passphrase === null ? null : { passphrase };
+}
+
+/**
+ * The at-rest settings of the environment, checked as the compaction after a seal will read them (recipients,
+ * passphrase, identity file): whoever starts that compaction checks them first, so a bad setting is bad usage at
+ * its start, not a failure in the background that nobody sees.
+ */
+export async function checkAtRestSettings(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    await encryptionSetting({}, env);
+    await readingKey(env);
+  } catch (err) {
+    throw err instanceof UsageError ? err : new UsageError(`encryption at rest: ${(err as Error).message}`);
+  }
 }
 
 export const READING_KEY_HINT =
   "set SHEARWATER_AGE_IDENTITY to an age identity file that opens it, or SHEARWATER_PASSPHRASE_FILE (or SHEARWATER_PASSPHRASE) to its passphrase";
 
 async function passphraseOf(env: NodeJS.ProcessEnv): Promise<string | null> {
-  if (env.SHEARWATER_PASSPHRASE_FILE) return readPassphraseFile(env.SHEARWATER_PASSPHRASE_FILE);
+  const file = env.SHEARWATER_PASSPHRASE_FILE;
+  if (file) return fromSetting("SHEARWATER_PASSPHRASE_FILE", () => readPassphraseFile(file));
   return env.SHEARWATER_PASSPHRASE ? env.SHEARWATER_PASSPHRASE : null;
+}
+
+/** What the file a setting names holds; an error reading it names the setting. */
+async function fromSetting<T>(name: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`);
+  }
 }
 
 /** A recipient, or `@FILE`: the recipients in a file, one a line (`#` comments and blank lines left out), as `age -R`. */

@@ -1,8 +1,10 @@
 // `shearwater compact [--encrypt-to R|@FILE … | --passphrase-file F] [--no-compress] [--json]`: compresses (and, when
 // asked, encrypts) the sealed sessions of a logs folder (src/compact/compact.ts). Exit 1 when a session could not be
-// stored so (it stays as it was, and readable).
+// stored so (it stays as it was, and readable). Every run's outcome is kept for `status` and the TUI (compactState.ts);
+// with --quiet (the run after a seal, whose stderr is recorder.log) only failures are printed.
 import { Option, type Command } from "commander";
 import { compactLogs, CompactionRunningError, type CompactResult } from "../../compact/compact.ts";
+import { writeLastCompaction, type CompactionOutcome } from "../../compact/compactState.ts";
 import { encryptionSetting } from "../../crypto/atRestSettings.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
@@ -54,17 +56,40 @@ export function register(program: Command): void {
     .option("--no-compress", "encrypt plain sessions as they are (.jsonl.age) instead of compressing them first")
     .option("--drop-index", "once a session is encrypted, delete the search index (its words in plaintext); it is rebuilt from what can be read (env SHEARWATER_ENCRYPTED_INDEX=drop)")
     .option("--json", "print {compacted, skipped, failed} as JSON")
-    .option("--quiet", "print nothing, exit 0 when another compaction is running (used after a session is sealed)");
+    .option("--quiet", "print only what failed, with its time; exit 0 when another compaction is running (used after a session is sealed)");
   withLogs(cmd).action(async (opts: CompactFlags) => {
-    const encryption = await encryptionSetting(opts);
+    const logsDir = logsDirOf(opts);
     let result: CompactResult;
     try {
-      result = await compactLogs(logsDirOf(opts), { encryption, compress: opts.compress, dropIndex: dropIndexOf(opts) });
+      const encryption = await encryptionSetting(opts);
+      result = await compactLogs(logsDir, { encryption, compress: opts.compress, dropIndex: dropIndexOf(opts) });
     } catch (err) {
-      if (opts.quiet && err instanceof CompactionRunningError) return;
-      throw err;
+      if (err instanceof CompactionRunningError) {
+        if (opts.quiet) return;
+        throw err;
+      }
+      const error = (err as Error).message;
+      await keepOutcome(logsDir, { at: new Date().toISOString(), ok: false, compacted: 0, failed: [], error });
+      if (!opts.quiet) throw err;
+      logLine(error);
+      process.exitCode = 1;
+      return;
     }
-    if (!opts.quiet) process.stdout.write(opts.json ? terminalJson(result, 2) + "\n" : describe(result));
+    await keepOutcome(logsDir, { at: new Date().toISOString(), ok: result.failed.length === 0, compacted: result.compacted.length, failed: result.failed });
+    if (opts.quiet) for (const f of result.failed) logLine(`failed ${f.file}: ${f.error}`);
+    else process.stdout.write(opts.json ? terminalJson(result, 2) + "\n" : describe(result));
     if (result.failed.length > 0) process.exitCode = 1;
   });
+}
+
+/** Kept where `status` reads it; a logs folder that cannot take it (gone since the seal) has nothing to show it. */
+async function keepOutcome(logsDir: string, outcome: CompactionOutcome): Promise<void> {
+  await writeLastCompaction(logsDir, outcome).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== "ENOENT") process.stderr.write(`shearwater: the compaction's outcome was not kept: ${sanitizeForTerminal(err.message)}\n`);
+  });
+}
+
+/** A line of recorder.log (the stderr of a compaction after a seal): when, and that compaction says it. */
+function logLine(text: string): void {
+  process.stderr.write(`${new Date().toISOString()} shearwater compact: ${sanitizeForTerminal(text)}\n`);
 }
