@@ -14,20 +14,7 @@ CREATE TABLE counts(file INTEGER NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL,
 /** What is counted; `messages` has the one key "". A message without the field counts under the key "". */
 export type CountDim = "messages" | "agent" | "recipient" | "tier" | "chain" | "tag" | "topic" | "hour" | "error";
 
-/** Each dimension's key of one document; `tag` and `error` may give none or several. */
-const KEYS_OF: Record<CountDim, (r: DocRow) => string | string[]> = {
-  messages: () => "",
-  agent: (r) => r.agent,
-  recipient: (r) => r.recipient,
-  tier: (r) => (r.tier === null ? "" : String(r.tier)),
-  chain: (r) => r.chain,
-  tag: (r) => r.tags,
-  topic: (r) => r.topic,
-  hour: (r) => String(Math.floor(r.ts / 3_600_000)),
-  error: (r) => (r.chain === "error" ? r.agent : []),
-};
-
-export const COUNT_DIMS = Object.keys(KEYS_OF) as CountDim[];
+export const COUNT_DIMS: CountDim[] = ["messages", "agent", "recipient", "tier", "chain", "tag", "topic", "hour", "error"];
 
 /** Adds documents' counts in the caller's transaction, and drops a file's. */
 export class CountsWriter {
@@ -39,16 +26,24 @@ export class CountsWriter {
     this.#drop = db.prepare("DELETE FROM counts WHERE file = ?");
   }
 
+  /** One pass over the rows, a map per field (hours by number: no text made per document), then a write per key. */
   add(fileId: number, rows: DocRow[]): void {
-    for (const dim of COUNT_DIMS) {
-      const counts = new Map<string, number>();
-      const keysOf = KEYS_OF[dim];
-      for (const r of rows) {
-        const keys = keysOf(r);
-        for (const key of typeof keys === "string" ? [keys] : keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-      for (const [key, n] of counts) this.#add.run(fileId, dim, key, n);
+    const [agent, recipient, tier, chain, tag, topic, hour, error] = Array.from({ length: 8 }, () => new Map<string | number, number>());
+    for (const r of rows) {
+      bump(agent, r.agent);
+      bump(recipient, r.recipient);
+      bump(tier, r.tier ?? "");
+      bump(chain, r.chain);
+      bump(topic, r.topic);
+      bump(hour, Math.floor(r.ts / 3_600_000));
+      for (const t of r.tags) bump(tag, t);
+      if (r.chain === "error") bump(error, r.agent);
     }
+    const messages = new Map(rows.length > 0 ? [["", rows.length]] : []);
+    const byDim: [CountDim, Map<string | number, number>][] = [
+      ["messages", messages], ["agent", agent], ["recipient", recipient], ["tier", tier], ["chain", chain], ["tag", tag], ["topic", topic], ["hour", hour], ["error", error],
+    ];
+    for (const [dim, keys] of byDim) for (const [key, n] of keys) this.#add.run(fileId, dim, String(key), n);
   }
 
   drop(fileId: number): void {
@@ -82,4 +77,8 @@ export function readCounts(db: Database.Database, fileId: number, limit: number)
   const out = new Map<CountDim, [string, number][]>();
   for (const dim of COUNT_DIMS) out.set(dim, query.all(fileId, dim, limit) as [string, number][]);
   return out.get("messages")!.length > 0 ? out : null;
+}
+
+function bump(counts: Map<string | number, number>, key: string | number): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
