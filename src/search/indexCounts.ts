@@ -4,7 +4,7 @@
 // batch's counts to this table in the transaction that adds its documents, so reading them costs a few milliseconds
 // and they are never ahead of or behind the documents.
 import type Database from "better-sqlite3";
-import type { DocRow } from "./indexStore.ts";
+import type { DocFields } from "./recordFields.ts";
 
 export const COUNTS_SCHEMA = `
 CREATE TABLE counts(file INTEGER NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,
@@ -27,7 +27,7 @@ export class CountsWriter {
   }
 
   /** One pass over the rows, a map per field (hours by number: no text made per document), then a write per key. */
-  add(fileId: number, rows: DocRow[]): void {
+  add(fileId: number, rows: DocFields[]): void {
     const [agent, recipient, tier, chain, tag, topic, hour, error] = Array.from({ length: 8 }, () => new Map<string | number, number>());
     for (const r of rows) {
       bump(agent, r.agent);
