@@ -2,7 +2,7 @@
 // every checkpoint, shipped to an archive in batches. Exactly once: a batch is stored in one transaction together
 // with how far its session is stored, and a push starts each session after what the archive holds — so a push
 // stopped at any moment (killed, the server gone) and started again leaves no gap and no duplicate.
-import { listSessionFiles, type SessionFile } from "../search/sessionFiles.ts";
+import { sessionFilesOf, type LockedSession, type SessionFile } from "../search/sessionFiles.ts";
 import { listCheckpoints } from "../storage/checkpoints.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
 import { openSessionSource } from "../storage/sessionSource.ts";
@@ -27,6 +27,8 @@ export interface PushTotals {
   /** Sessions that had something new. */
   sessions: number;
   checkpoints: number;
+  /** Encrypted sessions not pushed, as no key set here opens them (each with why); the others are pushed. */
+  locked: LockedSession[];
 }
 
 export class Pusher {
@@ -53,13 +55,14 @@ export class Pusher {
       await this.store.registerSource(this.source);
       this.#positions = await this.store.positions(this.source.id);
     }
-    const files = distinctSessions(await listSessionFiles(this.logsDir));
+    const { files: listed, locked } = await sessionFilesOf(this.logsDir);
+    const files = distinctSessions(listed);
     const sizes = new Map(files.map((f) => [f.session, f.size]));
     if (!sameSizes(sizes, this.#seen)) {
       await this.store.noteSeen(this.source.id, sizes);
       this.#seen = sizes;
     }
-    const totals: PushTotals = { records: 0, damaged: 0, sessions: 0, checkpoints: 0 };
+    const totals: PushTotals = { records: 0, damaged: 0, sessions: 0, checkpoints: 0, locked };
     for (const file of files) {
       const { records, damaged } = await this.#pushFile(file, onBatch);
       totals.records += records;

@@ -16,6 +16,6 @@ export async function makeReport(logsDir: string, opts: ReportOptions = {}): Pro
   const builder = new ReportBuilder(range);
   for await (const batch of source.batches) for (const entry of batch) builder.add(entry.raw);
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-  const scope = { what: source.what, sessions: source.sessions, since: iso(range.since), until: iso(range.until) };
+  const scope = { what: source.what, sessions: source.sessions, since: iso(range.since), until: iso(range.until), ...(source.leftOut?.length ? { left_out: source.leftOut } : {}) };
   return builder.finish(scope, opts.prices ?? defaultPrices());
 }

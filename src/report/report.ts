@@ -1,6 +1,7 @@
 // The figures of `shearwater report` (docs/SPEC.md "Reports and alerts"): what `--json` prints and every other
 // format draws.
 import type { Tokens } from "../record.ts";
+import type { LockedSession } from "../search/sessionFiles.ts";
 import type { ChainFigures } from "./chains.ts";
 import type { Percentiles } from "./sample.ts";
 import type { CostFigures } from "./tokens.ts";
@@ -11,6 +12,8 @@ export interface ReportScope {
   sessions: string[];
   since: string | null;
   until: string | null;
+  /** Encrypted sessions left out (of all sessions) because no key set here opens them, each with why. */
+  left_out?: LockedSession[];
 }
 
 export interface ErrorFigures {

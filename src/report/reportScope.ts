@@ -1,7 +1,7 @@
 // What a report covers: the active session (default), a session, a checkpoint's conversation, or every session of
 // the logs folder; each read as a stream of lines, never whole.
 import { UsageError, parseDuration } from "../config.ts";
-import { listSessionFiles } from "../search/sessionFiles.ts";
+import { sessionFilesOf, type LockedSession } from "../search/sessionFiles.ts";
 import { readCheckpoint, sessionFileOf } from "../storage/checkpoints.ts";
 import type { Entry } from "../storage/entry.ts";
 import { logsPaths } from "../storage/logsDir.ts";
@@ -13,6 +13,8 @@ export type ReportSource = "current" | "all" | { checkpoint: string } | { sessio
 export interface OpenedSource {
   what: string;
   sessions: string[];
+  /** Encrypted sessions no key set here opens: not read. */
+  leftOut?: LockedSession[];
   /** The lines a chunk at a time; each batch's text must be read before the next is asked for (the read buffer is used again). */
   batches: AsyncIterable<Entry[]>;
 }
@@ -29,8 +31,8 @@ export async function openSource(logsDir: string, source: ReportSource): Promise
     return { what: "the active session", sessions: id ? [id] : [], batches: linesOf(file) };
   }
   if (source === "all") {
-    const files = await listSessionFiles(logsDir);
-    return { what: "all sessions", sessions: files.map((f) => f.session), batches: concat(files.map((f) => f.path)) };
+    const { files, locked } = await sessionFilesOf(logsDir);
+    return { what: "all sessions", sessions: files.map((f) => f.session), leftOut: locked, batches: concat(files.map((f) => f.path)) };
   }
   if ("session" in source) return { what: `session ${source.session}`, sessions: [source.session], batches: linesOf(await sessionFileOf(logsDir, source.session)) };
   const cp = await readCheckpoint(logsDir, source.checkpoint);

@@ -87,6 +87,8 @@ async function runPush(opts: ArchiveOptions): Promise<void> {
 }
 
 function report(totals: PushTotals, info: { archive: string; source: { id: string; host: string; folder: string }; elapsed_ms: number }, opts: ArchiveOptions): void {
+  for (const l of totals.locked) process.stderr.write(`shearwater: not pushed: ${sanitizeForTerminal(l.error)}\n`);
+  if (totals.locked.length > 0) process.exitCode = 1;
   if (opts.json) {
     process.stdout.write(`${terminalJson({ archive: info.archive, source: info.source, ...totals, elapsed_ms: info.elapsed_ms })}\n`);
     return;

@@ -14,6 +14,7 @@ import type { Report } from "../../report/report.ts";
 import type { TimeRange } from "../../report/reportBuilder.ts";
 import { parseTimeFlag, type ReportSource } from "../../report/reportScope.ts";
 import { textReport } from "../../report/textReport.ts";
+import { lockedSessionsText } from "../../search/sessionFiles.ts";
 import { logsPaths } from "../../storage/logsDir.ts";
 import { openPrivate } from "../../storage/privateFile.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
@@ -105,6 +106,8 @@ async function runReport(flags: ReportFlags): Promise<void> {
   if (range.since !== undefined && range.until !== undefined && range.since > range.until) throw new UsageError("--since is later than --until");
   const prices = await priceTable(flags);
   const report = flags.archive !== undefined ? await archiveReport(flags, flags.archive, range, prices) : await logsReport(flags, range, prices);
+  const leftOut = lockedSessionsText(report.scope.left_out ?? []);
+  if (leftOut) process.stderr.write(`shearwater: ${sanitizeForTerminal(leftOut)}\n`);
   if (flags.json) return void process.stdout.write(`${terminalJson(report, 2)}\n`);
   if (flags.md) return void process.stdout.write(markdownReport(report));
   if (flags.html) {

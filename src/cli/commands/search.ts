@@ -7,6 +7,7 @@ import { UsageError } from "../../config.ts";
 import { indexProgress, startIndexer } from "../../search/backgroundIndexer.ts";
 import { parseQuery, pointAt, QueryError, type Query } from "../../search/queryParser.ts";
 import { DEFAULT_LIMIT, searchAll, type SearchHit, type SearchScope } from "../../search/search.ts";
+import { lockedSessionsText, sessionFilesOf } from "../../search/sessionFiles.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { clipToWidth } from "../../text/width.ts";
@@ -72,6 +73,9 @@ async function runSearch(text: string, opts: SearchOptions): Promise<void> {
   const behind = await indexProgress(logsDir);
   if (behind.bytesTotal - behind.bytesDone > INDEX_IN_BACKGROUND_BYTES) startIndexer(logsDir, { detached: true });
   printHits(await searchAll(logsDir, query, { scope, limit }), opts);
+  // Only sealed sessions are ever encrypted: all of them is the scope that can leave some out.
+  const leftOut = scope === "all" ? lockedSessionsText((await sessionFilesOf(logsDir)).locked) : null;
+  if (leftOut) process.stderr.write(`shearwater: ${sanitizeForTerminal(leftOut)}\n`);
 }
 
 function printHits(hits: Array<PrintedHit>, opts: SearchOptions): void {
