@@ -4,7 +4,7 @@
 import { isMessage } from "../record.ts";
 import type { Entry } from "../storage/entry.ts";
 import { facetText } from "../search/facets.ts";
-import { docFields, type DocFields } from "../search/recordFields.ts";
+import { docFields } from "../search/recordFields.ts";
 import { tokenize } from "../search/terms.ts";
 
 export interface ArchiveRow {
@@ -21,9 +21,8 @@ export interface ArchiveRow {
 }
 
 export interface ArchivedMessage {
-  fields: DocFields;
-  /** The text's words in order (positions for phrases), as the local index splits and folds them. */
-  words: string[];
+  /** The text the local index takes of it (src/search/recordFields.ts). */
+  text: string;
   /** Filter values as tokens (src/search/facets.ts). */
   facets: string[];
 }
@@ -40,15 +39,27 @@ export function archiveRow(session: string, e: Entry): ArchiveRow | null {
   const fields = docFields(rec);
   return {
     ...base,
-    message: {
-      fields,
-      words: tokenize(fields.text).filter((w) => w.length <= MAX_WORD_LENGTH),
-      facets: facetText(fields).split(" ").filter((t) => t.length > 0 && t.length <= MAX_WORD_LENGTH),
-    },
+    message: { text: fields.text, facets: facetText(fields).split(" ").filter((t) => t.length > 0 && t.length <= MAX_WORD_LENGTH) },
   };
+}
+
+/**
+ * A message's words in order (positions for phrases), as the local index splits and folds them. Made as a backend
+ * stores the row rather than kept with it: a batch's rows then hold a few strings each, not a word list, and what
+ * the garbage collector has to go through while a batch waits to be stored is a fraction.
+ */
+export function messageWords(m: ArchivedMessage): string[] {
+  return tokenize(m.text).filter((w) => w.length <= MAX_WORD_LENGTH);
 }
 
 /** A record's time as stored, or the epoch when it has none a database can read (the line keeps what it said). */
 function validTs(ts: unknown): string {
-  return typeof ts === "string" && !Number.isNaN(Date.parse(ts)) ? new Date(Date.parse(ts)).toISOString() : new Date(0).toISOString();
+  if (typeof ts !== "string") return EPOCH;
+  // The recorder writes this very form: it is its own ISO string, no parse and print needed.
+  if (ISO_UTC.test(ts) && !Number.isNaN(Date.parse(ts))) return ts;
+  const ms = Date.parse(ts);
+  return Number.isNaN(ms) ? EPOCH : new Date(ms).toISOString();
 }
+
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const EPOCH = new Date(0).toISOString();

@@ -1,6 +1,5 @@
 // What the archive backends share beyond SQL: the ranking of a query's matches as the local index ranks them
 // (relevance with a recency boost, among the newest matches), and the new words of a batch for the vocabulary.
-import type { ArchiveRow } from "./archiveRow.ts";
 import type { ArchiveMatch } from "./archiveStore.ts";
 
 /** Matches ranked per query: the newest this many (src/search/indexReader.ts ranks the same way). */
@@ -23,9 +22,9 @@ export function boostedByRecency(matches: ArchiveMatch[]): ArchiveMatch[] {
 const SENT_LIMIT = 1_000_000;
 
 /** The batch's distinct words not sent before, sorted (two hosts adding words at once then never deadlock). */
-export function newTerms(rows: ArchiveRow[], sent: Set<string>): string[] {
+export function newTerms(words: Iterable<string>, sent: Set<string>): string[] {
   if (sent.size > SENT_LIMIT) sent.clear();
-  const fresh = new Set<string>();
-  for (const r of rows) for (const w of r.message?.words ?? []) if (!sent.has(w)) fresh.add(w);
-  return [...fresh].sort();
+  const fresh: string[] = [];
+  for (const w of words) if (!sent.has(w)) fresh.push(w);
+  return fresh.sort();
 }

@@ -1,31 +1,20 @@
 // The TUI over a team archive (ink-testing-library), for both backends: every source's lines newest at the bottom,
 // the sessions listed by host, a session read from the archive a page at a time, the archive's search with typos
 // and a jump to the hit, lines pushed meanwhile followed, and every write command refused with a notice.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ArchiveServices } from "../../components/store/archiveServices.ts";
 import { ArchiveTuiStore } from "../../components/store/archiveTuiStore.ts";
 import type { ArchiveStore, LineSelection } from "../../src/archive/archiveStore.ts";
 import { openArchive } from "../../src/archive/openArchive.ts";
 import { push } from "../../src/archive/pushLoop.ts";
-import { postgresBinDir, POSTGRES_MISSING_REASON, PostgresCluster } from "../helpers/postgresCluster.ts";
+import { POSTGRES_MISSING_REASON } from "../helpers/postgresCluster.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { appendMessages } from "../search/corpus.ts";
 import { cleanup, KEY, open } from "../tui/appHarness.tsx";
-import { makeLogs, manyMessages, postgresBackend, sqliteBackend, START, type Backend } from "./archiveFixtures.ts";
+import { archiveBackends, makeLogs, manyMessages, START } from "./archiveFixtures.ts";
 
-const HAS_POSTGRES = postgresBinDir() !== null;
 vi.setConfig({ testTimeout: 120_000 });
-let cluster: PostgresCluster | null = null;
-
-beforeAll(async () => {
-  if (HAS_POSTGRES) cluster = await PostgresCluster.start();
-}, 120_000);
-afterAll(() => cluster?.stop());
-
-const backends: [Backend, boolean][] = [
-  [sqliteBackend(() => tmpDir()), true],
-  [postgresBackend(() => cluster!), HAS_POSTGRES],
-];
+const backends = archiveBackends();
 
 /** The real store, with the size of every page of lines it handed out noted. */
 function observed(store: ArchiveStore): { store: ArchiveStore; pages: number[] } {

@@ -2,28 +2,17 @@
 // private PostgreSQL server of the test's own (initdb) wherever PostgreSQL is installed (CI installs it).
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { postgresBinDir, POSTGRES_MISSING_REASON, PostgresCluster } from "../helpers/postgresCluster.ts";
+import { describe, expect, it, vi } from "vitest";
+import { POSTGRES_MISSING_REASON } from "../helpers/postgresCluster.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { appendMessages, messageLine } from "../search/corpus.ts";
-import { lines, makeLogs, manyMessages, postgresBackend, sessionLines, shearwater, sqliteBackend, START, type Backend } from "./archiveFixtures.ts";
+import { archiveBackends, lines, makeLogs, manyMessages, sessionLines, shearwater, START } from "./archiveFixtures.ts";
 
-const HAS_POSTGRES = postgresBinDir() !== null;
 // Each test runs several programs against a database server: on a busy 2-core machine that takes a while.
 vi.setConfig({ testTimeout: 120_000 });
-let cluster: PostgresCluster | null = null;
+const backends = archiveBackends();
 
-beforeAll(async () => {
-  if (HAS_POSTGRES) cluster = await PostgresCluster.start();
-}, 120_000);
-afterAll(() => cluster?.stop());
-
-const backends: [Backend, boolean][] = [
-  [sqliteBackend(() => tmpDir()), true],
-  [postgresBackend(() => cluster!), HAS_POSTGRES],
-];
-
-if (!HAS_POSTGRES) console.warn(`archive tests: PostgreSQL skipped: ${POSTGRES_MISSING_REASON}`);
+if (!backends[1][1]) console.warn(`archive tests: PostgreSQL skipped: ${POSTGRES_MISSING_REASON}`);
 
 describe.each(backends)("archive on $name", (backend, available) => {
   describe.skipIf(!available)(available ? "" : `(skipped: ${POSTGRES_MISSING_REASON})`, () => {

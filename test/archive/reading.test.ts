@@ -3,28 +3,17 @@
 // a selection streamed in pages in the order stored.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { readLines } from "../../src/archive/archiveReading.ts";
 import type { ArchiveStore } from "../../src/archive/archiveStore.ts";
 import { openArchive } from "../../src/archive/openArchive.ts";
 import { push } from "../../src/archive/pushLoop.ts";
-import { postgresBinDir, POSTGRES_MISSING_REASON, PostgresCluster } from "../helpers/postgresCluster.ts";
+import { POSTGRES_MISSING_REASON } from "../helpers/postgresCluster.ts";
 import { tmpDir } from "../helpers/tmp.ts";
-import { makeLogs, manyMessages, postgresBackend, sessionLines, sqliteBackend, type Backend } from "./archiveFixtures.ts";
+import { archiveBackends, makeLogs, manyMessages, sessionLines } from "./archiveFixtures.ts";
 
-const HAS_POSTGRES = postgresBinDir() !== null;
 vi.setConfig({ testTimeout: 120_000 });
-let cluster: PostgresCluster | null = null;
-
-beforeAll(async () => {
-  if (HAS_POSTGRES) cluster = await PostgresCluster.start();
-}, 120_000);
-afterAll(() => cluster?.stop());
-
-const backends: [Backend, boolean][] = [
-  [sqliteBackend(() => tmpDir()), true],
-  [postgresBackend(() => cluster!), HAS_POSTGRES],
-];
+const backends = archiveBackends();
 
 /** Two folders pushed: A with a sealed session of 12 messages and an active one of 5, B with one of 7,000. */
 async function twoSources(url: string): Promise<{ a: string; b: string; store: ArchiveStore }> {

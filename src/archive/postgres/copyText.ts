@@ -1,6 +1,6 @@
 // Rows in PostgreSQL's COPY text format, and a message's words as a tsvector literal: the archive's bulk load is
 // one COPY per batch, not a statement per row.
-import type { ArchiveRow } from "../archiveRow.ts";
+import { messageWords, type ArchiveRow } from "../archiveRow.ts";
 
 /** COPY's text format: backslash, and the characters that separate fields and rows, escaped. */
 export function copyField(value: string | number | null): string {
@@ -20,34 +20,53 @@ const MAX_POSITIONS_PER_WORD = 255;
  * as `'w':A` and filters as `'t':D`, so a word of a message never passes for a filter value.
  */
 export function tsvectorLiteral(words: string[], facets: string[]): string {
-  const positions = new Map<string, number[]>();
-  words.forEach((w, i) => {
-    const list = positions.get(w);
-    const pos = Math.min(i + 1, MAX_POSITION);
-    if (!list) positions.set(w, [pos]);
-    else if (list.length < MAX_POSITIONS_PER_WORD && list.at(-1) !== pos) list.push(pos);
-  });
+  // One entry per distinct word, its text grown position by position: this runs for every message pushed, and
+  // per-word lists joined at the end cost more in garbage than the text itself.
+  const index = new Map<string, number>();
   const parts: string[] = [];
-  const facetSet = new Set(facets);
-  for (const [w, list] of positions) {
-    // A word that is also a filter token (only ever by chance) carries a position of weight D for the filter.
-    const marks = list.map((p) => `${p}A`);
-    if (facetSet.delete(w)) marks.push(`${MAX_POSITION}D`);
-    parts.push(`${lexeme(w)}:${marks.join(",")}`);
+  const counts: number[] = [];
+  /** Words holding the last position already (every word past it gets that one). */
+  let atLast: Set<number> | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const pos = i < MAX_POSITION ? i + 1 : MAX_POSITION;
+    let k = index.get(words[i]);
+    if (k === undefined) {
+      k = parts.length;
+      index.set(words[i], k);
+      // A word holds letters, digits and marks only (src/search/terms.ts): nothing in it to escape.
+      parts.push(`'${words[i]}':${pos}A`);
+      counts.push(1);
+    } else if (counts[k] < MAX_POSITIONS_PER_WORD && !(pos === MAX_POSITION && atLast?.has(k))) {
+      parts[k] += `,${pos}A`;
+      counts[k]++;
+    } else continue;
+    if (pos === MAX_POSITION) (atLast ??= new Set()).add(k);
   }
-  for (const f of facetSet) parts.push(lexeme(f));
+  const wordParts = parts.length;
+  for (const f of facets) {
+    const k = index.get(f);
+    if (k === undefined) {
+      index.set(f, parts.length);
+      parts.push(lexeme(f));
+    } else if (k < wordParts && !parts[k].endsWith("D")) {
+      // A word that is also a filter token (only ever by chance) carries a position of weight D for the filter.
+      parts[k] += `,${MAX_POSITION}D`;
+    }
+  }
   return parts.join(" ");
 }
 
 /** A lexeme quoted for tsvector / tsquery input (our words hold letters, digits and marks only; quoted anyway). */
 export function lexeme(word: string): string {
-  return `'${word.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+  return NEEDS_ESCAPES.test(word) ? `'${word.replace(/\\/g, "\\\\").replace(/'/g, "''")}'` : `'${word}'`;
 }
 
+const NEEDS_ESCAPES = /['\\]/;
+
 /** The COPY line of a row: source, session, seq, line_offset, line_length, ts, kind, line, tsv. */
-export function copyLine(source: string, row: ArchiveRow): string {
-  const tsv = row.message ? tsvectorLiteral(row.message.words, row.message.facets) : null;
-  return `${[source, row.session, row.seq, row.offset, row.length, row.ts, row.kind, row.line, tsv].map(copyField).join("\t")}\n`;
+export function copyLine(source: string, row: ArchiveRow, words = row.message ? messageWords(row.message) : []): string {
+  const tsv = row.message ? copyField(tsvectorLiteral(words, row.message.facets)) : "\\N";
+  return `${copyField(source)}\t${copyField(row.session)}\t${row.seq}\t${row.offset}\t${row.length}\t${copyField(row.ts)}\t${copyField(row.kind)}\t${copyField(row.line)}\t${tsv}\n`;
 }
 
 export const COPY_COLUMNS = "source, session, seq, line_offset, line_length, ts, kind, line, tsv";

@@ -8,7 +8,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { maxTypos, Vocabulary, type WordMatch } from "../../search/fuzzy.ts";
 import type { QueryWord } from "../../search/queryParser.ts";
 import type { ArchiveLocation } from "../archiveUrl.ts";
-import type { ArchiveRow } from "../archiveRow.ts";
+import { messageWords, type ArchiveRow } from "../archiveRow.ts";
 import type {
   ArchivedCheckpoint,
   ArchivedLine,
@@ -105,8 +105,9 @@ export class PgArchive implements ArchiveStore {
       const held = await this.#run<{ last_seq: string }>("SELECT last_seq FROM sessions WHERE source = $1 AND session = $2", [sourceId, session]);
       const heldSeq = held.rows.length > 0 ? Number(held.rows[0].last_seq) : 0;
       const fresh = rows.filter((r) => r.seq > heldSeq);
-      if (fresh.length > 0) await this.#copy(sourceId, fresh);
-      const terms = newTerms(fresh, this.#sentTerms);
+      const words = new Set<string>();
+      if (fresh.length > 0) await this.#copy(sourceId, fresh, words);
+      const terms = newTerms(words, this.#sentTerms);
       if (terms.length > 0) await this.#run("INSERT INTO terms (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", [terms]);
       const lastTs = fresh.length > 0 ? fresh.reduce((m, r) => (r.ts > m ? r.ts : m), fresh[0].ts) : null;
       await this.#run(
@@ -128,10 +129,11 @@ export class PgArchive implements ArchiveStore {
     }
   }
 
-  async #copy(sourceId: string, rows: ArchiveRow[]): Promise<void> {
+  /** COPY of the rows; `words` gathers their words (for the vocabulary) as they are encoded. */
+  async #copy(sourceId: string, rows: ArchiveRow[], words: Set<string>): Promise<void> {
     const stream = this.client.query(copyFrom(`COPY records (${COPY_COLUMNS}) FROM STDIN`));
     try {
-      await pipeline(Readable.from(copyChunks(sourceId, rows)), stream);
+      await pipeline(Readable.from(copyChunks(sourceId, rows, words)), stream);
     } catch (err) {
       throw describe(err, this.location.url);
     }
@@ -299,10 +301,12 @@ export class PgArchive implements ArchiveStore {
   }
 }
 
-function* copyChunks(sourceId: string, rows: ArchiveRow[]): Generator<string> {
+function* copyChunks(sourceId: string, rows: ArchiveRow[], words: Set<string>): Generator<string> {
   let chunk = "";
   for (const row of rows) {
-    chunk += copyLine(sourceId, row);
+    const w = row.message ? messageWords(row.message) : [];
+    for (const x of w) words.add(x);
+    chunk += copyLine(sourceId, row, w);
     if (chunk.length >= 1 << 20) {
       yield chunk;
       chunk = "";

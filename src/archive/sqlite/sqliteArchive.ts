@@ -10,7 +10,7 @@ import { makePrivate } from "../../search/indexStore.ts";
 import type { QueryWord } from "../../search/queryParser.ts";
 import { openPrivateSync } from "../../storage/privateFile.ts";
 import { ArchiveError, type ArchiveLocation } from "../archiveUrl.ts";
-import type { ArchiveRow } from "../archiveRow.ts";
+import { messageWords, type ArchiveRow } from "../archiveRow.ts";
 import type {
   ArchivedCheckpoint,
   ArchivedLine,
@@ -91,11 +91,15 @@ export class SqliteArchive implements ArchiveStore {
       const held = this.db.prepare("SELECT last_seq FROM sessions WHERE source = ? AND session = ?").pluck().get(sourceId, session) as number | undefined;
       const heldSeq = held ?? 0;
       const fresh = rows.filter((r) => r.seq > heldSeq);
+      const words = new Set<string>();
       for (const r of fresh) {
         const { lastInsertRowid } = insertRecord.run(sourceId, session, r.seq, r.offset, r.length, r.ts, Date.parse(r.ts), r.kind, r.line);
-        if (r.message) insertText.run(lastInsertRowid, r.message.words.join(" "), r.message.facets.join(" "));
+        if (!r.message) continue;
+        const w = messageWords(r.message);
+        for (const x of w) words.add(x);
+        insertText.run(lastInsertRowid, w.join(" "), r.message.facets.join(" "));
       }
-      terms = newTerms(fresh, this.#sentTerms);
+      terms = newTerms(words, this.#sentTerms);
       for (const t of terms) insertTerm.run(t, t.length);
       const lastTs = fresh.reduce<string | null>((m, r) => (m === null || r.ts > m ? r.ts : m), null);
       this.db
