@@ -134,8 +134,8 @@ describe("layout", () => {
 });
 
 describe("search as you type", () => {
-  it("waits for a third letter (or a pause) before searching a word of one or two letters being typed", () => {
-    for (const q of ["m", "mi", "migration t", "schema qu", "from:alice x", "a"]) expect(searchDelay(q), q).toBe(SHORT_WORD_PAUSE_MS);
-    for (const q of ["mig", "migration tim", "migration ", "x ", "ab "]) expect(searchDelay(q), q).toBe(SEARCH_DEBOUNCE_MS);
+  it("waits for a fourth letter (or a pause) before searching a word of up to three letters being typed", () => {
+    for (const q of ["m", "mi", "mer", "migration t", "schema que", "from:alice x", "a"]) expect(searchDelay(q), q).toBe(SHORT_WORD_PAUSE_MS);
+    for (const q of ["merg", "migration time", "migration ", "x ", "abc "]) expect(searchDelay(q), q).toBe(SEARCH_DEBOUNCE_MS);
   });
 });
