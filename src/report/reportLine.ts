@@ -131,15 +131,16 @@ export class ReportLine {
    */
   #object(i: number, base: number, find: KeyFind): number {
     const s = this.#s;
-    i = skipSpace(s, i + 1);
+    // Space between tokens is rare (a recorder writes none): look at the next character before calling skipSpace.
+    i = after(s, i + 1);
     if (s.charCodeAt(i) === CLOSE_OBJECT) return i + 1;
     for (;;) {
       if (s.charCodeAt(i) !== QUOTE) return -1;
       const keyEnd = stringEnd(s, i);
       if (keyEnd < 0) return -1;
-      const colon = skipSpace(s, keyEnd);
+      const colon = after(s, keyEnd);
       if (s.charCodeAt(colon) !== COLON) return -1;
-      const v = skipSpace(s, colon + 1);
+      const v = after(s, colon + 1);
       const key = find(s, i, keyEnd);
       const slot = base + key;
       let end: number;
@@ -152,11 +153,17 @@ export class ReportLine {
         this.#start[slot] = v;
         this.#end[slot] = end;
       }
-      i = skipSpace(s, end);
+      i = after(s, end);
       const c = s.charCodeAt(i);
       if (c === CLOSE_OBJECT) return i + 1;
       if (c !== COMMA) return -1;
-      i = skipSpace(s, i + 1);
+      i = after(s, i + 1);
     }
   }
+
+}
+
+/** The position of the next token from `i`: `i` itself unless there is space there. */
+function after(s: string, i: number): number {
+  return s.charCodeAt(i) > 0x20 ? i : skipSpace(s, i);
 }
