@@ -10,12 +10,14 @@ import { checkRecipient, readIdentityFile, readPassphraseFile, type Decryption, 
 export interface EncryptionFlags {
   encryptTo?: string[];
   passphraseFile?: string;
+  /** One typed at the terminal (compact --passphrase). */
+  passphrase?: string;
 }
 
 /** What sealed sessions are encrypted to, or null when encryption at rest is not asked for. */
 export async function encryptionSetting(flags: EncryptionFlags = {}, env: NodeJS.ProcessEnv = process.env): Promise<Encryption | null> {
   const listed = flags.encryptTo ?? listOf(env.SHEARWATER_ENCRYPT_TO);
-  const passphrase = flags.passphraseFile ? await readPassphraseFile(flags.passphraseFile) : await passphraseOf(env);
+  const passphrase = flags.passphrase ?? (flags.passphraseFile ? await readPassphraseFile(flags.passphraseFile) : await passphraseOf(env));
   if (listed.length > 0 && passphrase !== null) {
     throw new UsageError("encryption at rest takes recipients (--encrypt-to, SHEARWATER_ENCRYPT_TO) or a passphrase, not both");
   }

@@ -1,11 +1,13 @@
-// `shearwater compact [--encrypt-to R|@FILE … | --passphrase-file F] [--no-compress] [--json]`: compresses (and, when
+// `shearwater compact [--encrypt-to R|@FILE … | --passphrase-file F | --passphrase] [--no-compress] [--json]`: compresses (and, when
 // asked, encrypts) the sealed sessions of a logs folder (src/compact/compact.ts). Exit 1 when a session could not be
 // stored so (it stays as it was, and readable). Every run's outcome is kept for `status` and the TUI (compactState.ts);
 // with --quiet (the run after a seal, whose stderr is recorder.log) only failures are printed.
 import { Option, type Command } from "commander";
 import { compactLogs, CompactionRunningError, type CompactResult } from "../../compact/compact.ts";
 import { writeLastCompaction, type CompactionOutcome } from "../../compact/compactState.ts";
+import { UsageError } from "../../config.ts";
 import { encryptionSetting } from "../../crypto/atRestSettings.ts";
+import { allowPassphrasePrompt, askPassphrase, canAskPassphrase } from "../../crypto/passphrasePrompt.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { logsDirOf, withLogs } from "../options.ts";
@@ -17,6 +19,7 @@ interface CompactFlags {
   compress: boolean;
   encryptTo?: string[];
   passphraseFile?: string;
+  passphrase?: boolean;
   dropIndex?: boolean;
 }
 
@@ -53,15 +56,18 @@ export function register(program: Command): void {
         .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
     )
     .option("--passphrase-file <file>", "encrypt with age and the passphrase on this file's first line (env SHEARWATER_PASSPHRASE_FILE or SHEARWATER_PASSPHRASE)")
+    .option("--passphrase", "encrypt with age and a passphrase asked for on the terminal (twice, not shown), as `age -p`")
     .option("--no-compress", "encrypt plain sessions as they are (.jsonl.age) instead of compressing them first")
     .option("--drop-index", "once a session is encrypted, delete the search index (its words in plaintext); it is rebuilt from what can be read (env SHEARWATER_ENCRYPTED_INDEX=drop)")
     .option("--json", "print {compacted, skipped, failed} as JSON")
     .option("--quiet", "print only what failed, with its time; exit 0 when another compaction is running (used after a session is sealed)");
   withLogs(cmd).action(async (opts: CompactFlags) => {
+    if (!opts.quiet) allowPassphrasePrompt(); // a run after a seal has no one at a terminal
     const logsDir = logsDirOf(opts);
     let result: CompactResult;
     try {
-      const encryption = await encryptionSetting(opts);
+      const { encryptTo, passphraseFile } = opts;
+      const encryption = await encryptionSetting({ encryptTo, passphraseFile, ...(opts.passphrase ? { passphrase: await newPassphrase() } : {}) });
       result = await compactLogs(logsDir, { encryption, compress: opts.compress, dropIndex: dropIndexOf(opts) });
     } catch (err) {
       if (err instanceof CompactionRunningError) {
@@ -80,6 +86,14 @@ export function register(program: Command): void {
     else process.stdout.write(opts.json ? terminalJson(result, 2) + "\n" : describe(result));
     if (result.failed.length > 0) process.exitCode = 1;
   });
+}
+
+/** A passphrase typed twice at the terminal. */
+async function newPassphrase(): Promise<string> {
+  if (!canAskPassphrase()) throw new UsageError("--passphrase asks on a terminal: use --passphrase-file F (or SHEARWATER_PASSPHRASE_FILE) elsewhere");
+  const passphrase = await askPassphrase("passphrase to encrypt the sealed sessions with: ");
+  if ((await askPassphrase("the same passphrase again: ")) !== passphrase) throw new UsageError("the two passphrases typed differ");
+  return passphrase;
 }
 
 /** Kept where `status` reads it; a logs folder that cannot take it (gone since the seal) has nothing to show it. */

@@ -7,6 +7,7 @@ import { exportConversation, type ExportSource, type Sink } from "../../export/e
 import { redactionText } from "../../export/redact.ts";
 import { openPrivate } from "../../storage/privateFile.ts";
 import { logsDirOf, withLogs } from "../options.ts";
+import { allowPassphrasePrompt } from "../../crypto/passphrasePrompt.ts";
 
 interface ExportFlags {
   session?: string;
@@ -29,7 +30,10 @@ export function register(program: Command): void {
     .option("--out <file>", "write to this file (created owner-only) instead of stdout")
     .option("--no-redact", "keep secrets (API keys, tokens, passwords, private keys) instead of masking them")
     .addHelpText("after", "\nHow many secrets were redacted, and of which kinds, is said on stderr.");
-  withLogs(cmd).action((flags: ExportFlags) => runExport(flags));
+  withLogs(cmd).action((flags: ExportFlags) => {
+    allowPassphrasePrompt();
+    return runExport(flags);
+  });
 }
 
 async function runExport(flags: ExportFlags): Promise<void> {

@@ -20,6 +20,7 @@ import { openPrivate } from "../../storage/privateFile.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { logsDirOf, withLogs } from "../options.ts";
+import { allowPassphrasePrompt } from "../../crypto/passphrasePrompt.ts";
 
 interface ReportFlags {
   since?: string;
@@ -59,7 +60,10 @@ export function register(program: Command): void {
         .argParser((value: string, previous: [string, Price][] | undefined) => [...(previous ?? []), priceFlag(value)]),
     )
     .addHelpText("after", "\nA model is priced by the longest price key its name starts with. Tokens come from imported transcripts (meta.tokens).");
-  withLogs(cmd).action((flags: ReportFlags) => runReport(flags));
+  withLogs(cmd).action((flags: ReportFlags) => {
+    allowPassphrasePrompt();
+    return runReport(flags);
+  });
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

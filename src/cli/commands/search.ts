@@ -12,6 +12,7 @@ import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { clipToWidth } from "../../text/width.ts";
 import { logsDirOf, withLogs } from "../options.ts";
+import { allowPassphrasePrompt } from "../../crypto/passphrasePrompt.ts";
 
 interface SearchOptions {
   checkpoint?: string;
@@ -47,7 +48,10 @@ Examples:
 Results: best first (relevance and recency), matches marked; --json gives [{session, offset, length, seq, ts,
 agent, recipient, topic, score, snippet: {text, hits: [[start, end]…]}, source}].`,
     );
-  withLogs(cmd).action((words: string[], opts: SearchOptions) => runSearch(words.join(" "), opts));
+  withLogs(cmd).action((words: string[], opts: SearchOptions) => {
+    allowPassphrasePrompt();
+    return runSearch(words.join(" "), opts);
+  });
 }
 
 async function runSearch(text: string, opts: SearchOptions): Promise<void> {

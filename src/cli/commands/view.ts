@@ -15,6 +15,7 @@ import { clipToWidth } from "../../text/width.ts";
 import { viewArchive } from "../archiveView.ts";
 import { untilInterrupted } from "../untilInterrupted.ts";
 import { logsDirOf, withLogs } from "../options.ts";
+import { allowPassphrasePrompt } from "../../crypto/passphrasePrompt.ts";
 
 interface ViewOptions {
   checkpoint?: string;
@@ -41,7 +42,10 @@ export function register(program: Command): void {
     .option("--archive [url]", "print from a team archive instead (every source in time order; URL: env SHEARWATER_ARCHIVE)")
     .option("--session <id>", "with --archive: only this session's records")
     .addHelpText("after", "\nLines: HH:MM:SS (UTC) sender → recipient [tier/chain] text. Events start with ·, damaged lines with ⚠.");
-  withLogs(cmd).action((opts: ViewOptions) => view(opts));
+  withLogs(cmd).action((opts: ViewOptions) => {
+    allowPassphrasePrompt();
+    return view(opts);
+  });
 }
 
 async function view(opts: ViewOptions): Promise<void> {
