@@ -1,5 +1,5 @@
-// A push to completion, or with `follow` a push that keeps shipping new records as they are written (a pass every
-// POLL_MS, so a record reaches the archive within a second) and rides out a lost server: each failure after the
+// A push to completion, or with `follow` a push that keeps shipping new records as they are written (passes back
+// to back while records come, one every POLL_MS when none do, so a record reaches the archive within a second) and rides out a lost server: each failure after the
 // first connection is reported, and the next pass reconnects with back-off and starts from what the archive holds.
 import { setTimeout as sleep } from "node:timers/promises";
 import { openArchive } from "./openArchive.ts";
@@ -40,7 +40,9 @@ export async function push(run: PushRun): Promise<void> {
         retry = FIRST_RETRY_MS;
         if (!run.follow || totals.records > 0 || totals.checkpoints > 0) run.onPass?.(totals, { archive: store.location.shown, source });
         if (!run.follow) return;
-        await sleep(POLL_MS, undefined, { signal: run.signal });
+        // While records keep coming the next pass starts at once (the lag is then about one pass, not a pass and a
+        // wait); only a pass that found nothing new waits before looking again.
+        await sleep(totals.records > 0 ? 0 : POLL_MS, undefined, { signal: run.signal });
       } catch (err) {
         if (isAbort(err) || run.signal?.aborted) return;
         if (!run.follow) throw err;

@@ -34,6 +34,7 @@ export interface PushTotals {
 export class Pusher {
   #positions: Map<string, SessionPosition> | null = null;
   #seen = new Map<string, number>();
+  #sentCheckpoints = new Set<string>();
 
   constructor(
     private readonly logsDir: string,
@@ -47,6 +48,7 @@ export class Pusher {
     this.store = store;
     this.#positions = null;
     this.#seen.clear();
+    this.#sentCheckpoints.clear();
   }
 
   /** One pass: what the archive lacks of the folder as it is now. `onBatch` hears of each batch stored. */
@@ -69,11 +71,13 @@ export class Pusher {
       totals.damaged += damaged;
       if (records > 0) totals.sessions++;
     }
-    const checkpoints = await listCheckpoints(this.logsDir);
-    totals.checkpoints = await this.store.addCheckpoints(
-      this.source.id,
-      checkpoints.map(({ file: _file, ...info }) => info),
-    );
+    // Only checkpoints not handed over before (a checkpoint never changes): a following push looks several times a
+    // second, and sending every checkpoint each time would cost a statement per pass for nothing.
+    const checkpoints = (await listCheckpoints(this.logsDir)).filter((c) => !this.#sentCheckpoints.has(c.id));
+    if (checkpoints.length > 0) {
+      totals.checkpoints = await this.store.addCheckpoints(this.source.id, checkpoints.map(({ file: _file, ...info }) => info));
+      for (const c of checkpoints) this.#sentCheckpoints.add(c.id);
+    }
     return totals;
   }
 
