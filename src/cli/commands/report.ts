@@ -42,11 +42,11 @@ interface ReportFlags {
 export function register(program: Command): void {
   const cmd = program
     .command("report")
-    .description("analytics of the active session, a checkpoint or every session: messages, chains, reply latency, errors, tokens and cost")
+    .description("analytics of the active session, a checkpoint, every session or a team archive: messages, chains, reply latency, errors, tokens and cost")
     .option("--since <time>", "only records from this time on: an ISO time (2026-11-24T10:00Z) or an age (30m, 2h, 3d)")
     .option("--until <time>", "only records up to this time")
     .option("--checkpoint <id>", "report on this checkpoint's conversation")
-    .option("--session <id>", "report on this session (active or sealed)")
+    .option("--session <id>", "report on this session (active or sealed; with --archive, the archive's)")
     .option("--all", "report on every session of the logs folder")
     .option("--archive [url]", "report on a team archive instead (URL, or SHEARWATER_ARCHIVE): every source, or those --host and --origin pick")
     .option("--host <name>", "with --archive: only sources of this host (repeatable)", collect)
