@@ -2,6 +2,7 @@
 // matched words highlighted; Enter jumps to the hit in its session.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { Box, Text } from "ink";
+import { memo } from "react";
 import { sanitizeForTerminal } from "../src/text/sanitize.ts";
 import { fit } from "../src/text/width.ts";
 import { ListRows } from "./ListRows.tsx";
@@ -25,7 +26,8 @@ export function searchStatus<H>(s: SearchState<H>, indexState: string): string {
 
 const PROMPT = "Search: ";
 
-export function HitRow(props: { hit: SearchHitView; width: number; selected: boolean }) {
+/** Memoized: typing in the box and hits streaming in redraw the pane, while most rows stay the same hits. */
+export const HitRow = memo(function HitRow(props: { hit: SearchHitView; width: number; selected: boolean }) {
   const w = rowColumns(props.width);
   const textW = props.width - w.time - w.who - 2 * GAP;
   return (
@@ -35,7 +37,7 @@ export function HitRow(props: { hit: SearchHitView; width: number; selected: boo
       <MarkedText marked={props.hit.snippet} width={textW} />
     </Text>
   );
-}
+});
 
 export function SearchPane(props: { search: SearchState<SearchHitView>; indexState: string; width: number; height: number; focused?: boolean }) {
   const s = props.search;
