@@ -3,8 +3,9 @@
 // beside the old one under a temporary name, synced and read back, renamed into place, and only then is the old
 // one removed. A run after a crash finishes what it finds: a temporary file is removed and written again, a new form
 // whose old one is still there is checked against it (an encrypted one when a reading key is set: it was named only
-// once read back) before the old one goes. The active session is never touched, nor an imported one (it grows with
-// its transcript).
+// once read back) before the old one goes. The active session is never touched. An imported session is stored under
+// the imports' lock, as an import may be adding to it; once stored, what its transcript gains goes into a session
+// that continues it (src/transcripts/importer.ts).
 import fs from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
@@ -13,6 +14,7 @@ import { writeEncrypted } from "../crypto/encryptFile.ts";
 import { KeyNeededError } from "../crypto/openEncrypted.ts";
 import { deleteIndex } from "../search/indexStore.ts";
 import { fsyncDir } from "../storage/atomicFile.ts";
+import { lockImports } from "../transcripts/importState.ts";
 import { ensureLogsDir, logsPaths } from "../storage/logsDir.ts";
 import { readFirstRecord } from "../storage/sessionFile.ts";
 import { isCompressedSessionFile, isEncryptedSessionFile, openCompressedSession, openSessionSource, plainName, storedFormsOf } from "../storage/sessionSource.ts";
@@ -26,6 +28,8 @@ const LOCK_NAME = "compact";
 const LOCK_STALE_MS = 5_000;
 const LOCK_RETRIES = { retries: 12, minTimeout: 250, maxTimeout: 1_000 };
 const TEMP_SUFFIX = ".tmp";
+/** About 5 s for an import to end before an imported session is left for the next run. */
+const IMPORT_LOCK_RETRIES = 10;
 
 export interface CompactedSession {
   file: string;
@@ -78,7 +82,9 @@ export async function compactLogs(logsDir: string, opts: CompactOptions = {}): P
     for (const name of sessions) {
       const plain = path.join(paths.sessions, name);
       try {
-        const done = await storeOne(storedFormsOf(plain), (f) => present.has(path.basename(f)), opts);
+        const has = (f: string) => present.has(path.basename(f));
+        const store = () => storeOne(storedFormsOf(plain), has, opts);
+        const done = has(plain) && (await isImported(plain)) ? await whileNoImport(paths.root, store) : await store();
         if (done === null) continue;
         if ("reason" in done) result.skipped.push({ file: plain, reason: done.reason });
         else {
@@ -118,10 +124,7 @@ async function storeOne(
     if (await sameSession(source, target)) return removeOld(old, target, started);
     await fs.rm(target); // not what the session holds: made again from it
   }
-  if (source === plain) {
-    const first = await readFirstRecord(plain);
-    if (first && "imported_from" in first) return { reason: "imported: it grows when its transcript does" };
-  } else await checkCompressed(compressed);
+  if (source === compressed) await checkCompressed(compressed);
   const temps: string[] = [];
   const temp = (file: string) => {
     temps.push(file + TEMP_SUFFIX);
@@ -137,6 +140,25 @@ async function storeOne(
   }
   await fsyncDir(path.dirname(target));
   return removeOld(old, target, started);
+}
+
+async function isImported(plain: string): Promise<boolean> {
+  const first = await readFirstRecord(plain);
+  return first !== null && "imported_from" in first;
+}
+
+/** `job` with the imports' lock held (waiting a little for an import to finish); skipped when one is still running. */
+async function whileNoImport<T>(root: string, job: () => Promise<T>): Promise<T | { reason: string }> {
+  const release = await lockImports(root, IMPORT_LOCK_RETRIES).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ELOCKED") return null;
+    throw err;
+  });
+  if (!release) return { reason: "an import is adding to it: the next run stores it" };
+  try {
+    return await job();
+  } finally {
+    await release();
+  }
 }
 
 /** Throws, naming the damage, unless the compressed file reads back as the session it was made from: a damaged one is

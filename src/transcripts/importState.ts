@@ -24,16 +24,24 @@ export interface ImportState {
 const STATE_FILE = "imports.json";
 const LOCK_FILE = "imports.lock";
 
-export async function withImportState<T>(logsDir: string, job: (state: ImportState) => Promise<T>): Promise<T> {
-  const { root } = await ensureLogsDir(logsDir);
-  const release = await lockfile.lock(root, {
+/**
+ * The lock imports hold while they change the folder's imported sessions (compaction takes it too, to store one):
+ * resolves with its release; rejects with code ELOCKED when still held after `retries`.
+ */
+export function lockImports(root: string, retries = 600): Promise<() => Promise<void>> {
+  return lockfile.lock(root, {
     lockfilePath: path.join(root, LOCK_FILE),
     realpath: false,
-    retries: { retries: 600, minTimeout: 50, maxTimeout: 500 },
+    retries: { retries, minTimeout: 50, maxTimeout: 500 },
     // A killed import leaves its lock behind: the next one takes it over once it is this old (its holder renews
     // it every half of this, so a slow but living import keeps it).
     stale: 10_000,
   });
+}
+
+export async function withImportState<T>(logsDir: string, job: (state: ImportState) => Promise<T>): Promise<T> {
+  const { root } = await ensureLogsDir(logsDir);
+  const release = await lockImports(root);
   try {
     const file = path.join(root, STATE_FILE);
     const sources = await readSources(file);

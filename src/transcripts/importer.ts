@@ -1,11 +1,17 @@
 // `shearwater import`: each transcript file into a sealed session of its own, idempotently. A file seen before
 // adds only the lines after the last one its session holds (the session's last record names its source line and
 // bytes); a file replaced by another (new inode, shorter, or its last imported line changed) goes into a new
-// session. Files are read as a stream: a 100 MB transcript costs a chunk of memory, not its size.
+// session. Files are read as a stream: a 100 MB transcript costs a chunk of memory, not its size. A session compaction
+// has stored in another form (compressed, encrypted) cannot be appended to: what its transcript gained goes into a
+// session that continues it, from the line after its last record (read with the key, for an encrypted one).
 import fs from "node:fs/promises";
 import { isDeepStrictEqual } from "node:util";
 import type { Tokens } from "../record.ts";
 import { createCheckpoint, type CheckpointInfo } from "../storage/checkpoints.ts";
+import { parseRecordLine } from "../record.ts";
+import { readFirstRecord, sealedFile } from "../storage/sessionFile.ts";
+import { SessionReader } from "../storage/sessionReader.ts";
+import { storedFormsOf } from "../storage/sessionSource.ts";
 import { detectKind, type FileKind } from "./detect.ts";
 import { findTranscriptFiles } from "./discover.ts";
 import { isKnownType, rewindFinderFor } from "./formats.ts";
@@ -87,7 +93,24 @@ async function importFile(
     let opened: { session: ImportedSession; resume: Resume } | null = null;
     // A legacy Gemini file is rewritten whole (a new inode each time): it is the same conversation as long as the
     // message last imported is still where it was (resumePoint checks it).
-    if (known && (kind === "gemini-legacy" || (known.dev === st.dev && known.ino === st.ino))) {
+    const sameFile = known && (kind === "gemini-legacy" || (known.dev === st.dev && known.ino === st.ino));
+    const stored = sameFile ? await storedForm(logsDir, known.session) : null;
+    if (stored) {
+      // Read errors (no key for an encrypted session) fail the file: imported again from its start, it would count twice.
+      const last = await lastImported(stored);
+      const resume = await (last ? resumePoint(fh, kind, last, st.size) : Promise.resolve({ offset: 0, line: 1 })).catch((err: Error) => {
+        reason = `continued in a new session: ${err.message}`;
+        return null;
+      });
+      if (resume && (await nothingAfter(kind, file, resume, st.size))) return { ...empty(file, "unchanged"), format, session: known.session };
+      if (resume) {
+        const session = await ImportedSession.create(logsDir, file, { format, file, continues: known.session, from: resume });
+        sources[file] = { kind, session: session.id, dev: st.dev, ino: st.ino };
+        await save();
+        opened = { session, resume };
+      }
+      status = opened ? "grown" : "replaced";
+    } else if (sameFile) {
       opened = await resumeSession(logsDir, known.session, file, fh, kind, st.size).catch((err: Error) => {
         reason = `continued in a new session: ${err.message}`;
         return null;
@@ -125,12 +148,46 @@ async function importFile(
 async function resumeSession(logsDir: string, id: string, source: string, fh: fs.FileHandle, kind: FileKind, size: number): Promise<{ session: ImportedSession; resume: Resume }> {
   const { session, last } = await ImportedSession.reopen(logsDir, id, source);
   try {
-    const resume = last ? await resumePoint(fh, kind, last, size) : { offset: 0, line: 1 };
+    const resume = last ? await resumePoint(fh, kind, last, size) : await startOf(session.file);
     return { session, resume };
   } catch (err) {
     await session.close();
     throw err;
   }
+}
+
+/** The file a session is stored as when compaction has replaced its plain file, or null when that is still there. */
+async function storedForm(logsDir: string, id: string): Promise<string | null> {
+  const [plain, ...stored] = storedFormsOf(sealedFile(logsDir, id));
+  const exists = (f: string) => fs.access(f).then(() => true, () => false);
+  if (await exists(plain)) return null;
+  for (const f of stored) if (await exists(f)) return f;
+  return null;
+}
+
+/** The last record of a stored imported session when it is a transcript's line (as ImportedSession.reopen gives it). */
+async function lastImported(stored: string): Promise<TranscriptRecord | null> {
+  const reader = await SessionReader.open(stored);
+  try {
+    const [entry] = await reader.tail(1);
+    const last = entry ? parseRecordLine(entry.raw) : null;
+    return last && last.kind === "message" && last.meta.source ? (last as unknown as TranscriptRecord) : null;
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Where a session without a transcript's line yet starts: the file's start, or where the session it continues ended. */
+async function startOf(file: string): Promise<Resume> {
+  const first = await readFirstRecord(file);
+  const from = first && "imported_from" in first ? (first.imported_from as { from?: Resume }).from : undefined;
+  return from ?? { offset: 0, line: 1 };
+}
+
+/** Whether the file holds nothing after the resume point (a continuing session is made only for something new). */
+async function nothingAfter(kind: FileKind, file: string, resume: Resume, size: number): Promise<boolean> {
+  if (kind === "gemini-legacy") return (await legacyRecords(file)).length < resume.line;
+  return resume.offset >= size;
 }
 
 /** The line after the last one imported, once it is checked that the file still holds that line. */
