@@ -37,7 +37,7 @@ async function stopped(child: ChildProcess): Promise<void> {
 }
 
 describe("the outcome of compaction and encryption at rest is never silent", () => {
-  it("the recorder refuses bad at-rest settings with exit 2, before anything is recorded", async () => {
+  it("the recorder (and the TUI) refuse bad at-rest settings with exit 2, before anything is recorded", async () => {
     const dir = await tmpDir();
     const pass = path.join(dir, "pass.txt");
     await fs.writeFile(pass, "words\n", { mode: 0o600 });
@@ -54,6 +54,10 @@ describe("the outcome of compaction and encryption at rest is never silent", () 
       expect(run.stderr).toMatch(message);
       await expect(fs.stat(logs)).rejects.toMatchObject({ code: "ENOENT" });
     }
+    // The TUI starts compactions too (a new session, a load) and a recorder: the same check, before it draws.
+    const tui = shearwater({ SHEARWATER_ENCRYPT_TO: "age1notarecipient" }, "tui", "--logs", path.join(dir, "logs"), "--no-recorder");
+    expect(tui.status).toBe(2);
+    expect(tui.stderr).toMatch(/"age1notarecipient" is not an age recipient/);
   });
 
   it("a compaction after a seal that fails is written to recorder.log and shown by status and the diagnostics", async () => {

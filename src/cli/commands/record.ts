@@ -1,7 +1,7 @@
 // `shearwater record`: the recorder in the foreground; SIGTERM / SIGINT stop it gracefully (final checkpoint).
 import { Option, type Command } from "commander";
 import { DEFAULT_CHECKPOINT_EVERY_MS, DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES_LIMIT, parseBytes, parseDuration, UsageError } from "../../config.ts";
-import { atRestSettingsInEnvironment } from "../../crypto/atRestEnv.ts";
+import { refuseBadAtRestSettings } from "../../crypto/atRestCheck.ts";
 import { AlertRuleError, parseAlertRule, type AlertRule } from "../../recorder/alertSpec.ts";
 import { installLastResort } from "../../recorder/lastResort.ts";
 import { Recorder } from "../../recorder/recorder.ts";
@@ -82,9 +82,7 @@ export function register(program: Command): void {
         alerts: { rules: flags.alert ?? [], ...(flags.alertCommand ? { command: flags.alertCommand } : {}) },
       };
       if (flags.alertCommand && !flags.alert?.length) throw new UsageError("--alert-command needs at least one --alert rule");
-      // The compaction after each seal runs in the background with these settings: a bad one is bad usage now, not a
-      // failure after every seal (age is loaded only when there is something to check).
-      if (atRestSettingsInEnvironment()) await (await import("../../crypto/atRestSettings.ts")).checkAtRestSettings();
+      await refuseBadAtRestSettings();
       // Over a file-size limit, a write must fail with EFBIG (kept in the writer's backlog, reported) instead of the
       // default action of SIGXFSZ, which kills the recorder.
       if (process.platform !== "win32") process.on("SIGXFSZ", () => {});

@@ -1,5 +1,6 @@
 // `shearwater` / `shearwater tui`: the full-screen TUI (the default command).
 import type { Command } from "commander";
+import { refuseBadAtRestSettings } from "../../crypto/atRestCheck.ts";
 import { terminalUi } from "../../ui.ts";
 import { brokersOf, logsDirOf, withBroker, withLogs } from "../options.ts";
 
@@ -12,6 +13,7 @@ export function register(program: Command): void {
     .option("--archive [url]", "browse and search a team archive, read-only, every source (URL: env SHEARWATER_ARCHIVE)");
   withBroker(withLogs(cmd)).action(async (opts: { logs?: string; broker?: string[]; recorder: boolean; mouse: boolean; archive?: string | true }) => {
     const archive = opts.archive === undefined ? undefined : (await import("../../archive/archiveReading.ts")).archiveUrlOf(opts.archive);
+    if (archive === undefined) await refuseBadAtRestSettings(); // it starts compactions after a seal (N, L) and a recorder
     await (await terminalUi()).runTui({ logsDir: logsDirOf(opts), brokers: brokersOf(opts), recorder: opts.recorder, mouse: opts.mouse, archive });
   });
 }
