@@ -40,6 +40,10 @@ describe("readers of every session and encrypted sessions", () => {
     expect(without.status).toBe(0);
     expect(without.stdout.trim().split("\n")).toHaveLength(1); // the active session's message only
     expect(without.stderr).toMatch(LEFT_OUT(f.stored));
+    // With --json, stdout stays the array of hits and the note on stderr is JSON too.
+    const json = shearwater({}, "search", "--all", "--logs", f.dir, "--limit", "1000", "--json", "deploying");
+    expect(JSON.parse(json.stdout)).toHaveLength(1);
+    expect(JSON.parse(json.stderr)).toEqual({ left_out: { encrypted_sessions: 1, files: [f.stored], why: expect.stringMatching(/SHEARWATER_AGE_IDENTITY/) } });
     const withKey = shearwater({ SHEARWATER_AGE_IDENTITY: f.identity }, "search", "--all", "--logs", f.dir, "--limit", "1000", "deploying");
     expect(withKey.stdout.trim().split("\n").length).toBeGreaterThan(100);
     expect(withKey.stderr).toBe("");
