@@ -15,6 +15,8 @@ export interface HitFields {
   agent: string;
   recipient: string;
   topic: string;
+  /** Taken out of the conversation by a rewind (imported so, or named by a tap's event): shown dimmed. */
+  rewound: boolean;
   /** Lower is better (BM25 with recency); null for scan results, which come in file order. */
   score: number | null;
   snippet: Snippet;
@@ -36,6 +38,7 @@ export function hitFields(
     agent: fields.agent,
     recipient: fields.recipient,
     topic: fields.topic,
+    rewound: fields.rewound,
     score,
     snippet: snippetWithHits(fields.text, (t) => matcher.isHit(t)),
   };

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import type Database from "better-sqlite3";
 import { facetExpression, transcriptFacetExpression } from "./facets.ts";
 import { ftsExpression, Vocabulary, type WordMatch } from "./fuzzy.ts";
+import type { SourcePlace } from "./indexRewinds.ts";
 import { IndexTerms } from "./indexTerms.ts";
 import { indexPath, openIndexForReading, type IndexedFile } from "./indexStore.ts";
 import type { Filters, Query } from "./queryParser.ts";
@@ -105,6 +106,28 @@ export class IndexReader {
     const seen = new Set(exact.map((r) => r.rowid));
     const typos = ranked(ftsExpression(words, query.phrases, true), limit + exact.length).filter((r) => !seen.has(r.rowid));
     return [...exact, ...typos.slice(0, limit - exact.length)];
+  }
+
+  /**
+   * Rows of the scope at these transcript places, newest first: the messages a rewind event not indexed yet names,
+   * for `has:rewound` (the caller checks the rest of the query on each).
+   */
+  rowsAt(places: SourcePlace[], files: FileLimit[], limit: number): IndexRow[] {
+    const below = new Map(files.map((f) => [f.id, f.below]));
+    const at = this.db.prepare(
+      `SELECT d.rowid, d.file, d.offset, d.length, d.seq, d.ts, 0 AS score FROM sources s
+       JOIN source_refs r ON r.source = s.id JOIN docs d ON d.rowid = r.doc WHERE s.path = ? AND r.line = ?`,
+    );
+    const rows = places.flatMap((p) => at.all(p.file, p.line) as IndexRow[]).filter((r) => r.offset < (below.get(r.file) ?? -1));
+    return rows.sort((a, b) => b.ts - a.ts).slice(0, limit);
+  }
+
+  /** Of these rows, those a rewind event the index holds marked (their lines do not say so). */
+  rewoundOf(rows: IndexRow[]): Set<number> {
+    if (rows.length === 0) return new Set();
+    const ids = rows.map((r) => r.rowid);
+    const marked = this.db.prepare(`SELECT doc FROM source_refs WHERE rewound = 1 AND doc IN (${ids.map(() => "?").join(",")})`).pluck();
+    return new Set(marked.all(...ids) as number[]);
   }
 
   /** Whether the scope is the whole index (then no row needs checking against it). */

@@ -4,7 +4,8 @@
 // (fts5vocab) walks every posting, seconds on a large index, so it is copied into `terms` after large builds and
 // kept up to date by the indexer between them; readers load `terms` when its version changes.
 // It is derived data: when it is missing, of another schema version or damaged, it is deleted and built again; an
-// index of the version before is upgraded in place (MIGRATIONS). Per file counts for reports: indexCounts.ts.
+// index of an earlier version is upgraded in place (MIGRATIONS). Per file counts for reports: indexCounts.ts; rewinds
+// a live tap recorded: indexRewinds.ts.
 import fs, { closeSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -12,13 +13,15 @@ import { logsPaths } from "../storage/logsDir.ts";
 import { openPrivateSync } from "../storage/privateFile.ts";
 import { facetText } from "./facets.ts";
 import { COUNTS_SCHEMA, countIndexedDocs, CountsWriter } from "./indexCounts.ts";
+import { addRewindTables, REWINDS_SCHEMA, RewindsWriter, type Remark, type SourcePlace } from "./indexRewinds.ts";
 import type { DocFields } from "./recordFields.ts";
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** How an index of an earlier version becomes one of the next, in one transaction (from version → the step). */
 const MIGRATIONS: Record<number, (db: Database.Database) => void> = {
   6: countIndexedDocs,
+  7: addRewindTables,
 };
 
 export interface IndexedFile {
@@ -36,6 +39,15 @@ export interface DocRow extends DocFields {
   offset: number;
   length: number;
   seq: number;
+  /** Of a transcript message: where in its transcript it came from. */
+  place?: SourcePlace;
+}
+
+/** What one transaction adds: documents, the places rewind events among them named, marks on rows indexed before. */
+export interface DocBatch {
+  rows: DocRow[];
+  rewinds: SourcePlace[];
+  remarks: Remark[];
 }
 
 const SCHEMA = `
@@ -56,7 +68,7 @@ CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, col);
 CREATE TABLE terms(term TEXT PRIMARY KEY, len INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX terms_len ON terms(len);
 INSERT INTO meta(key, value) VALUES ('terms_version', '0');
-${COUNTS_SCHEMA}`;
+${COUNTS_SCHEMA}${REWINDS_SCHEMA}`;
 
 export function indexPath(logsDir: string): string {
   return path.join(logsPaths(logsDir).index, "index.sqlite");
@@ -87,7 +99,8 @@ export class IndexWriter {
   readonly #insertText: Database.Statement;
   readonly #progress: Database.Statement;
   readonly #counts: CountsWriter;
-  readonly #addDocs: (fileId: number, rows: DocRow[], indexedTo: number, size: number) => void;
+  readonly rewinds: RewindsWriter;
+  readonly #addDocs: (fileId: number, batch: DocBatch, indexedTo: number, size: number) => void;
 
   /** Opens the index for building; a missing, stale or damaged one is replaced by an empty one. */
   static open(logsDir: string): IndexWriter {
@@ -109,14 +122,18 @@ export class IndexWriter {
     this.#insertText = db.prepare("INSERT INTO fts(rowid, text, facets) VALUES (?, ?, ?)");
     this.#progress = db.prepare("UPDATE files SET indexed_to = ?, size = ? WHERE id = ?");
     this.#counts = new CountsWriter(db);
-    this.#addDocs = db.transaction((fileId: number, rows: DocRow[], indexedTo: number, size: number) => {
+    this.rewinds = new RewindsWriter(db);
+    this.#addDocs = db.transaction((fileId: number, { rows, rewinds, remarks }: DocBatch, indexedTo: number, size: number) => {
+      this.rewinds.addRewinds(fileId, rewinds);
       for (const r of rows) {
         const tags = r.tags.length > 0 ? ` ${r.tags.join(" ")} ` : "";
         const { lastInsertRowid } = this.#insertDoc.run(
           fileId, r.offset, r.length, r.seq, r.ts, r.agent, r.recipient, r.topic, r.type, r.chain, r.tier, tags,
         );
+        if (r.place) this.rewinds.addRef(lastInsertRowid, r.place, r);
         this.#insertText.run(lastInsertRowid, r.text, facetText(r));
       }
+      this.rewinds.remark(remarks);
       this.#counts.add(fileId, rows);
       this.#progress.run(indexedTo, size, fileId);
     });
@@ -134,6 +151,7 @@ export class IndexWriter {
       const old = this.#db.prepare("SELECT id FROM files WHERE session = ?").get(session) as { id: number } | undefined;
       if (old) {
         this.#db.prepare("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE file = ?)").run(old.id);
+        this.rewinds.drop(old.id); // its places are found through its documents: before they go
         this.#db.prepare("DELETE FROM docs WHERE file = ?").run(old.id);
         this.#counts.drop(old.id);
         this.#db.prepare("DELETE FROM files WHERE id = ?").run(old.id);
@@ -177,8 +195,8 @@ export class IndexWriter {
   }
 
   /** One transaction: the documents and how far the file is now indexed, so progress never runs ahead of data. */
-  addDocs(fileId: number, rows: DocRow[], indexedTo: number, size: number): void {
-    this.#addDocs(fileId, rows, indexedTo, size);
+  addDocs(fileId: number, batch: DocBatch, indexedTo: number, size: number): void {
+    this.#addDocs(fileId, batch, indexedTo, size);
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import fs from "node:fs/promises";
 import { isMessage } from "../record.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
+import { placeOf, placesNamedBy, remarksFor, type SourcePlace } from "./indexRewinds.ts";
 import { indexPath, IndexWriter, type DocRow, type IndexedFile } from "./indexStore.ts";
 import { docFields } from "./recordFields.ts";
 import { listSessionFiles, type SessionFile } from "./sessionFiles.ts";
@@ -80,24 +81,29 @@ async function indexFile(
 ): Promise<void> {
   if (file.size <= entry.indexedTo) return;
   let rows: DocRow[] = [];
+  let rewinds: SourcePlace[] = [];
   let done = entry.indexedTo;
   let committed = done;
-  const flush = () => {
-    writer.addDocs(entry.id, rows, done, file.size);
+  const flush = async () => {
+    // Rows of this batch an event names are marked as they are added; those indexed before, read again here.
+    const remarks = rewinds.length > 0 ? await remarksFor(writer.rewinds, rewinds) : [];
+    writer.addDocs(entry.id, { rows, rewinds, remarks }, done, file.size);
     onBatch(done - committed, rows);
     rows = [];
+    rewinds = [];
     committed = done;
   };
   for await (const e of streamEntries(file.path, { startOffset: entry.indexedTo, endOffset: file.size })) {
     const rec = e.record;
-    if (rec && isMessage(rec)) rows.push(Object.assign(docFields(rec), { offset: e.offset, length: e.length, seq: rec.seq }));
+    if (rec && isMessage(rec)) rows.push(Object.assign(docFields(rec), { offset: e.offset, length: e.length, seq: rec.seq, place: placeOf(rec) }));
+    else rewinds.push(...placesNamedBy(rec));
     done = e.offset + e.length + 1;
     if (rows.length >= BATCH_DOCS) {
-      flush();
+      await flush();
       if (signal?.aborted) return;
     }
   }
-  if (done > committed) flush();
+  if (done > committed) await flush();
 }
 
 /**

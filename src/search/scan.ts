@@ -4,10 +4,12 @@
 // parsed; that keeps it at disk speed, which a line-by-line reader (streamEntries) cannot reach.
 import { isMessage, parseRecordLine, type MessageRecord } from "../record.ts";
 import { openSessionSource } from "../storage/sessionSource.ts";
-import type { Matcher } from "./matcher.ts";
+import type { RewoundMarks } from "../transcripts/rewindEvent.ts";
+import { Matcher } from "./matcher.ts";
 import { lineLocator, linePrefilter, type Locator } from "./prefilter.ts";
 import { foldTerm } from "./terms.ts";
 import { docFields, type DocFields } from "./recordFields.ts";
+import type { RewindsSeen } from "./scanRewinds.ts";
 
 export interface ScanRange {
   file: string;
@@ -35,39 +37,52 @@ export interface ScanOptions {
 const BLOCK_BYTES = 4 << 20;
 const NL = 0x0a;
 
-export async function* scanRanges(ranges: ScanRange[], matcher: Matcher, opts: ScanOptions = {}): AsyncGenerator<ScanHit> {
-  const locator = lineLocator(matcher);
-  const prefilter = linePrefilter(matcher);
+/**
+ * The matches of the ranges, in file order. `rewinds` (scanRewinds.ts) marks the messages a tap's rewind event named
+ * before they are matched; when it names some, `has:` is decided on the parsed record only, as such a message's line
+ * does not say it.
+ */
+export async function* scanRanges(ranges: ScanRange[], matcher: Matcher, opts: ScanOptions = {}, rewinds?: RewindsSeen): AsyncGenerator<ScanHit> {
+  const q = matcher.query;
+  const raw = rewinds && rewinds.places.length > 0 && q.filters.has.length > 0 ? new Matcher({ ...q, filters: { ...q.filters, has: [] } }) : matcher;
+  const locator = lineLocator(raw);
+  const prefilter = linePrefilter(raw);
   let scanned = 0;
   for (const range of ranges) {
-    if (range.to <= range.from) continue;
-    const fh = await openSessionSource(range.file);
-    try {
-      let pos = range.from; // file offset of the next block
-      let buf = Buffer.allocUnsafe(BLOCK_BYTES);
-      while (pos < range.to) {
+    for await (const { block, at } of blocksOf(range, opts.signal)) {
+      for (const hit of matchesIn(block, at, locator, prefilter, matcher, rewinds?.marks)) {
+        yield { session: range.session, ...hit };
         if (opts.signal?.aborted) return;
-        const want = Math.min(buf.length, range.to - pos);
-        const { bytesRead } = await fh.read(buf, 0, want, pos);
-        if (bytesRead === 0) break;
-        const end = buf.lastIndexOf(NL, bytesRead - 1) + 1; // complete lines only
-        if (end === 0) {
-          if (bytesRead < buf.length) break; // the range ends in a partial line
-          buf = Buffer.allocUnsafe(buf.length * 2); // a line longer than a block
-          continue;
-        }
-        const block = buf.subarray(0, end);
-        for (const hit of matchesIn(block, pos, locator, prefilter, matcher)) {
-          yield { session: range.session, ...hit };
-          if (opts.signal?.aborted) return;
-        }
-        pos += end;
-        scanned += end;
-        opts.onProgress?.(scanned);
       }
-    } finally {
-      await fh.close();
+      scanned += block.length;
+      opts.onProgress?.(scanned);
     }
+  }
+}
+
+/** The complete lines of a range, in large blocks (each the file offset it starts at), until the signal aborts. */
+export async function* blocksOf(range: ScanRange, signal?: AbortSignal): AsyncGenerator<{ block: Buffer; at: number }> {
+  if (range.to <= range.from) return;
+  const fh = await openSessionSource(range.file);
+  try {
+    let pos = range.from; // file offset of the next block
+    let buf = Buffer.allocUnsafe(BLOCK_BYTES);
+    while (pos < range.to) {
+      if (signal?.aborted) return;
+      const want = Math.min(buf.length, range.to - pos);
+      const { bytesRead } = await fh.read(buf, 0, want, pos);
+      if (bytesRead === 0) break;
+      const end = buf.lastIndexOf(NL, bytesRead - 1) + 1; // complete lines only
+      if (end === 0) {
+        if (bytesRead < buf.length) break; // the range ends in a partial line
+        buf = Buffer.allocUnsafe(buf.length * 2); // a line longer than a block
+        continue;
+      }
+      yield { block: buf.subarray(0, end), at: pos };
+      pos += end;
+    }
+  } finally {
+    await fh.close();
   }
 }
 
@@ -79,6 +94,7 @@ function* matchesIn(
   locator: Locator | null,
   prefilter: (line: string) => boolean,
   matcher: Matcher,
+  marks: RewoundMarks | undefined,
 ): Generator<BlockHit> {
   const lineAt = (start: number): BlockHit | null => {
     let end = block.indexOf(NL, start);
@@ -92,6 +108,7 @@ function* matchesIn(
       return null; // a damaged line holds no message
     }
     if (!isMessage(record)) return null;
+    marks?.mark(record);
     const fields = docFields(record);
     if (!matcher.matches(fields)) return null;
     return { offset: blockOffset + start, length: end - start, record, fields };

@@ -1,18 +1,20 @@
 // The one search of Shearwater, behind `shearwater search` and the TUI's search pane: the index answers for what
 // it covers, a streaming scan covers the rest (everything, when there is no index yet), and results arrive as
 // they are found so a caller can show them while the user types and cancel with an AbortSignal.
-import { isMessage, parseRecordLine, type SessionRecord } from "../record.ts";
+import { isMessage } from "../record.ts";
 import { readCheckpoint } from "../storage/checkpoints.ts";
 import { logsPaths } from "../storage/logsDir.ts";
-import { readExactly } from "../storage/positionedRead.ts";
 import type { ByteSource } from "../storage/byteSource.ts";
+import type { RewoundMarks } from "../transcripts/rewindEvent.ts";
 import { openSessionSource } from "../storage/sessionSource.ts";
 import { IndexReader, type FileLimit, type IndexRow } from "./indexReader.ts";
 import type { IndexedFile } from "./indexStore.ts";
 import { Matcher } from "./matcher.ts";
 import { parseQuery, type Query } from "./queryParser.ts";
 import { docFields } from "./recordFields.ts";
+import { readRecordAt } from "./recordAt.ts";
 import { scanRanges, type ScanRange } from "./scan.ts";
+import { rewindsIn } from "./scanRewinds.ts";
 import { describeSessionFile, listSessionFiles, type SessionFile } from "./sessionFiles.ts";
 import { hitFields, type HitFields } from "./hitFields.ts";
 
@@ -109,18 +111,30 @@ async function* run(logsDir: string, q: Query, opts: SearchOptions): AsyncGenera
   }
   const { progress } = p;
   opts.onProgress?.({ ...progress });
+  // Rewind events the index does not hold yet: they mark what the index and the scan give.
+  const rewinds = await rewindsIn(p.ranges, opts.signal);
+  const named = new Set<number>();
+  if (index && rewinds.places.length > 0 && q.filters.has.includes("rewound")) {
+    const given = new Set(rows.map((r) => r.rowid));
+    for (const r of index.rowsAt(rewinds.places, p.limits, limit)) {
+      if (given.has(r.rowid)) continue;
+      rows.push(r);
+      named.add(r.rowid);
+    }
+  }
 
+  const marked = index?.rewoundOf(rows) ?? new Set<number>();
   let found = 0;
-  for await (const hit of hitsOfRows(rows, p.files, matcher)) {
+  for await (const hit of hitsOfRows(rows, p.files, matcher, { marks: rewinds.marks, marked, named })) {
     if (opts.signal?.aborted) return;
     yield hit;
-    found++;
+    if (++found >= limit) return;
   }
   if (found < limit && progress.scanBytes > 0) {
     const scan = scanRanges(p.ranges, matcher, {
       signal: opts.signal,
       onProgress: (scannedBytes) => opts.onProgress?.({ ...progress, scannedBytes }),
-    });
+    }, rewinds);
     for await (const h of scan) {
       yield { ...hitFields(h, h.record, h.fields, null, matcher), source: "scan" };
       if (++found >= limit) break;
@@ -142,8 +156,19 @@ async function targetsOf(logsDir: string, scope: SearchScope): Promise<Target[]>
   return [{ file, end: Math.min(cp.bytes, file.size) }];
 }
 
-/** Index rows become hits by reading their lines (positioned reads): the index keeps no copy of the text. */
-async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, matcher: Matcher): AsyncGenerator<SearchHit> {
+/** Of the rows an index gave: those its rewind events marked, and those found only by their place (not checked yet). */
+interface RowRewinds {
+  /** The rewind events the index does not hold yet. */
+  marks: RewoundMarks;
+  marked: Set<number>;
+  named: Set<number>;
+}
+
+/**
+ * Index rows become hits by reading their lines (positioned reads): the index keeps no copy of the text. Rewinds mark
+ * them; the rows found only by their place are checked against the whole query here.
+ */
+async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, matcher: Matcher, rewinds: RowRewinds): AsyncGenerator<SearchHit> {
   const handles = new Map<number, ByteSource>();
   try {
     for (const row of rows) {
@@ -153,22 +178,16 @@ async function* hitsOfRows(rows: IndexRow[], files: Map<number, SessionFile>, ma
         fh = await openSessionSource(file.path);
         handles.set(row.file, fh);
       }
-      const rec = await recordAt(fh, row.offset, row.length);
+      const rec = await readRecordAt(fh, row.offset, row.length);
       if (!rec || !isMessage(rec)) continue; // the file changed under the index: the indexer will catch up
-      yield { ...hitFields({ session: file.session, offset: row.offset, length: row.length }, rec, docFields(rec), row.score, matcher), source: "index" };
+      if (rewinds.marked.has(row.rowid)) rec.meta.rewound = true;
+      else rewinds.marks.mark(rec);
+      const fields = docFields(rec);
+      if (rewinds.named.has(row.rowid) && !matcher.matches(fields)) continue;
+      yield { ...hitFields({ session: file.session, offset: row.offset, length: row.length }, rec, fields, row.score, matcher), source: "index" };
     }
   } finally {
     await Promise.all([...handles.values()].map((h) => h.close()));
   }
 }
 
-/** The record at a place the index gave, or null when the file no longer holds one there. */
-async function recordAt(fh: ByteSource, offset: number, length: number): Promise<SessionRecord | null> {
-  try {
-    const buf = Buffer.allocUnsafe(length);
-    await readExactly(fh, buf, 0, length, offset);
-    return parseRecordLine(buf.toString("utf8"));
-  } catch {
-    return null;
-  }
-}

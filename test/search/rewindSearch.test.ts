@@ -1,0 +1,100 @@
+// `has:rewound` finds the messages a live tap's `transcript_rewound` event named, and every search marks them
+// rewound: with a real recorder tapping a Claude Code transcript an agent stand-in appends to. The event comes after
+// the messages, so each way search reads is exercised: the index built before the event (the event in the scanned
+// tail), the index holding the event (rows marked again), a fresh index (messages and event in one batch), no index
+// (the scan), and an index of schema 7 upgraded.
+import fs from "node:fs/promises";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { indexOnce } from "../../src/search/indexer.ts";
+import { deleteIndex, indexPath, SCHEMA_VERSION } from "../../src/search/indexStore.ts";
+import { searchAll } from "../../src/search/search.ts";
+import { shearwaterSync } from "../helpers/cli.ts";
+import { freeEndpoint } from "../helpers/ports.ts";
+import { tmpDir } from "../helpers/tmp.ts";
+import { waitFor } from "../helpers/waitFor.ts";
+import { eventsOf, readSession, startRecorder } from "../recorder/support.ts";
+import { startAgent } from "../transcripts/tapAgent.ts";
+
+const ts = () => new Date().toISOString();
+const claude = (uuid: string, parentUuid: string | null, type: "user" | "assistant", text: string) =>
+  JSON.stringify({ type, uuid, parentUuid, sessionId: "s", timestamp: ts(), message: type === "user" ? { role: "user", content: text } : { role: "assistant", model: "m", id: `msg_${uuid}`, content: [{ type: "text", text }] } });
+
+const TAKEN_BACK = ["a question taken back", "an answer taken back"];
+
+async function recorded(logs: string, text: string): Promise<void> {
+  await waitFor(async () => (await readSession(logs).catch(() => [])).some((r) => r.kind === "message" && r.meta.text === text), { what: `"${text}" recorded`, intervalMs: 10 });
+}
+
+/** The texts of a search's hits, sorted, with where they came from and whether they are marked rewound. */
+async function found(logs: string, query: string): Promise<{ texts: string[]; sources: string[]; rewound: boolean[] }> {
+  const hits = await searchAll(logs, `${query} `);
+  const recs = await readSession(logs);
+  const text = (seq: number) => recs.filter((r) => r.kind === "message").find((r) => r.seq === seq)!.meta.text ?? "";
+  const sorted = [...hits].sort((a, b) => a.seq - b.seq);
+  return { texts: sorted.map((h) => text(h.seq)), sources: [...new Set(sorted.map((h) => h.source))], rewound: sorted.map((h) => h.rewound) };
+}
+
+describe("search: rewinds a live tap recorded", () => {
+  it("has:rewound finds them from the index, the scan and an upgraded index; every hit says so", { timeout: 90_000 }, async () => {
+    const dir = await tmpDir();
+    const projects = path.join(dir, "claude");
+    await fs.mkdir(path.join(projects, "-home-u-proj"), { recursive: true });
+    const cc = path.join(projects, "-home-u-proj", "s.jsonl");
+    const logs = path.join(dir, "logs");
+    const recorder = await startRecorder(logs, await freeEndpoint(), ["--tap", `claude=${projects}`, "--checkpoint-every", "0"]);
+    try {
+      const agent = startAgent();
+      await agent.append(cc, claude("u1", null, "user", "first question"));
+      await agent.append(cc, claude("a1", "u1", "assistant", "first answer"));
+      await agent.append(cc, claude("u2", "a1", "user", TAKEN_BACK[0]));
+      await agent.append(cc, claude("a2", "u2", "assistant", TAKEN_BACK[1]));
+      await recorded(logs, TAKEN_BACK[1]);
+      await indexOnce(logs); // the index holds the messages, not yet the rewind
+      expect((await found(logs, "has:rewound")).texts).toEqual([]);
+
+      await agent.append(cc, claude("u3", "a1", "user", "asked again from the first answer")); // the rewind
+      await waitFor(async () => eventsOf(await readSession(logs), "transcript_rewound").length === 1 || null, { what: "the rewind event" });
+
+      // The event is in the part of the session the index has not reached: the index's rows are found by place.
+      const cli = shearwaterSync("search", "has:rewound", "--json", "--logs", logs);
+      expect(cli.status, cli.stderr).toBe(0);
+      const cliHits = JSON.parse(cli.stdout) as Array<{ seq: number; rewound: boolean; source: string }>;
+      expect(cliHits.map((h) => [h.rewound, h.source])).toEqual([[true, "index"], [true, "index"]]);
+      expect(await found(logs, "has:rewound")).toEqual({ texts: TAKEN_BACK, sources: ["index"], rewound: [true, true] });
+      expect(await found(logs, "taken back")).toEqual({ texts: TAKEN_BACK, sources: ["index"], rewound: [true, true] });
+      expect((await found(logs, "first")).rewound).toEqual([false, false, false]);
+
+      // The index reaches the event: it marks the rows it holds, and answers alone.
+      await indexOnce(logs);
+      expect(await found(logs, "has:rewound")).toEqual({ texts: TAKEN_BACK, sources: ["index"], rewound: [true, true] });
+      expect(await found(logs, "answer has:rewound")).toEqual({ texts: [TAKEN_BACK[1]], sources: ["index"], rewound: [true] });
+
+      // No index: the scan finds the events first, then marks as it matches.
+      deleteIndex(logs);
+      expect(await found(logs, "has:rewound")).toEqual({ texts: TAKEN_BACK, sources: ["scan"], rewound: [true, true] });
+      expect(await found(logs, "question")).toEqual({ texts: ["first question", TAKEN_BACK[0]], sources: ["scan"], rewound: [false, true] });
+      const scanned = shearwaterSync("search", "has:rewound", "--json", "--logs", logs);
+      expect((JSON.parse(scanned.stdout) as Array<{ source: string }>).map((h) => h.source)).toEqual(["scan", "scan"]);
+
+      // A fresh index: the messages and the event in one batch.
+      await indexOnce(logs);
+      expect(await found(logs, "has:rewound")).toEqual({ texts: TAKEN_BACK, sources: ["index"], rewound: [true, true] });
+
+      // An index of schema 7 (no places kept) is upgraded: the session of transcript messages is indexed again.
+      const db = new Database(indexPath(logs));
+      db.exec("DROP TABLE sources; DROP TABLE source_refs; DROP TABLE rewinds; UPDATE meta SET value = '7' WHERE key = 'schema_version'");
+      db.close();
+      await indexOnce(logs);
+      const upgraded = new Database(indexPath(logs), { readonly: true });
+      expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
+      expect(upgraded.prepare("SELECT count(*) FROM source_refs WHERE rewound = 1").pluck().get()).toBe(2);
+      upgraded.close();
+      expect(await found(logs, "has:rewound")).toEqual({ texts: TAKEN_BACK, sources: ["index"], rewound: [true, true] });
+    } finally {
+      recorder.proc.kill("SIGTERM");
+      await recorder.exit;
+    }
+  });
+});
