@@ -1,10 +1,11 @@
 // The message viewer's rows read from a team archive, a page at a time: one session of one source (by seq), or
-// every source's lines in the order stored. The rows are counted up to the newest line's id when opened, and again
-// every POLL_MS, so rows already numbered keep their number while pushes add lines after them; rows are asked for
-// counted from the end (the newest are what the viewer shows first), never loaded whole.
+// every source's lines in the order stored. The rows are counted when opened and again every POLL_MS
+// (archiveExtent.ts), so rows already numbered keep their number while pushes add lines after them; rows are asked
+// for counted from the end (the newest are what the viewer shows first), never loaded whole.
 import { entryOf } from "../../src/archive/archiveReading.ts";
-import type { ArchivedLine, ArchiveStore, LineSelection } from "../../src/archive/archiveStore.ts";
+import type { ArchiveStore } from "../../src/archive/archiveStore.ts";
 import type { Entry } from "../../src/storage/entry.ts";
+import { everySourceExtent, sessionExtent, type ArchiveExtent, type Extent } from "./archiveExtent.ts";
 import type { SessionSource } from "./sessionView.ts";
 
 /** One session of one source, or (none given) every source. */
@@ -25,8 +26,9 @@ export class ArchiveRows {
   readonly progress = null;
   total = 0;
   error: string | null = null;
-  /** The newest line counted: rows are numbered among the lines up to its id. */
-  #upToId = 0;
+  /** Rows are numbered among the lines up to this bound. */
+  #extent: Extent = { total: 0, upTo: 0 };
+  readonly #counting: ArchiveExtent;
   #cache = new Map<number, Entry>();
   #loading = new Set<number>();
   #timer: NodeJS.Timeout | null = null;
@@ -38,7 +40,9 @@ export class ArchiveRows {
     readonly scope: ArchiveScope,
     readonly source: SessionSource,
     private readonly onChange: (why: "rows") => void,
-  ) {}
+  ) {
+    this.#counting = scope.source !== undefined && scope.session !== undefined ? sessionExtent(archive, scope.source, scope.session) : everySourceExtent(archive);
+  }
 
   async open(): Promise<void> {
     await this.#catchUp();
@@ -62,10 +66,11 @@ export class ArchiveRows {
 
   /** The row of record `seq` in a session's view (-1 when it is not there). */
   async indexOfSeq(seq: number): Promise<number> {
-    if (this.scope.session === undefined) return -1;
-    const [found] = await this.archive.lines({ ...this.#selection(), upToSeq: seq, tail: 1 });
-    if (!found || found.seq !== seq || found.id > this.#upToId) return -1;
-    return (await this.archive.count({ ...this.#selection(), upToSeq: seq })) - 1;
+    if (this.scope.session === undefined || seq > this.#extent.upTo) return -1;
+    const sel = this.#counting.lines(seq);
+    const [found] = await this.archive.lines({ ...sel, tail: 1 });
+    if (found?.seq !== seq) return -1;
+    return (await this.archive.count(sel)) - 1;
   }
 
   want(start: number, end: number): void {
@@ -80,9 +85,8 @@ export class ArchiveRows {
       for (const i of this.#cache.keys()) if (i < start - CACHE_LIMIT / 4 || i > end + CACHE_LIMIT / 4) this.#cache.delete(i);
     }
     for (let i = from; i < to; i++) this.#loading.add(i);
-    const upToId = this.#upToId;
-    const total = this.total;
-    this.archive.lines({ ...this.#selection(), upToId, tail: to - from, skip: total - to }).then(
+    const { total, upTo } = this.#extent;
+    this.archive.lines({ ...this.#counting.lines(upTo), tail: to - from, skip: total - to }).then(
       (lines) => {
         for (let i = from; i < to; i++) this.#loading.delete(i);
         if (this.#closed) return;
@@ -96,29 +100,11 @@ export class ArchiveRows {
     );
   }
 
-  /** The lines of the scope: a session's (its source given), or every source's. */
-  #selection(): LineSelection {
-    const { source, session } = this.scope;
-    return { ...(session !== undefined ? { session } : {}), ...(source !== undefined ? { sources: [source] } : {}) };
-  }
-
   /** Counts the lines pushed since the last count (all of them the first time). */
   async #catchUp(): Promise<void> {
-    const newest = await this.#newest();
+    this.#extent = await this.#counting.next(this.#extent);
+    this.total = this.#extent.total;
     this.error = null;
-    if (!newest || newest.id <= this.#upToId) return;
-    const added = await this.archive.count({ ...this.#selection(), afterId: this.#upToId, upToId: newest.id });
-    this.#upToId = newest.id;
-    this.total += added;
-  }
-
-  /**
-   * The newest line of the scope: a session's by seq (its index finds it at once, however many lines other
-   * sessions got since), every source's by id.
-   */
-  async #newest(): Promise<ArchivedLine | undefined> {
-    const sel = this.scope.session !== undefined ? this.#selection() : { afterId: this.#upToId };
-    return (await this.archive.lines({ ...sel, tail: 1 }))[0];
   }
 
   async #poll(): Promise<void> {
