@@ -13,6 +13,7 @@ import { readRecorderState } from "../../src/control/recorderStatus.ts";
 import { logsPaths } from "../../src/storage/logsDir.ts";
 import { compressedFileOf } from "../../src/storage/sessionSource.ts";
 import { ageKeygen } from "../backup/support.ts";
+import { TmuxTerminal } from "../helpers/tmux.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
@@ -86,6 +87,20 @@ describe("the outcome of compaction and encryption at rest is never silent", () 
       expect(lines).toContainEqual({ text: expect.stringMatching(/^compaction: the last one failed .*recipients/), tone: "bad" });
     } finally {
       await stopped(recorder);
+    }
+  });
+
+  it("the TUI's diagnostics pane, in a real terminal, shows the last compaction's failure", async () => {
+    const f = await sealedFolder(await tmpDir(), 40);
+    const run = shearwater({ SHEARWATER_ENCRYPT_TO: `@${path.join(f.dir, "gone.txt")}` }, "compact", "--logs", f.dir);
+    expect(run.status).toBe(2);
+    const t = await TmuxTerminal.start([process.execPath, BIN_PATH, "--no-recorder", "--logs", f.dir], { columns: 200, rows: 50, env: NO_KEYS });
+    try {
+      await t.see("Messages — current session");
+      await t.keys("D");
+      await t.see(/compaction: the last one failed at \S+: cannot read the recipients file /); // clipped to the pane
+    } finally {
+      await t.kill();
     }
   });
 
