@@ -2,12 +2,14 @@
 // asked, encrypts) the sealed sessions of a logs folder (src/compact/compact.ts). Exit 1 when a session could not be
 // stored so (it stays as it was, and readable). Every run's outcome is kept for `status` and the TUI (compactState.ts);
 // with --quiet (the run after a seal, whose stderr is recorder.log) only failures are printed.
+import fs from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { compactLogs, CompactionRunningError, type CompactResult } from "../../compact/compact.ts";
 import { writeLastCompaction, type CompactionOutcome } from "../../compact/compactState.ts";
 import { UsageError } from "../../config.ts";
 import { encryptionSetting } from "../../crypto/atRestSettings.ts";
 import { allowPassphrasePrompt, askPassphrase, canAskPassphrase } from "../../crypto/passphrasePrompt.ts";
+import { logsPaths } from "../../storage/logsDir.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { logsDirOf, withLogs } from "../options.ts";
@@ -96,10 +98,11 @@ async function newPassphrase(): Promise<string> {
   return passphrase;
 }
 
-/** Kept where `status` reads it; a logs folder that cannot take it (gone since the seal) has nothing to show it. */
+/** Kept where `status` reads it: only in a logs folder (one gone since the seal, or a mistyped --logs, gets no file). */
 async function keepOutcome(logsDir: string, outcome: CompactionOutcome): Promise<void> {
-  await writeLastCompaction(logsDir, outcome).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== "ENOENT") process.stderr.write(`shearwater: the compaction's outcome was not kept: ${sanitizeForTerminal(err.message)}\n`);
+  if (!(await fs.stat(logsPaths(logsDir).sessions).then((st) => st.isDirectory(), () => false))) return;
+  await writeLastCompaction(logsDir, outcome).catch((err: Error) => {
+    process.stderr.write(`shearwater: the compaction's outcome was not kept: ${sanitizeForTerminal(err.message)}\n`);
   });
 }
 
