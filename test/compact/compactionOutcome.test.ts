@@ -17,7 +17,8 @@ import { TmuxTerminal } from "../helpers/tmux.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
-import { sealedFolder } from "./sealedSession.ts";
+import { CAN_LIMIT_FILE_SIZE, requirePrlimit } from "../helpers/prlimit.ts";
+import { bigSealed, sealedFolder } from "./sealedSession.ts";
 
 const NO_KEYS = { SHEARWATER_AGE_IDENTITY: "", SHEARWATER_PASSPHRASE: "", SHEARWATER_PASSPHRASE_FILE: "", SHEARWATER_ENCRYPT_TO: "" };
 const envWith = (env: Record<string, string>) => ({ ...process.env, ...NO_KEYS, ...env });
@@ -88,6 +89,18 @@ describe("the outcome of compaction and encryption at rest is never silent", () 
     } finally {
       await stopped(recorder);
     }
+  });
+
+  it.skipIf(!CAN_LIMIT_FILE_SIZE)("a write that fails (a file-size limit, as a full disk) is the run's outcome, and the session stays whole", async () => {
+    requirePrlimit();
+    const logs = await tmpDir();
+    const { file, bytes } = await bigSealed(logs, "20261124T010000Z-big1", 4);
+    const run = spawnSync("prlimit", ["--fsize=1000000", process.execPath, BIN_PATH, "compact", "--logs", logs], { encoding: "utf8", timeout: 60_000, env: envWith({}) });
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/failed .*big1\.jsonl: .*EFBIG/);
+    expect(await fs.readdir(logsPaths(logs).sessions)).toEqual([path.basename(file)]); // no temporary file left
+    expect((await fs.readFile(file)).equals(bytes)).toBe(true);
+    expect((await storageSummary(logs)).compaction).toMatchObject({ ok: false, failed: [{ file, error: expect.stringMatching(/EFBIG/) }] });
   });
 
   it("the TUI's diagnostics pane, in a real terminal, shows the last compaction's failure", async () => {

@@ -65,6 +65,8 @@ export function register(program: Command): void {
     .option("--quiet", "print only what failed, with its time; exit 0 when another compaction is running (used after a session is sealed)");
   withLogs(cmd).action(async (opts: CompactFlags) => {
     if (!opts.quiet) allowPassphrasePrompt(); // a run after a seal has no one at a terminal
+    // Over a file-size limit a write must fail with EFBIG, kept as the run's outcome, not kill the run (SIGXFSZ).
+    if (process.platform !== "win32") process.on("SIGXFSZ", () => {});
     const logsDir = logsDirOf(opts);
     let result: CompactResult;
     try {
