@@ -31,14 +31,25 @@ export async function listSessionFiles(logsDir: string): Promise<SessionFile[]> 
 
 /** listSessionFiles, and the encrypted sessions it left out because no key set here opens them. */
 export async function sessionFilesOf(logsDir: string): Promise<SessionFiles> {
-  const p = logsPaths(logsDir);
-  const sealed = await fs.readdir(p.sessions).catch(() => [] as string[]);
-  const paths = [p.current, ...sealedSessionFiles(sealed).map((f) => path.join(p.sessions, f))];
-  const found = await Promise.all(paths.map((f) => describedOrWhy(f)));
+  const found = await Promise.all((await sessionPaths(logsDir)).map((f) => describedOrWhy(f)));
   return {
     files: found.filter((f): f is SessionFile => f !== null && "session" in f),
     locked: found.filter((f): f is LockedSession => f !== null && "error" in f),
   };
+}
+
+/** Only the encrypted sessions no key set here opens: what a reader that listed the files its own way left out. */
+export async function lockedSessions(logsDir: string): Promise<LockedSession[]> {
+  const encrypted = (await sessionPaths(logsDir)).filter(isEncryptedSessionFile);
+  const found = await Promise.all(encrypted.map((f) => describedOrWhy(f)));
+  return found.filter((f): f is LockedSession => f !== null && "error" in f);
+}
+
+/** The active session's file, then the sealed sessions' (each in the first form it is stored in). */
+async function sessionPaths(logsDir: string): Promise<string[]> {
+  const p = logsPaths(logsDir);
+  const sealed = await fs.readdir(p.sessions).catch(() => [] as string[]);
+  return [p.current, ...sealedSessionFiles(sealed).map((f) => path.join(p.sessions, f))];
 }
 
 export async function describeSessionFile(file: string): Promise<SessionFile | null> {

@@ -7,7 +7,7 @@ import { UsageError } from "../../config.ts";
 import { indexProgress, startIndexer } from "../../search/backgroundIndexer.ts";
 import { parseQuery, pointAt, QueryError, type Query } from "../../search/queryParser.ts";
 import { DEFAULT_LIMIT, searchAll, type SearchHit, type SearchScope } from "../../search/search.ts";
-import { lockedSessionsText, sessionFilesOf, type LockedSession } from "../../search/sessionFiles.ts";
+import { lockedSessions, lockedSessionsText, type LockedSession } from "../../search/sessionFiles.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { clipToWidth } from "../../text/width.ts";
@@ -78,7 +78,7 @@ async function runSearch(text: string, opts: SearchOptions): Promise<void> {
   if (behind.bytesTotal - behind.bytesDone > INDEX_IN_BACKGROUND_BYTES) startIndexer(logsDir, { detached: true });
   printHits(await searchAll(logsDir, query, { scope, limit }), opts);
   // Only sealed sessions are ever encrypted: all of them is the scope that can leave some out.
-  if (scope === "all") sayLeftOut((await sessionFilesOf(logsDir)).locked, opts);
+  if (scope === "all") sayLeftOut(await lockedSessions(logsDir), opts);
 }
 
 /** On stderr (stdout stays the hits' array): a line, or with --json an object {left_out: {encrypted_sessions, files, why}}. */
