@@ -3,6 +3,7 @@
 import type { Tokens } from "../record.ts";
 import type { LockedSession } from "../search/sessionFiles.ts";
 import type { ChainFigures } from "./chains.ts";
+import type { RewoundFigures } from "./rewoundTally.ts";
 import type { Percentiles } from "./sample.ts";
 import type { CostFigures } from "./tokens.ts";
 
@@ -54,6 +55,11 @@ export interface Report {
   tokens_by_agent: Record<string, Tokens>;
   tokens_total: Tokens;
   cost_usd: CostFigures;
+  /**
+   * Messages a rewind took out of the conversation (imported ones marked so, tapped ones named by a rewind event),
+   * counted in the figures above too; their tokens stay in tokens and cost. Not in the index's quick counts.
+   */
+  rewound?: RewoundFigures;
 }
 
 /** Records without the field are counted under this key. */

@@ -6,8 +6,10 @@ import { LatencyTracker } from "./latency.ts";
 import type { PriceTable } from "./prices.ts";
 import { NONE, type ErrorFigures, type Report, type ReportScope } from "./report.ts";
 import { ReportLine } from "./reportLine.ts";
+import { RewoundTally } from "./rewoundTally.ts";
 import { round } from "./sample.ts";
 import { TokenTotals } from "./tokens.ts";
+import { TRANSCRIPT_REWOUND } from "../transcripts/rewindEvent.ts";
 
 const BUSIEST_HOURS = 5;
 const HOUR_MS = 3_600_000;
@@ -40,6 +42,7 @@ export class ReportBuilder {
   readonly #chains = new ChainTracker();
   readonly #latency = new LatencyTracker();
   readonly #tokens = new TokenTotals();
+  readonly #rewound = new RewoundTally();
   readonly #countTag = (tag: string) => this.#tags.add(tag);
 
   constructor(private readonly range: TimeRange = {}) {}
@@ -62,6 +65,7 @@ export class ReportBuilder {
     else {
       this.#events++;
       this.#eventTypes.add(line.event ?? NONE);
+      if (line.event === TRANSCRIPT_REWOUND) this.#rewound.event(text);
     }
   }
 
@@ -94,6 +98,7 @@ export class ReportBuilder {
     if (id !== undefined) this.#latency.remember(id, ms, agent, source);
     const tokens = line.tokens;
     if (tokens) this.#tokens.add(tokens, line.meta("model"), agent);
+    this.#rewound.message(line, agent);
   }
 
   /** Per UTC hour ("2026-11-24T10:00Z", in time order) and per hour of the day ("00"…"23"), from the hours kept. */
@@ -147,6 +152,7 @@ export class ReportBuilder {
       tokens_by_agent: this.#tokens.byAgent(),
       tokens_total,
       cost_usd: this.#tokens.cost(prices),
+      rewound: this.#rewound.figures(),
     };
   }
 }

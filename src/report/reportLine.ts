@@ -10,7 +10,7 @@ import {
 } from "./jsonScan.ts";
 
 const RECORD_KEYS = ["seq", "ts", "kind", "topic", "event", "payload", "meta"] as const;
-const META_KEYS = ["agent", "recipient", "ace_tier", "chain_type", "shl_tags", "chain_id", "error", "tokens", "model"] as const;
+const META_KEYS = ["agent", "recipient", "ace_tier", "chain_type", "shl_tags", "chain_id", "error", "tokens", "model", "rewound", "source"] as const;
 /** The payload fields that name a message (its id) and the message it answers, each in the order looked at. */
 const PAYLOAD_KEYS = [...DEFAULT_RULES.id_fields, ...DEFAULT_RULES.reply_fields];
 const ID_SLOTS = DEFAULT_RULES.id_fields.map((f) => slotOf("payload", f));
@@ -71,13 +71,23 @@ export class ReportLine {
   }
 
   /** A meta field as the text a report counts by (a number as written, `true`…); undefined when absent or null. */
-  meta(key: Exclude<MetaKey, "shl_tags" | "tokens" | "error">): string | undefined {
+  meta(key: Exclude<MetaKey, "shl_tags" | "tokens" | "error" | "rewound" | "source">): string | undefined {
     return this.#text(META_SLOT[key]);
   }
 
   /** `meta.error === true`: a transcript's failed tool call or reported error. */
   get metaError(): boolean {
-    return this.#text(META_SLOT.error) === "true" && !isString(this.#s, this.#start[META_SLOT.error]);
+    return this.#isTrue(META_SLOT.error);
+  }
+
+  /** `meta.rewound === true`: an imported message a rewind took out of the conversation. */
+  get metaRewound(): boolean {
+    return this.#isTrue(META_SLOT.rewound);
+  }
+
+  /** Where a transcript message came from (`meta.source`): its transcript file and line. */
+  get source(): { format?: string; file?: string; line?: number } | undefined {
+    return this.#objectValue(META_SLOT.source);
   }
 
   /** Each of `meta.shl_tags`. */
@@ -91,13 +101,21 @@ export class ReportLine {
   }
 
   get tokens(): Tokens | undefined {
-    const at = this.#start[META_SLOT.tokens];
+    return this.#objectValue(META_SLOT.tokens);
+  }
+
+  #objectValue<T>(slot: Slot): T | undefined {
+    const at = this.#start[slot];
     if (this.#s.charCodeAt(at) !== 0x7b) return undefined;
     try {
-      return JSON.parse(this.#s.slice(at, this.#end[META_SLOT.tokens])) as Tokens;
+      return JSON.parse(this.#s.slice(at, this.#end[slot])) as T;
     } catch {
       return undefined; // not JSON inside: the line's text was not checked that far
     }
+  }
+
+  #isTrue(slot: Slot): boolean {
+    return this.#text(slot) === "true" && !isString(this.#s, this.#start[slot]);
   }
 
   /** The payload's id: the first of `id`, `message_id`, `msg_id` that is a non-empty string or a number. */

@@ -47,6 +47,11 @@ export function reportSections(r: Report): ChartSection[] {
       label, value: total(t), note: `in ${t.input}, out ${t.output}, cache read ${t.cache_read}, cache write ${t.cache_write}`,
     }))],
     ["tokens-agent", "Tokens by agent", "tokens", Object.entries(r.tokens_by_agent).map(([label, t]) => ({ label, value: total(t) }))],
+    // Only for conversations a rewind changed: every other report would show two empty charts.
+    ...(r.rewound?.messages ? [
+      ["rewound-agent", "Rewound messages by agent (counted above too)", "messages", counts(r.rewound.by_agent)],
+      ["rewound-source", "Rewound messages by source", "messages", counts(r.rewound.by_source)],
+    ] satisfies [string, string, string, Bar[]][] : []),
     ["cost", "Cost by model (USD)", "USD", Object.entries(r.cost_usd.by_model).map(([label, c]) => ({
       label, value: c ?? 0, ...(c === null ? { note: "no price" } : {}),
     }))],
@@ -64,6 +69,9 @@ export function summaryLines(r: Report): string[] {
     `chains: ${c.count} (${c.messages} messages), length p50 ${c.length.p50} / p95 ${c.length.p95} / max ${c.length.max}, ` +
       `duration p50 ${c.duration_ms.p50} ms / p95 ${c.duration_ms.p95} ms, ${c.handoffs} hand-offs`,
     `errors: ${pct(r.error_rate)}% of messages`,
+    ...(r.rewound?.messages
+      ? [`rewound: ${r.rewound.messages} messages taken out of the conversation by a rewind (counted in the figures; their tokens stay in tokens and cost: a rewound response was paid for)`]
+      : []),
     `tokens: ${total(r.tokens_total)} (in ${r.tokens_total.input}, out ${r.tokens_total.output}, cache read ${r.tokens_total.cache_read}, ` +
       `cache write ${r.tokens_total.cache_write}); cost $${r.cost_usd.total.toFixed(2)}` +
       `${r.cost_usd.unpriced_models.length ? ` (no price for ${r.cost_usd.unpriced_models.join(", ")})` : ""}; prices: ${r.cost_usd.prices}`,

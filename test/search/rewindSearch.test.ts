@@ -37,7 +37,7 @@ async function found(logs: string, query: string): Promise<{ texts: string[]; so
 }
 
 describe("search: rewinds a live tap recorded", () => {
-  it("has:rewound finds them from the index, the scan and an upgraded index; every hit says so", { timeout: 90_000 }, async () => {
+  it("has:rewound finds them from the index, the scan and an upgraded index; every hit says so; reports count them", { timeout: 90_000 }, async () => {
     const dir = await tmpDir();
     const projects = path.join(dir, "claude");
     await fs.mkdir(path.join(projects, "-home-u-proj"), { recursive: true });
@@ -92,6 +92,28 @@ describe("search: rewinds a live tap recorded", () => {
       expect(upgraded.prepare("SELECT count(*) FROM source_refs WHERE rewound = 1").pluck().get()).toBe(2);
       upgraded.close();
       expect(await found(logs, "has:rewound")).toEqual({ texts: TAKEN_BACK, sources: ["index"], rewound: [true, true] });
+
+      // Reports count them apart (and keep them in the other figures and in tokens and cost), as they do an
+      // imported transcript's rewound messages.
+      const report = (...args: string[]) => {
+        const r = shearwaterSync("report", ...args, "--logs", logs);
+        expect(r.status, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      const tapped = JSON.parse(report("--json"));
+      expect(tapped.rewound).toEqual({ messages: 2, by_agent: { claude_code: 2 }, by_source: { claude: 2 } });
+      expect(tapped.messages_by_agent.claude_code).toBe(5);
+      const imported = path.join(dir, "imported.jsonl");
+      await fs.writeFile(imported, [
+        claude("i1", null, "user", "imported question"), claude("i2", "i1", "assistant", "imported answer"),
+        claude("i3", "i2", "user", "imported, taken back"), claude("i4", "i3", "assistant", "imported answer taken back"),
+        claude("i5", "i2", "user", "imported, asked again"),
+      ].join("\n") + "\n");
+      expect(shearwaterSync("import", imported, "--logs", logs).status).toBe(0);
+      const all = JSON.parse(report("--all", "--json"));
+      expect(all.rewound).toEqual({ messages: 4, by_agent: { claude_code: 4 }, by_source: { claude: 4 } });
+      expect(report("--all")).toContain("rewound: 4 messages taken out of the conversation by a rewind");
+      expect(report("--all", "--md")).toMatch(/## Rewound messages by source[\s\S]*\| claude \| 4 \|/);
     } finally {
       recorder.proc.kill("SIGTERM");
       await recorder.exit;
