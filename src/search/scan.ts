@@ -3,21 +3,15 @@
 // a piece of the query and looks only at the lines around what it finds, so most lines are never split out or
 // parsed; that keeps it at disk speed, which a line-by-line reader (streamEntries) cannot reach.
 import { isMessage, parseRecordLine, type MessageRecord } from "../record.ts";
-import { openSessionSource } from "../storage/sessionSource.ts";
 import type { RewoundMarks } from "../transcripts/rewindEvent.ts";
 import { Matcher } from "./matcher.ts";
 import { lineLocator, linePrefilter, type Locator } from "./prefilter.ts";
 import { foldTerm } from "./terms.ts";
 import { docFields, type DocFields } from "./recordFields.ts";
 import type { RewindsSeen } from "./scanRewinds.ts";
+import { blocksOf, type ScanRange } from "./scanBlocks.ts";
 
-export interface ScanRange {
-  file: string;
-  session: string;
-  /** Byte range [from, to) of the file; `from` is a line start. A partial last line is left out. */
-  from: number;
-  to: number;
-}
+export type { ScanRange };
 
 export interface ScanHit {
   session: string;
@@ -34,7 +28,6 @@ export interface ScanOptions {
   onProgress?: (bytesScanned: number) => void;
 }
 
-const BLOCK_BYTES = 4 << 20;
 const NL = 0x0a;
 
 /**
@@ -57,32 +50,6 @@ export async function* scanRanges(ranges: ScanRange[], matcher: Matcher, opts: S
       scanned += block.length;
       opts.onProgress?.(scanned);
     }
-  }
-}
-
-/** The complete lines of a range, in large blocks (each the file offset it starts at), until the signal aborts. */
-export async function* blocksOf(range: ScanRange, signal?: AbortSignal): AsyncGenerator<{ block: Buffer; at: number }> {
-  if (range.to <= range.from) return;
-  const fh = await openSessionSource(range.file);
-  try {
-    let pos = range.from; // file offset of the next block
-    let buf = Buffer.allocUnsafe(BLOCK_BYTES);
-    while (pos < range.to) {
-      if (signal?.aborted) return;
-      const want = Math.min(buf.length, range.to - pos);
-      const { bytesRead } = await fh.read(buf, 0, want, pos);
-      if (bytesRead === 0) break;
-      const end = buf.lastIndexOf(NL, bytesRead - 1) + 1; // complete lines only
-      if (end === 0) {
-        if (bytesRead < buf.length) break; // the range ends in a partial line
-        buf = Buffer.allocUnsafe(buf.length * 2); // a line longer than a block
-        continue;
-      }
-      yield { block: buf.subarray(0, end), at: pos };
-      pos += end;
-    }
-  } finally {
-    await fh.close();
   }
 }
 

@@ -4,7 +4,7 @@
 import { parseRecordLine } from "../record.ts";
 import { RewoundMarks } from "../transcripts/rewindEvent.ts";
 import { placesNamedBy, type SourcePlace } from "./indexRewinds.ts";
-import { blocksOf, type ScanRange } from "./scan.ts";
+import { blocksOf, type ScanRange } from "./scanBlocks.ts";
 
 /** The events seen: marks to apply to the records read, and the places they named. */
 export interface RewindsSeen {
