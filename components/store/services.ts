@@ -27,6 +27,9 @@ function describeCheckpoint(result: unknown): string {
   return cp?.id ? `Checkpoint ${cp.id} taken: ${cp.messages ?? "?"} msgs, ${bytesText(cp.bytes ?? 0)}.` : "Checkpoint taken.";
 }
 
+/** How long quitting waits for the index worker to finish its batch before leaving it to finish alone. */
+const INDEXER_QUIT_WAIT_MS = 500;
+
 export class LiveServices implements TuiServices {
   private indexer: Promise<IndexerHandle | null> | null = null;
   private progress: IndexProgress | null = null;
@@ -52,7 +55,7 @@ export class LiveServices implements TuiServices {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await Promise.all([this.indexer?.then((indexer) => indexer?.stop()), this.searches.stop()]);
+    await Promise.all([this.indexer?.then((indexer) => indexer?.stop(INDEXER_QUIT_WAIT_MS)), this.searches.stop()]);
   }
 
   async checkpoint(label: string): Promise<string> {

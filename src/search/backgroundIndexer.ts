@@ -1,5 +1,6 @@
 // Starts the index worker (a child process) and reports how far the index is behind the session files.
 import { spawn } from "node:child_process";
+import { finishesWithin } from "../deadline.ts";
 import { packageFile } from "../packageRoot.ts";
 import type { IndexProgress } from "./indexer.ts";
 import { openIndexForReading } from "./indexStore.ts";
@@ -12,7 +13,11 @@ const WORKER = packageFile("dist", "indexWorker.js");
 export interface IndexerHandle {
   /** Resolves when the worker has exited: caught up (`once`), stopped, or another worker already runs. */
   readonly exited: Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Asks the worker to stop and waits for it at most `waitMs`. A worker still finishing its batch then goes on alone
+   * (its writes are transactions, and it leaves once its parent is gone) without holding this process open.
+   */
+  stop(waitMs?: number): Promise<void>;
 }
 
 export interface IndexerOptions {
@@ -39,9 +44,11 @@ export function startIndexer(logsDir: string, opts: IndexerOptions = {}): Indexe
   });
   return {
     exited,
-    async stop() {
+    async stop(waitMs = Infinity) {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
+      if (await finishesWithin(exited, waitMs)) return;
+      if (child.connected) child.disconnect();
+      child.unref();
     },
   };
 }

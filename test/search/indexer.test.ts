@@ -1,5 +1,6 @@
 // The index as derived data: built by a background worker process, kept up with a growing session, and rebuilt by
 // itself when it is deleted, damaged, stale, or its session file was truncated or replaced.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexProgress, startIndexer, type IndexerHandle } from "../../src/search/backgroundIndexer.ts";
@@ -75,6 +76,25 @@ describe("the background indexer", () => {
     handles.push(second);
     await second.exited; // left at once: the folder's worker is busy
     expect(await indexedCount(dir, "alpha ")).toBe(10);
+  });
+
+  it("lets its parent go on when a stop is not answered in time, and the worker then leaves by itself", async () => {
+    const dir = await tmpDir();
+    await writeSession(dir, msgs(10, "alpha"), START);
+    const h = startIndexer(dir, { follow: true });
+    handles.push(h);
+    await waitFor(async () => (await indexedCount(dir, "alpha ")) === 10);
+    // A stopped worker answers no signal, as one deep in a long batch answers late.
+    const pid = Number(execFileSync("pgrep", ["-f", `indexWorker.js ${dir} follow`], { encoding: "utf8" }).trim());
+    process.kill(pid, "SIGSTOP");
+    try {
+      const began = performance.now();
+      await h.stop(300);
+      expect(performance.now() - began).toBeLessThan(1_500);
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await h.exited; // the SIGTERM it was sent, and its parent's channel closed, end it once it runs again
   });
 });
 
