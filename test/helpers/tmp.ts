@@ -13,5 +13,7 @@ export async function tmpDir(prefix = "shearwater-test-"): Promise<string> {
 }
 
 afterEach(async () => {
-  await Promise.all(made.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })));
+  // A program a test started may still be finishing a write in the folder (an index worker's last batch, a detached
+  // compaction): a removal that meets a folder filled meanwhile is tried again.
+  await Promise.all(made.splice(0).map((d) => fs.rm(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })));
 });

@@ -3,19 +3,29 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import { waitFor } from "./waitFor.ts";
 
 const run = promisify(execFile);
+const EXIT_STATUS = path.join(import.meta.dirname, "exitStatus.mjs");
 
 export class TmuxTerminal {
-  private constructor(private readonly socket: string) {}
+  private constructor(
+    private readonly socket: string,
+    private readonly statusFile: string,
+  ) {}
 
-  /** Runs `argv` (exec'd, so the pane's pid is the program's) in a detached terminal of the given size. */
+  /**
+   * Runs `argv` in a detached terminal of the given size, under exitStatus.mjs (the pane's process: a signal sent to
+   * it goes on to the program), which keeps the program's exit status for `exited`.
+   */
   static async start(argv: string[], opts: { columns?: number; rows?: number; env?: Record<string, string>; cwd?: string } = {}) {
-    const t = new TmuxTerminal(`shearwater-test-${process.pid}-${randomBytes(4).toString("hex")}`);
+    const name = `shearwater-test-${process.pid}-${randomBytes(4).toString("hex")}`;
+    const t = new TmuxTerminal(name, path.join(os.tmpdir(), `${name}.status`));
     const env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${quote(v)}`).join(" ");
-    const command = `exec env ${env} ${argv.map(quote).join(" ")}`;
+    const command = `exec env ${env} ${[process.execPath, EXIT_STATUS, t.statusFile, ...argv].map(quote).join(" ")}`;
     await t.tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", String(opts.columns ?? 80), "-y", String(opts.rows ?? 24),
       ...(opts.cwd ? ["-c", opts.cwd] : []), command);
     await t.tmux("set-option", "-t", "t", "remain-on-exit", "on");
@@ -63,14 +73,15 @@ export class TmuxTerminal {
 
   /** Resolves with the program's exit status once it has exited. */
   async exited(timeoutMs = 15_000): Promise<number> {
-    await waitFor(async () => (await this.info("#{pane_dead}")) === "1", { timeoutMs, what: "program exit" });
-    return Number(await this.info("#{pane_dead_status}"));
+    const status = await waitFor(() => fs.readFile(this.statusFile, "utf8").catch(() => null), { timeoutMs, what: "program exit" });
+    return Number(status);
   }
 
   async kill(): Promise<void> {
     const socketPath = await this.tmux("display-message", "-p", "#{socket_path}").then((s) => s.trim(), () => "");
     await this.tmux("kill-server").catch(() => {});
     if (socketPath) await fs.rm(socketPath, { force: true });
+    await fs.rm(this.statusFile, { force: true });
   }
 }
 
