@@ -26,15 +26,19 @@ export function searchStatus<H>(s: SearchState<H>, indexState: string): string {
 
 const PROMPT = "Search: ";
 
-/** Memoized: typing in the box and hits streaming in redraw the pane, while most rows stay the same hits. */
+/**
+ * Memoized: typing in the box and hits streaming in redraw the pane, while most rows stay the same hits. A rewound
+ * hit is drawn as the message list draws a rewound message: dimmed, who uncoloured (it says `(rewound)`).
+ */
 export const HitRow = memo(function HitRow(props: { hit: SearchHitView; width: number; selected: boolean }) {
   const w = rowColumns(props.width);
   const textW = props.width - w.time - w.who - 2 * GAP;
+  const dim = props.hit.rewound;
   return (
-    <Text inverse={props.selected} wrap="truncate">
+    <Text inverse={props.selected} dimColor={dim} wrap="truncate">
       {fit(props.hit.time, w.time) + " ".repeat(GAP)}
-      <Text color={color("cyan")}>{fit(props.hit.who, w.who) + " ".repeat(GAP)}</Text>
-      <MarkedText marked={props.hit.snippet} width={textW} />
+      <Text color={dim ? undefined : color("cyan")}>{fit(props.hit.who, w.who) + " ".repeat(GAP)}</Text>
+      <MarkedText marked={props.hit.snippet} width={textW} dim={dim} />
     </Text>
   );
 });

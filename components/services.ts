@@ -12,6 +12,8 @@ export interface SearchHitView {
   snippet: Marked;
   /** The words it matched, to highlight in the opened message. */
   words: string[];
+  /** Taken out of the conversation by a rewind: drawn dimmed, `(rewound)` after who said it. */
+  rewound: boolean;
 }
 
 export interface SearchCallbacks {

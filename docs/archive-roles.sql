@@ -12,6 +12,6 @@ GRANT USAGE ON SCHEMA shearwater TO shearwater_writer, shearwater_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA shearwater TO shearwater_writer, shearwater_reader;
 -- A source's host and folder, how far each session is stored: kept up to date by each push.
 GRANT INSERT, UPDATE ON shearwater.sources, shearwater.sessions TO shearwater_writer;
-GRANT INSERT ON shearwater.records, shearwater.terms, shearwater.checkpoints TO shearwater_writer;
+GRANT INSERT ON shearwater.records, shearwater.terms, shearwater.checkpoints, shearwater.places, shearwater.rewinds TO shearwater_writer;
 -- Tables a later migration (run by the owner) adds are readable by both.
 ALTER DEFAULT PRIVILEGES IN SCHEMA shearwater GRANT SELECT ON TABLES TO shearwater_writer, shearwater_reader;

@@ -3,6 +3,7 @@
 // frame; an archive's search shows its hits the same way.
 import { search } from "../../src/search/search.ts";
 import { sanitizeForTerminal } from "../../src/text/sanitize.ts";
+import { hitSpeakerOf } from "../../src/text/speaker.ts";
 import { timeOf } from "../format.ts";
 import { matchedWords, sanitizeMarked } from "../highlight.ts";
 import type { HitFields } from "../../src/search/hitFields.ts";
@@ -16,9 +17,10 @@ export function hitView(h: HitFields, session = h.session): SearchHitView {
     session,
     seq: h.seq,
     time: timeOf(h.ts),
-    who: sanitizeForTerminal(`${h.agent || h.topic}${h.recipient ? ` → ${h.recipient}` : ""}`),
+    who: sanitizeForTerminal(hitSpeakerOf(h)),
     snippet: sanitizeMarked(h.snippet.text, h.snippet.hits),
     words: matchedWords(h.snippet.text, h.snippet.hits),
+    rewound: h.rewound,
   };
 }
 

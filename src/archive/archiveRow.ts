@@ -6,8 +6,10 @@ import type { Entry } from "../storage/entry.ts";
 import { facetText } from "../search/facets.ts";
 import { docFields } from "../search/recordFields.ts";
 import { tokenize } from "../search/terms.ts";
+import { rewindFacts, type RewindFacts } from "./tappedRewinds.ts";
 
-export interface ArchiveRow {
+/** `place` / `named`: what a transcript message or a tap's rewind event adds to the archive's rewinds (tappedRewinds.ts). */
+export interface ArchiveRow extends RewindFacts {
   session: string;
   seq: number;
   /** Byte offset and length of the line in its session file (search hits point there, as the local ones do). */
@@ -34,7 +36,7 @@ export const MAX_WORD_LENGTH = 200;
 export function archiveRow(session: string, e: Entry): ArchiveRow | null {
   const rec = e.record;
   if (!rec) return null;
-  const base = { session, seq: rec.seq, offset: e.offset, length: e.length, ts: validTs(rec.ts), kind: rec.kind, line: e.raw };
+  const base = { session, seq: rec.seq, offset: e.offset, length: e.length, ts: validTs(rec.ts), kind: rec.kind, line: e.raw, ...rewindFacts(rec) };
   if (!isMessage(rec)) return { ...base, message: null };
   const fields = docFields(rec);
   return {

@@ -56,8 +56,10 @@ function hitOf(m: ArchiveMatch, source: SourceStatus | undefined, matcher: Match
     return null;
   }
   if (!isMessage(rec)) return null;
+  const fields = docFields(rec);
+  fields.rewound ||= m.rewound;
   return {
-    ...hitFields(m, rec, docFields(rec), m.score, matcher),
+    ...hitFields(m, rec, fields, m.score, matcher),
     source: "archive",
     origin: { id: m.source, host: source?.host ?? "", folder: source?.folder ?? "" },
   };

@@ -81,6 +81,8 @@ export interface ArchiveMatch {
   length: number;
   ts: string;
   line: string;
+  /** Named by a tap's rewind event (tappedRewinds.ts); an imported message's line says so itself (meta.rewound). */
+  rewound: boolean;
   /** Lower is better. */
   score: number;
 }

@@ -8,6 +8,8 @@ import type { DocFields } from "./recordFields.ts";
 
 const hex = (value: string) => Buffer.from(value.toLowerCase()).toString("hex");
 const token = (field: string, value: string) => `z${field}${hex(value)}`;
+/** `has:error`, `has:rewound`. */
+const HAS_FIELD = "e";
 
 /** The facet column's text for one message. */
 export function facetText(d: DocFields): string {
@@ -22,20 +24,20 @@ export function facetText(d: DocFields): string {
   for (const t of d.tools) out.push(token("k", t));
   if (d.model) out.push(token("m", d.model));
   if (d.role) out.push(token("l", d.role));
-  if (d.error) out.push(token("e", "error"));
-  if (d.rewound) out.push(token("e", "rewound"));
+  if (d.error) out.push(token(HAS_FIELD, "error"));
+  if (d.rewound) out.push(token(HAS_FIELD, "rewound"));
   if (d.source) out.push(token("s", d.source));
   return out.join(" ");
 }
 
 /** The FTS5 expression for the field filters (one of the values per field, every field), or null without any. */
 export function facetExpression(f: Filters): string | null {
-  return expression(facetGroups(f));
+  return groupsExpression(facetGroups(f));
 }
 
 /** The transcript filters alone (the docs table has no columns for them: filter-only queries ask FTS5 for these). */
 export function transcriptFacetExpression(f: Filters): string | null {
-  return expression(groupsOf(transcriptFields(f)));
+  return groupsExpression(groupsOf(transcriptFields(f)));
 }
 
 type FieldValues = Array<[string, Array<string | number>, boolean]>;
@@ -45,9 +47,14 @@ function transcriptFields(f: Filters): FieldValues {
     ["k", f.tool, false],
     ["m", f.model, false],
     ["l", f.role, false],
-    ["e", f.has, false],
+    [HAS_FIELD, f.has, false],
     ["s", f.source, false],
   ];
+}
+
+/** `has:` alone, as token groups: an archive meets `has:rewound` by a tap's events too (src/archive/tappedRewinds.ts). */
+export function hasGroups(has: string[]): FacetGroup[] {
+  return groupsOf([[HAS_FIELD, has, false]]);
 }
 
 /** A message matches the field filters when it has one of the tokens of every group (`prefix`: one beginning so). */
@@ -75,7 +82,8 @@ function groupsOf(fields: FieldValues): FacetGroup[] {
     .map(([field, values, prefix]) => ({ tokens: values.map((v) => token(field, String(v))), prefix }));
 }
 
-function expression(groups: FacetGroup[]): string | null {
+/** Token groups as an FTS5 expression (a token of every group), or null without any. */
+export function groupsExpression(groups: FacetGroup[]): string | null {
   const alts = groups.map(({ tokens, prefix }) => `facets : (${tokens.map((t) => `"${t}"${prefix ? "*" : ""}`).join(" OR ")})`);
   return alts.length > 0 ? alts.join(" AND ") : null;
 }

@@ -1,12 +1,21 @@
 // Who said a message, in a line: its sender and recipient, and for a message read from an agent's transcript its
-// role, the subagent whose thread it is in, and whether a rewind took it back. Not sanitized: callers do.
+// role, the subagent whose thread it is in, and whether a rewind took it back; a search hit's likewise. Not
+// sanitized: callers do.
 import type { MessageRecord } from "../record.ts";
+import type { HitFields } from "../search/hitFields.ts";
+
+const REWOUND = " (rewound)";
 
 export function speakerOf(rec: MessageRecord): string {
   const m = rec.meta ?? {};
   const who = `${m.agent ?? (rec.topic || "?")}${m.subagent ? ` › ${m.subagent}` : ""}`;
   const to = m.recipient ? ` → ${m.recipient}` : "";
-  return `${who}${to}${m.role ? ` · ${m.role}` : ""}${m.rewound ? " (rewound)" : ""}`;
+  return `${who}${to}${m.role ? ` · ${m.role}` : ""}${m.rewound ? REWOUND : ""}`;
+}
+
+/** Who said a search hit's message, as a row of messages says it (a hit has no role or subagent to tell). */
+export function hitSpeakerOf(h: Pick<HitFields, "agent" | "topic" | "recipient" | "rewound">): string {
+  return `${h.agent || h.topic || "?"}${h.recipient ? ` → ${h.recipient}` : ""}${h.rewound ? REWOUND : ""}`;
 }
 
 /**

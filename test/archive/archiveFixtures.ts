@@ -63,6 +63,8 @@ export interface Backend {
   /** A fresh, empty archive. */
   newArchive(): Promise<string>;
   counts(url: string): StoredCounts;
+  /** SQL run on the archive without Shearwater's code, its tables named as in its schema (to undo a migration). */
+  exec(url: string, sql: string): void;
 }
 
 export function sqliteBackend(dirOf: () => Promise<string>): Backend {
@@ -73,6 +75,14 @@ export function sqliteBackend(dirOf: () => Promise<string>): Backend {
       const db = new Database(url.slice("sqlite:".length), { readonly: true });
       try {
         return db.prepare("SELECT count(*) AS records, count(DISTINCT source || '/' || session || '/' || seq) AS \"distinct\" FROM records").get() as StoredCounts;
+      } finally {
+        db.close();
+      }
+    },
+    exec: (url, sql) => {
+      const db = new Database(url.slice("sqlite:".length));
+      try {
+        db.exec(sql);
       } finally {
         db.close();
       }
@@ -95,6 +105,7 @@ export function postgresBackend(cluster: () => PostgresCluster): Backend {
         .map(Number);
       return { records, distinct };
     },
+    exec: (url, sql) => void cluster().psql(`SET search_path TO shearwater, public; ${sql}`, new URL(url).pathname.slice(1)),
   };
 }
 

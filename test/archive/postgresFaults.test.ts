@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { LATEST_VERSION } from "../../src/archive/postgres/pgSchema.ts";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { ADMIN_PASSWORD, postgresBinDir, POSTGRES_MISSING_REASON, PostgresCluster } from "../helpers/postgresCluster.ts";
 import { tmpDir } from "../helpers/tmp.ts";
@@ -39,6 +40,19 @@ describe.skipIf(!HAS_POSTGRES)(`archive on a real PostgreSQL server${HAS_POSTGRE
 
   function database(url: string): string {
     return new URL(url).pathname.slice(1);
+  }
+
+  /** docs/archive-roles.sql run on a database, its roles named `PREFIX_writer` and `PREFIX_reader`: their URLs. */
+  async function makeRoles(db: string, prefix: string, edit = (sql: string) => sql): Promise<{ writer: string; reader: string }> {
+    const sql = (await fs.readFile(path.join(import.meta.dirname, "../../docs/archive-roles.sql"), "utf8"))
+      .replaceAll(":'writer_password'", `'${prefix}-writer-pw'`)
+      .replaceAll(":'reader_password'", `'${prefix}-reader-pw'`)
+      .replaceAll("team_archive", db)
+      .replaceAll("shearwater_writer", `${prefix}_writer`)
+      .replaceAll("shearwater_reader", `${prefix}_reader`);
+    cluster.psql(edit(sql), db);
+    const as = (role: string) => cluster.url(db, { user: `${prefix}_${role}`, password: `${prefix}-${role}-pw` });
+    return { writer: as("writer"), reader: as("reader") };
   }
 
   /** The seqs stored of one session: with no gap, they are 1…max. */
@@ -143,22 +157,15 @@ describe.skipIf(!HAS_POSTGRES)(`archive on a real PostgreSQL server${HAS_POSTGRE
     const url = await backend.newArchive();
     const runs = await Promise.all(Array.from({ length: 4 }, () => shearwater(["archive", "migrate", "--to", url, "--json"])));
     for (const r of runs) expect([r.status, r.stderr]).toEqual([0, ""]);
-    expect(runs.map((r) => JSON.parse(r.stdout).from).sort()).toEqual([0, 1, 1, 1]);
-    expect(cluster.psql("SELECT count(*), max(version) FROM shearwater.schema_migrations", database(url)).trim()).toBe("1|1");
+    expect(runs.map((r) => JSON.parse(r.stdout).from).sort()).toEqual([0, LATEST_VERSION, LATEST_VERSION, LATEST_VERSION]);
+    expect(cluster.psql("SELECT count(*), max(version) FROM shearwater.schema_migrations", database(url)).trim()).toBe(`${LATEST_VERSION}|${LATEST_VERSION}`);
   });
 
   it("works with the documented least-privilege roles: the writer pushes, the reader only reads", async () => {
     const url = await backend.newArchive();
     const db = database(url);
     expect((await shearwater(["archive", "migrate", "--to", url])).status).toBe(0);
-    const sql = (await fs.readFile(path.join(import.meta.dirname, "../../docs/archive-roles.sql"), "utf8"))
-      .replaceAll(":'writer_password'", "'writer-pw-1'")
-      .replaceAll(":'reader_password'", "'reader-pw-1'")
-      .replaceAll("team_archive", db);
-    cluster.psql(sql, db);
-    const as = (user: string, password: string) => cluster.url(db, { user, password });
-    const writer = as("shearwater_writer", "writer-pw-1");
-    const reader = as("shearwater_reader", "reader-pw-1");
+    const { writer, reader } = await makeRoles(db, "shearwater");
     const logs = await tmpDir();
     await makeLogs(logs, { id: "S-roles", msgs: [{ from: "alice", text: "quarterly numbers are ready", at: 1 }] });
     const pushed = await shearwater(["archive", "push", "--to", writer, "--logs", logs, "--json"]);
@@ -173,5 +180,34 @@ describe.skipIf(!HAS_POSTGRES)(`archive on a real PostgreSQL server${HAS_POSTGRE
     expect(denied.stderr).toMatch(/lacks a privilege/);
     const noMigrate = await shearwater(["archive", "migrate", "--to", writer]);
     expect(noMigrate.status).toBe(0); // nothing to do: already at the latest version
+  });
+
+  it("lets the writer of an archive made before schema 2 store a live tap's rewinds once its owner migrates", async () => {
+    const url = await backend.newArchive();
+    const db = database(url);
+    expect((await shearwater(["archive", "migrate", "--to", url])).status).toBe(0);
+    // Roles of their own (roles belong to the server), and without default privileges: the migration's own grants
+    // alone make the new tables usable.
+    const { writer, reader } = await makeRoles(db, "tap", (sql) => sql.replace(/^ALTER DEFAULT PRIVILEGES .*$/m, ""));
+    // Back to schema 1, the roles granted what it had: the owner's migration grants the new tables to whoever may
+    // add records (the writer: INSERT) and read them (both: SELECT).
+    cluster.psql("DROP TABLE shearwater.places, shearwater.rewinds; DELETE FROM shearwater.schema_migrations WHERE version = 2", db);
+    const migrated = await shearwater(["archive", "migrate", "--to", url, "--json"]);
+    expect(JSON.parse(migrated.stdout)).toMatchObject({ from: 1, to: LATEST_VERSION });
+    const file = "/home/u/.claude/projects/p/s.jsonl";
+    const ts = new Date(START).toISOString();
+    const tapped = (seq: number, line: number, text: string) =>
+      JSON.stringify({ v: 1, seq, ts, kind: "message", topic: "claude_code", payload: {}, meta: { agent: "claude_code", role: "user", text, source: { format: "claude", file, line, offset: 0, length: 1, type: "user" } } });
+    const logs = await tmpDir();
+    const current = await makeLogs(logs, { id: "S-tap", msgs: [] });
+    await fs.appendFile(current, lines([
+      tapped(2, 1, "kept question"),
+      tapped(3, 2, "question taken back"),
+      JSON.stringify({ v: 1, seq: 4, ts, kind: "event", event: "transcript_rewound", format: "claude", file, lines: [2], ids: [] }),
+    ]));
+    const pushed = await shearwater(["archive", "push", "--to", writer, "--logs", logs]);
+    expect([pushed.status, pushed.stderr]).toEqual([0, ""]);
+    const found = await shearwater(["search", "--archive", reader, "--json", "has:rewound"]);
+    expect((JSON.parse(found.stdout) as { seq: number; rewound: boolean }[]).map((h) => [h.seq, h.rewound])).toEqual([[3, true]]);
   });
 });

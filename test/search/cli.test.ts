@@ -1,9 +1,12 @@
 // `shearwater search` end to end, as a child process.
 import { spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
 import { indexOnce } from "../../src/search/indexer.ts";
 import { tmpDir } from "../helpers/tmp.ts";
+import { claudeLine } from "../transcripts/claudeTap.ts";
 import { writeSession, type Msg } from "./corpus.ts";
 
 const START = Date.now() - 3_600_000;
@@ -51,6 +54,26 @@ describe("shearwater search", () => {
     const hits = JSON.parse(r.stdout);
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ seq: 2, agent: "alice", source: "index", snippet: { hits: [[4, 12]] } });
+  });
+
+  it("marks a hit a rewind took out of the conversation: (rewound) in the text, rewound: true in --json", async () => {
+    const dir = await tmpDir();
+    const at = new Date(START).toISOString();
+    const transcript = path.join(dir, "transcript.jsonl");
+    await fs.writeFile(transcript, [
+      claudeLine("u1", null, "user", "first question", at), claudeLine("a1", "u1", "assistant", "first answer", at),
+      claudeLine("u2", "a1", "user", "a question taken back", at), claudeLine("u3", "a1", "user", "asked again", at),
+    ].join("\n") + "\n");
+    expect((await shearwater("import", transcript, "--logs", dir)).status).toBe(0);
+    const text = await shearwater("search", "--logs", dir, "--all", "question");
+    expect(text.status).toBe(0);
+    const lines = text.stdout.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines.find((l) => l.includes("taken back"))).toMatch(/ claude_code \(rewound\) #\d+  a \[question\] taken back$/);
+    expect(lines.find((l) => l.includes("first ["))).toMatch(/ claude_code #\d+  first \[question\]$/);
+    const json = await shearwater("search", "--logs", dir, "--all", "--json", "question");
+    const hits = JSON.parse(json.stdout) as { rewound: boolean; snippet: { text: string } }[];
+    expect(hits.map((h) => [h.snippet.text, h.rewound]).sort()).toEqual([["a question taken back", true], ["first question", false]]);
   });
 
   it("says so when nothing matches, and exits 0", async () => {

@@ -11,21 +11,9 @@ import { indexOnce } from "../../src/search/indexer.ts";
 import { deleteIndex, indexPath, SCHEMA_VERSION } from "../../src/search/indexStore.ts";
 import { searchAll } from "../../src/search/search.ts";
 import { shearwaterSync } from "../helpers/cli.ts";
-import { freeEndpoint } from "../helpers/ports.ts";
 import { tmpDir } from "../helpers/tmp.ts";
-import { waitFor } from "../helpers/waitFor.ts";
-import { eventsOf, readSession, startRecorder } from "../recorder/support.ts";
-import { startAgent } from "../transcripts/tapAgent.ts";
-
-const ts = () => new Date().toISOString();
-const claude = (uuid: string, parentUuid: string | null, type: "user" | "assistant", text: string) =>
-  JSON.stringify({ type, uuid, parentUuid, sessionId: "s", timestamp: ts(), message: type === "user" ? { role: "user", content: text } : { role: "assistant", model: "m", id: `msg_${uuid}`, content: [{ type: "text", text }] } });
-
-const TAKEN_BACK = ["a question taken back", "an answer taken back"];
-
-async function recorded(logs: string, text: string): Promise<void> {
-  await waitFor(async () => (await readSession(logs).catch(() => [])).some((r) => r.kind === "message" && r.meta.text === text), { what: `"${text}" recorded`, intervalMs: 10 });
-}
+import { readSession } from "../recorder/support.ts";
+import { claudeLine, TAKEN_BACK, tappedConversation } from "../transcripts/claudeTap.ts";
 
 /** The texts of a search's hits, sorted, with where they came from and whether they are marked rewound. */
 async function found(logs: string, query: string): Promise<{ texts: string[]; sources: string[]; rewound: boolean[] }> {
@@ -39,23 +27,12 @@ async function found(logs: string, query: string): Promise<{ texts: string[]; so
 describe("search: rewinds a live tap recorded", () => {
   it("has:rewound finds them from the index, the scan and an upgraded index; every hit says so; reports count them", { timeout: 90_000 }, async () => {
     const dir = await tmpDir();
-    const projects = path.join(dir, "claude");
-    await fs.mkdir(path.join(projects, "-home-u-proj"), { recursive: true });
-    const cc = path.join(projects, "-home-u-proj", "s.jsonl");
-    const logs = path.join(dir, "logs");
-    const recorder = await startRecorder(logs, await freeEndpoint(), ["--tap", `claude=${projects}`, "--checkpoint-every", "0"]);
+    const { logs, rewind, stop } = await tappedConversation(dir);
     try {
-      const agent = startAgent();
-      await agent.append(cc, claude("u1", null, "user", "first question"));
-      await agent.append(cc, claude("a1", "u1", "assistant", "first answer"));
-      await agent.append(cc, claude("u2", "a1", "user", TAKEN_BACK[0]));
-      await agent.append(cc, claude("a2", "u2", "assistant", TAKEN_BACK[1]));
-      await recorded(logs, TAKEN_BACK[1]);
       await indexOnce(logs); // the index holds the messages, not yet the rewind
       expect((await found(logs, "has:rewound")).texts).toEqual([]);
 
-      await agent.append(cc, claude("u3", "a1", "user", "asked again from the first answer")); // the rewind
-      await waitFor(async () => eventsOf(await readSession(logs), "transcript_rewound").length === 1 || null, { what: "the rewind event" });
+      await rewind();
 
       // The event is in the part of the session the index has not reached: the index's rows are found by place.
       const cli = shearwaterSync("search", "has:rewound", "--json", "--logs", logs);
@@ -105,9 +82,9 @@ describe("search: rewinds a live tap recorded", () => {
       expect(tapped.messages_by_agent.claude_code).toBe(5);
       const imported = path.join(dir, "imported.jsonl");
       await fs.writeFile(imported, [
-        claude("i1", null, "user", "imported question"), claude("i2", "i1", "assistant", "imported answer"),
-        claude("i3", "i2", "user", "imported, taken back"), claude("i4", "i3", "assistant", "imported answer taken back"),
-        claude("i5", "i2", "user", "imported, asked again"),
+        claudeLine("i1", null, "user", "imported question"), claudeLine("i2", "i1", "assistant", "imported answer"),
+        claudeLine("i3", "i2", "user", "imported, taken back"), claudeLine("i4", "i3", "assistant", "imported answer taken back"),
+        claudeLine("i5", "i2", "user", "imported, asked again"),
       ].join("\n") + "\n");
       expect(shearwaterSync("import", imported, "--logs", logs).status).toBe(0);
       const all = JSON.parse(report("--all", "--json"));
@@ -115,8 +92,7 @@ describe("search: rewinds a live tap recorded", () => {
       expect(report("--all")).toContain("rewound: 4 messages taken out of the conversation by a rewind");
       expect(report("--all", "--md")).toMatch(/## Rewound messages by source[\s\S]*\| claude \| 4 \|/);
     } finally {
-      recorder.proc.kill("SIGTERM");
-      await recorder.exit;
+      await stop();
     }
   });
 });

@@ -11,10 +11,9 @@ import { tmpDir } from "../helpers/tmp.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { eventsOf, readSession, startRecorder } from "../recorder/support.ts";
 import { startAgent } from "./tapAgent.ts";
+import { claudeLine } from "./claudeTap.ts";
 
 const ts = () => new Date().toISOString();
-const claude = (uuid: string, parentUuid: string | null, type: "user" | "assistant", text: string) =>
-  JSON.stringify({ type, uuid, parentUuid, sessionId: "s", timestamp: ts(), message: type === "user" ? { role: "user", content: text } : { role: "assistant", model: "m", id: `msg_${uuid}`, content: [{ type: "text", text }] } });
 const gemini = (id: string, type: "user" | "gemini", text: string) => JSON.stringify({ id, type, timestamp: ts(), content: text });
 
 async function session(logs: string): Promise<SessionRecord[]> {
@@ -46,13 +45,13 @@ describe("record --tap: rewinds", () => {
     const agent = startAgent();
 
     const cc = path.join(claudeDir, "s.jsonl");
-    await agent.append(cc, claude("u1", null, "user", "first question"));
-    await agent.append(cc, claude("a1", "u1", "assistant", "first answer"));
-    await agent.append(cc, claude("u2", "a1", "user", "a question taken back"));
-    await agent.append(cc, claude("a2", "u2", "assistant", "an answer taken back"));
+    await agent.append(cc, claudeLine("u1", null, "user", "first question"));
+    await agent.append(cc, claudeLine("a1", "u1", "assistant", "first answer"));
+    await agent.append(cc, claudeLine("u2", "a1", "user", "a question taken back"));
+    await agent.append(cc, claudeLine("a2", "u2", "assistant", "an answer taken back"));
     await recorded(logs, "an answer taken back");
     expect(eventsOf(await session(logs), "transcript_rewound")).toEqual([]);
-    await agent.append(cc, claude("u3", "a1", "user", "asked again from the first answer")); // the rewind
+    await agent.append(cc, claudeLine("u3", "a1", "user", "asked again from the first answer")); // the rewind
     const [claudeEvent] = await rewinds(logs, 1);
     expect(claudeEvent).toMatchObject({ format: "claude", file: cc, at: "a1", lines: [3, 4], ids: ["u2", "a2"] });
 
@@ -86,9 +85,9 @@ describe("record --tap: rewinds", () => {
     recorder.proc.kill("SIGKILL");
     await recorder.exit;
     recorder = await startRecorder(logs, broker, args);
-    await agent.append(cc, claude("a3", "u3", "assistant", "after the restart"));
+    await agent.append(cc, claudeLine("a3", "u3", "assistant", "after the restart"));
     await recorded(logs, "after the restart");
-    await agent.append(cc, claude("u4", "a1", "user", "rewound a second time")); // takes u3 and a3 back too
+    await agent.append(cc, claudeLine("u4", "a1", "user", "rewound a second time")); // takes u3 and a3 back too
     const events = await rewinds(logs, 4);
     expect(events[3]).toMatchObject({ format: "claude", at: "a1", lines: [5, 6], ids: ["u3", "a3"] });
     recorder.proc.kill("SIGTERM");

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { hasGroups } from "../../search/facets.ts";
 import { maxTypos, Vocabulary, type WordMatch } from "../../search/fuzzy.ts";
 import type { QueryWord } from "../../search/queryParser.ts";
 import type { ArchiveLocation } from "../archiveUrl.ts";
@@ -23,11 +24,14 @@ import type {
 import { lineOrder, pageClause } from "../linePage.ts";
 import { boostedByRecency, newTerms, MATCH_POOL } from "../ranking.ts";
 import type { SourceInfo } from "../sourceIdentity.ts";
+import { splitRewound, TAPPED_REWOUND } from "../tappedRewinds.ts";
 import { CandidateTerms } from "./candidateTerms.ts";
 import { connect, describe } from "./pgConnect.ts";
 import { COPY_COLUMNS, copyLine } from "./copyText.ts";
-import { LATEST_VERSION, migrate, SCHEMA, schemaVersion } from "./pgSchema.ts";
-import { filtersQuery, wordsQuery } from "./tsQuery.ts";
+import { LATEST_VERSION, migrate, schemaVersion } from "./pgSchema.ts";
+import { FactBatch } from "./pgRewinds.ts";
+import { SCHEMA } from "./schemaName.ts";
+import { filtersQuery, groupsQuery, wordsQuery } from "./tsQuery.ts";
 
 /** Words of the vocabulary fetched per query word: those of its beginning (while typing) and its near spellings. */
 const CANDIDATES = 400;
@@ -112,6 +116,9 @@ export class PgArchive implements ArchiveStore {
       const fresh = rows.filter((r) => r.seq > heldSeq);
       const words = new Set<string>();
       if (fresh.length > 0) await this.#copy(sourceId, fresh, words);
+      const facts = new FactBatch();
+      for (const r of fresh) facts.add(sourceId, session, r.seq, r);
+      await facts.store((sql, params) => this.#run(sql, params));
       const terms = newTerms(words, this.#sentTerms);
       if (terms.length > 0) await this.#run("INSERT INTO terms (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", [terms]);
       const lastTs = fresh.length > 0 ? fresh.reduce((m, r) => (r.ts > m ? r.ts : m), fresh[0].ts) : null;
@@ -262,7 +269,8 @@ export class PgArchive implements ArchiveStore {
 
   async matches(req: MatchRequest): Promise<ArchiveMatch[]> {
     const words = wordsQuery(req.words, req.query.phrases, req.withTypos);
-    const filters = filtersQuery(req.query.filters);
+    const { rest, has } = splitRewound(req.query.filters);
+    const filters = filtersQuery(rest);
     const where = ["r.kind = 'message'"];
     const params: unknown[] = [];
     const add = (clause: string, value: unknown) => {
@@ -271,13 +279,16 @@ export class PgArchive implements ArchiveStore {
     };
     const full = [words, filters].filter((q): q is string => q !== null).join(" & ");
     if (full) add("r.tsv @@ ?::tsquery", full);
+    // As a list of ids, not `tsv @@ … OR id IN (…)`: the facet tokens' rows still come from the GIN index.
+    if (has) add(`r.id IN (SELECT id FROM records WHERE tsv @@ ?::tsquery UNION ALL ${TAPPED_REWOUND})`, groupsQuery(hasGroups(has)));
     const { since, until } = req.query.filters;
     if (since !== undefined) add("r.ts >= to_timestamp(? / 1000.0)", since);
     if (until !== undefined) add("r.ts <= to_timestamp(? / 1000.0)", until);
     if (req.sources) add("r.source = ANY(?::uuid[])", req.sources);
     const pool = words ? Math.max(MATCH_POOL, req.limit) : req.limit;
     params.push(pool);
-    const newest = `SELECT r.source, r.session, r.seq, r.line_offset, r.line_length, r.ts, r.line, r.tsv FROM records r
+    const newest = `SELECT r.source, r.session, r.seq, r.line_offset, r.line_length, r.ts, r.line, r.tsv,
+                           r.id IN (${TAPPED_REWOUND}) AS rewound FROM records r
                     WHERE ${where.join(" AND ")} ORDER BY r.ts DESC, r.id DESC LIMIT $${params.length}`;
     let rank = "0";
     if (words) {
@@ -285,7 +296,7 @@ export class PgArchive implements ArchiveStore {
       rank = `ts_rank('{0,0,0,1}', m.tsv, $${params.length}::tsquery)`;
     }
     const r = await this.#run<Record<string, unknown>>(
-      `SELECT m.source, m.session, m.seq, m.line_offset, m.line_length, m.ts, m.line, ${rank} AS rank FROM (${newest}) m`,
+      `SELECT m.source, m.session, m.seq, m.line_offset, m.line_length, m.ts, m.line, m.rewound, ${rank} AS rank FROM (${newest}) m`,
       params,
     );
     const found = r.rows.map((x) => ({
@@ -296,6 +307,7 @@ export class PgArchive implements ArchiveStore {
       length: Number(x.line_length),
       ts: (x.ts as Date).toISOString(),
       line: String(x.line),
+      rewound: x.rewound === true,
       score: -Number(x.rank),
     }));
     return words ? boostedByRecency(found).slice(0, req.limit) : found;

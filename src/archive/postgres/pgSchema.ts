@@ -2,13 +2,14 @@
 // under an advisory lock, so several hosts starting at once apply each exactly once; `schema_migrations` says which
 // are in. A migration is never changed once released: a change is a new one.
 import type pg from "pg";
-
-export const SCHEMA = "shearwater";
+import { placeStoredRows } from "./pgRewinds.ts";
+import { SCHEMA } from "./schemaName.ts";
 
 /** Any fixed number, the same in every Shearwater: hosts migrating at once wait for each other on it. */
 const MIGRATION_LOCK = 0x5ea4a7e7;
 
-export const MIGRATIONS: { version: number; sql: string }[] = [
+/** `data`: run after `sql` in the same transaction, for what SQL alone cannot derive from the stored lines. */
+export const MIGRATIONS: { version: number; sql: string; data?: (client: pg.Client) => Promise<void> }[] = [
   {
     version: 1,
     sql: `
@@ -59,6 +60,39 @@ CREATE TABLE ${SCHEMA}.checkpoints (
   PRIMARY KEY (source, id)
 );`,
   },
+  {
+    // A live tap's rewinds (src/archive/tappedRewinds.ts): the places of transcript messages and the places rewind
+    // events named, taken from the lines stored so far too. Whoever may add records (docs/archive-roles.sql's
+    // writer) may add these with them, as a push stores both in one transaction, and whoever may read records
+    // (the reader too) may read these, which a search joins.
+    version: 2,
+    sql: `
+CREATE TABLE ${SCHEMA}.places (
+  record bigint PRIMARY KEY,
+  source uuid NOT NULL,
+  file text NOT NULL,
+  line bigint NOT NULL
+);
+CREATE INDEX places_at ON ${SCHEMA}.places (source, file, line);
+CREATE TABLE ${SCHEMA}.rewinds (
+  source uuid NOT NULL,
+  file text NOT NULL,
+  line bigint NOT NULL,
+  PRIMARY KEY (source, file, line)
+);
+DO $$
+DECLARE g record;
+BEGIN
+  FOR g IN
+    SELECT DISTINCT a.privilege_type AS privilege, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS role
+    FROM pg_class c, aclexplode(c.relacl) a
+    WHERE c.oid = '${SCHEMA}.records'::regclass AND a.privilege_type IN ('INSERT', 'SELECT') AND a.grantee <> c.relowner
+  LOOP
+    EXECUTE format('GRANT %s ON ${SCHEMA}.places, ${SCHEMA}.rewinds TO %s', g.privilege, g.role);
+  END LOOP;
+END $$;`,
+    data: placeStoredRows,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;
@@ -83,6 +117,7 @@ export async function migrate(client: pg.Client): Promise<{ from: number; to: nu
       await client.query("BEGIN");
       try {
         await client.query(m.sql);
+        await m.data?.(client);
         await client.query(`INSERT INTO ${SCHEMA}.schema_migrations (version) VALUES ($1)`, [m.version]);
         await client.query("COMMIT");
       } catch (err) {

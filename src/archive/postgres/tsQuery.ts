@@ -1,6 +1,6 @@
 // A parsed query (src/search/queryParser.ts) as tsquery text: the same words, typo alternatives, phrases and field
 // filters as the local FTS5 index is asked (src/search/fuzzy.ts ftsExpression, facets.ts), in PostgreSQL's syntax.
-import { facetGroups } from "../../search/facets.ts";
+import { facetGroups, type FacetGroup } from "../../search/facets.ts";
 import type { WordMatch } from "../../search/fuzzy.ts";
 import type { Filters } from "../../search/queryParser.ts";
 import { lexeme } from "./copyText.ts";
@@ -19,6 +19,11 @@ export function wordsQuery(words: WordMatch[], phrases: string[][], withTypos: b
 
 /** The field filters: one value of every filtered field, among the filter tokens (weight D). */
 export function filtersQuery(f: Filters): string | null {
-  const groups = facetGroups(f).map(({ tokens, prefix }) => `(${tokens.map((t) => `${lexeme(t)}:${prefix ? "*" : ""}D`).join(" | ")})`);
-  return groups.length > 0 ? groups.join(" & ") : null;
+  return groupsQuery(facetGroups(f));
+}
+
+/** Filter token groups: a token of every group. */
+export function groupsQuery(groups: FacetGroup[]): string | null {
+  const alts = groups.map(({ tokens, prefix }) => `(${tokens.map((t) => `${lexeme(t)}:${prefix ? "*" : ""}D`).join(" | ")})`);
+  return alts.length > 0 ? alts.join(" & ") : null;
 }

@@ -3,7 +3,7 @@
 // conversations: owner-only, never opened through a planted link.
 import { closeSync } from "node:fs";
 import Database from "better-sqlite3";
-import { facetExpression } from "../../search/facets.ts";
+import { facetExpression, groupsExpression, hasGroups } from "../../search/facets.ts";
 import { ftsExpression, Vocabulary, type WordMatch } from "../../search/fuzzy.ts";
 import { IndexTerms } from "../../search/indexTerms.ts";
 import { makePrivate } from "../../search/indexStore.ts";
@@ -25,6 +25,8 @@ import type {
 import { lineOrder, pageClause } from "../linePage.ts";
 import { boostedByRecency, MATCH_POOL, newTerms } from "../ranking.ts";
 import type { SourceInfo } from "../sourceIdentity.ts";
+import { splitRewound, TAPPED_REWOUND } from "../tappedRewinds.ts";
+import { FactWriter } from "./sqliteRewinds.ts";
 import { LATEST_SQLITE_VERSION, migrateSqlite, sqliteSchemaVersion } from "./sqliteSchema.ts";
 
 export class SqliteArchive implements ArchiveStore {
@@ -86,6 +88,7 @@ export class SqliteArchive implements ArchiveStore {
     );
     const insertText = this.db.prepare("INSERT INTO fts (rowid, text, facets) VALUES (?, ?, ?)");
     const insertTerm = this.db.prepare("INSERT OR IGNORE INTO terms (term, len) VALUES (?, ?)");
+    const facts = new FactWriter(this.db);
     let terms: string[] = [];
     const store = this.db.transaction((): number => {
       const held = this.db.prepare("SELECT last_seq FROM sessions WHERE source = ? AND session = ?").pluck().get(sourceId, session) as number | undefined;
@@ -94,6 +97,7 @@ export class SqliteArchive implements ArchiveStore {
       const words = new Set<string>();
       for (const r of fresh) {
         const { lastInsertRowid } = insertRecord.run(sourceId, session, r.seq, r.offset, r.length, r.ts, Date.parse(r.ts), r.kind, r.line);
+        facts.add(sourceId, lastInsertRowid, r);
         if (!r.message) continue;
         const w = messageWords(r.message);
         for (const x of w) words.add(x);
@@ -202,10 +206,12 @@ export class SqliteArchive implements ArchiveStore {
   async matches(req: MatchRequest): Promise<ArchiveMatch[]> {
     const hasWords = req.words.length > 0 || req.query.phrases.length > 0;
     const words = hasWords ? ftsExpression(req.words, req.query.phrases, req.withTypos) : null;
-    const facets = facetExpression(req.query.filters);
+    const { rest, has } = splitRewound(req.query.filters);
+    const facets = facetExpression(rest);
     const match = [words, facets].filter((x): x is string => x !== null).map((x) => `(${x})`).join(" AND ");
     const { where, params, add } = conditions("r.kind = 'message'");
     if (match) add("r.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)", match);
+    if (has) add(`r.id IN (SELECT rowid FROM fts WHERE fts MATCH ? UNION ALL ${TAPPED_REWOUND})`, groupsExpression(hasGroups(has)));
     const { since, until } = req.query.filters;
     if (since !== undefined) add("r.ts_ms >= ?", since);
     if (until !== undefined) add("r.ts_ms <= ?", until);
@@ -213,13 +219,14 @@ export class SqliteArchive implements ArchiveStore {
     const pool = hasWords ? Math.max(MATCH_POOL, req.limit) : req.limit;
     const newest = this.db
       .prepare(
-        `SELECT r.id, r.source, r.session, r.seq, r.line_offset AS offset, r.line_length AS length, r.ts, r.line FROM records r
+        `SELECT r.id, r.source, r.session, r.seq, r.line_offset AS offset, r.line_length AS length, r.ts, r.line,
+                r.id IN (${TAPPED_REWOUND}) AS rewound FROM records r
          WHERE ${where.join(" AND ")} ORDER BY r.ts_ms DESC, r.id DESC LIMIT ?`,
       )
-      .all(...params, pool) as (ArchiveMatch & { id: number })[];
-    if (!words) return newest.map(({ id: _id, ...m }) => ({ ...m, score: 0 }));
+      .all(...params, pool) as (Omit<ArchiveMatch, "rewound"> & { id: number; rewound: 0 | 1 })[];
+    if (!words) return newest.map(({ id: _id, ...m }) => ({ ...m, rewound: m.rewound === 1, score: 0 }));
     const score = this.db.prepare("SELECT bm25(fts, 1.0, 0.0) FROM fts WHERE fts MATCH ? AND rowid = ?").pluck();
-    const scored = newest.map(({ id, ...m }) => ({ ...m, score: Number(score.get(words, id) ?? 0) }));
+    const scored = newest.map(({ id, ...m }) => ({ ...m, rewound: m.rewound === 1, score: Number(score.get(words, id) ?? 0) }));
     return boostedByRecency(scored).slice(0, req.limit);
   }
 

@@ -2,8 +2,10 @@
 // process waits for the first, then finds them applied). Tokenizer and vocabulary table as the local index's
 // (src/search/indexStore.ts), so its query expressions and typo matching work unchanged.
 import type Database from "better-sqlite3";
+import { placeStoredRows } from "./sqliteRewinds.ts";
 
-const MIGRATIONS: { version: number; sql: string }[] = [
+/** `data`: run after `sql` in the same transaction, for what SQL alone cannot derive from the stored lines. */
+const MIGRATIONS: { version: number; sql: string; data?: (db: Database.Database) => void }[] = [
   {
     version: 1,
     sql: `
@@ -22,6 +24,16 @@ CREATE INDEX terms_len ON terms (len);
 CREATE TABLE checkpoints (source TEXT NOT NULL REFERENCES sources(id), id TEXT NOT NULL, session TEXT NOT NULL,
   created_at TEXT NOT NULL, info TEXT NOT NULL, PRIMARY KEY (source, id)) WITHOUT ROWID;`,
   },
+  {
+    // A live tap's rewinds (src/archive/tappedRewinds.ts): the places of transcript messages and the places rewind
+    // events named, taken from the lines stored so far too.
+    version: 2,
+    sql: `
+CREATE TABLE places (record INTEGER PRIMARY KEY, source TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL);
+CREATE INDEX places_at ON places (source, file, line);
+CREATE TABLE rewinds (source TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (source, file, line)) WITHOUT ROWID;`,
+    data: placeStoredRows,
+  },
 ];
 
 export const LATEST_SQLITE_VERSION = MIGRATIONS.at(-1)!.version;
@@ -39,6 +51,7 @@ export function migrateSqlite(db: Database.Database): { from: number; to: number
       const from = sqliteSchemaVersion(db);
       for (const m of MIGRATIONS.filter((x) => x.version > from)) {
         db.exec(m.sql);
+        m.data?.(db);
         db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(m.version, new Date().toISOString());
       }
       return { from, to: Math.max(from, LATEST_SQLITE_VERSION) };

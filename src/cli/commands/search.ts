@@ -9,6 +9,7 @@ import { parseQuery, pointAt, QueryError, type Query } from "../../search/queryP
 import { DEFAULT_LIMIT, searchAll, type SearchHit, type SearchScope } from "../../search/search.ts";
 import { lockedSessions, lockedSessionsText, type LockedSession } from "../../search/sessionFiles.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
+import { hitSpeakerOf } from "../../text/speaker.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
 import { clipToWidth } from "../../text/width.ts";
 import { logsDirOf, withLogs } from "../options.ts";
@@ -30,7 +31,7 @@ export function register(program: Command): void {
   const cmd = program
     .command("search")
     .description("search the active session (or a checkpoint, or every session)")
-    .argument("<query...>", "words (typo-tolerant), \"exact phrases\", filters from: to: type: tier: tag: topic: since: until: tool: model: role: has:error source:")
+    .argument("<query...>", "words (typo-tolerant), \"exact phrases\", filters from: to: type: tier: tag: topic: since: until: tool: model: role: has:error|rewound source:")
     .option("--checkpoint <id>", "search this checkpoint's messages")
     .option("--all", "search every session, sealed ones included")
     .option("--limit <n>", `at most N results (default ${DEFAULT_LIMIT})`)
@@ -46,7 +47,8 @@ Examples:
   shearwater search --all tag:urgent until:2026-11-24T10:00Z
 
 Results: best first (relevance and recency), matches marked; --json gives [{session, offset, length, seq, ts,
-agent, recipient, topic, score, snippet: {text, hits: [[start, end]…]}, source}].`,
+agent, recipient, topic, rewound, score, snippet: {text, hits: [[start, end]…]}, source}]; a hit a rewind took
+out of the conversation says (rewound) after who said it, rewound: true in JSON.`,
     );
   withLogs(cmd).action((words: string[], opts: SearchOptions) => {
     allowPassphrasePrompt();
@@ -107,8 +109,9 @@ function printHits(hits: Array<PrintedHit>, opts: SearchOptions): void {
 /** A hit of the logs folder, or of an archive (which names the host it came from). */
 type PrintedHit = Omit<SearchHit, "source"> & { origin?: { host: string } };
 
+/** A hit a rewind took out of the conversation says `(rewound)` after who said it, as `view` and the TUI do. */
 function formatHit(h: PrintedHit, colour: boolean, width: number): string {
-  const who = `${h.agent || h.topic || "?"}${h.recipient ? ` → ${h.recipient}` : ""}`;
+  const who = hitSpeakerOf(h);
   const host = h.origin ? `[${h.origin.host}] ` : "";
   const head = sanitizeForTerminal(`${h.ts.slice(0, 19).replace("T", " ")} ${host}${who} #${h.seq}`);
   let snippet = h.snippet;
