@@ -1,10 +1,12 @@
 // The message viewer's rows read from a team archive, a page at a time: one session of one source (by seq), or
 // every source's lines in the order stored. The rows are counted when opened and again every POLL_MS
 // (archiveExtent.ts), so rows already numbered keep their number while pushes add lines after them; rows are asked
-// for counted from the end (the newest are what the viewer shows first), never loaded whole.
-import { entryOf } from "../../src/archive/archiveReading.ts";
+// for counted from the end (the newest are what the viewer shows first), never loaded whole. A message a tap's rewind
+// event named is marked rewound with its page (dimmed, "(rewound)"), as the local viewer marks it.
+import { entriesOf } from "../../src/archive/archiveReading.ts";
 import type { ArchiveStore } from "../../src/archive/archiveStore.ts";
-import type { Entry } from "../../src/storage/entry.ts";
+import { markTappedRewinds, type ArchivedEntry } from "../../src/archive/rewoundEntries.ts";
+import { isRewoundEvent } from "../../src/transcripts/rewindEvent.ts";
 import { everySourceExtent, sessionExtent, type ArchiveExtent, type Extent } from "./archiveExtent.ts";
 import type { SessionSource } from "./sessionView.ts";
 
@@ -29,7 +31,7 @@ export class ArchiveRows {
   /** Rows are numbered among the lines up to this bound. */
   #extent: Extent = { total: 0, upTo: 0 };
   readonly #counting: ArchiveExtent;
-  #cache = new Map<number, Entry>();
+  #cache = new Map<number, ArchivedEntry>();
   #loading = new Set<number>();
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
@@ -60,7 +62,7 @@ export class ArchiveRows {
     if (this.#timer) clearInterval(this.#timer);
   }
 
-  row(i: number): Entry | undefined {
+  row(i: number): ArchivedEntry | undefined {
     return this.#cache.get(i);
   }
 
@@ -86,11 +88,13 @@ export class ArchiveRows {
     }
     for (let i = from; i < to; i++) this.#loading.add(i);
     const { total, upTo } = this.#extent;
-    this.archive.lines({ ...this.#counting.lines(upTo), tail: to - from, skip: total - to }).then(
-      (lines) => {
+    const page = { ...this.#counting.lines(upTo), tail: to - from, skip: total - to };
+    this.archive.lines(page).then((lines) => entriesOf(this.archive, lines)).then(
+      async (entries) => {
         for (let i = from; i < to; i++) this.#loading.delete(i);
         if (this.#closed) return;
-        lines.forEach((line, k) => this.#cache.set(from + k, { ...entryOf(line), index: from + k }));
+        entries.forEach((e, k) => this.#cache.set(from + k, { ...e, index: from + k }));
+        if (entries.some((e) => e.record && isRewoundEvent(e.record))) await this.#markHeld(from, to).catch((err: unknown) => this.#fail(err));
         this.onChange("rows");
       },
       (err: unknown) => {
@@ -98,6 +102,15 @@ export class ArchiveRows {
         this.#fail(err);
       },
     );
+  }
+
+  /**
+   * A rewind event just read (pushed after the messages it names, as a tap appends it): the rows held from before
+   * are marked too, as a local reader marks the rows it holds; each marked row is a new entry, so it is drawn again.
+   */
+  async #markHeld(from: number, to: number): Promise<void> {
+    const held = [...this.#cache].filter(([i]) => i < from || i >= to).map(([, e]) => e);
+    for (const e of await markTappedRewinds(this.archive, held)) if (this.#cache.get(e.index) === e) this.#cache.set(e.index, { ...e });
   }
 
   /** Counts the lines pushed since the last count (all of them the first time). */

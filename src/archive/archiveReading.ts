@@ -1,14 +1,15 @@
 // What `search --archive` and `view --archive` read: an archive opened read-only (a reader role is enough), its
-// lines handed out as the entries a logs folder's readers give, so the commands print them the same way.
+// lines handed out as the entries a logs folder's readers give, a tap's rewinds marked as they mark them, so the
+// commands print them the same way.
 import { setTimeout as sleep } from "node:timers/promises";
 import { UsageError } from "../config.ts";
 import { parseRecordLine, type SessionRecord } from "../record.ts";
 import type { Query } from "../search/queryParser.ts";
-import type { Entry } from "../storage/entry.ts";
 import { parseArchiveUrl, resolveArchiveUrl } from "./archiveUrl.ts";
 import { searchArchive, type ArchiveHit } from "./archiveSearch.ts";
 import type { ArchivedLine, ArchiveStore, LineSelection } from "./archiveStore.ts";
 import { openArchive } from "./openArchive.ts";
+import { markTappedRewinds, type ArchivedEntry } from "./rewoundEntries.ts";
 
 /** `--archive URL`, or `--archive` alone for SHEARWATER_ARCHIVE. */
 export function archiveUrlOf(flag: string | true): string {
@@ -60,13 +61,13 @@ export async function* readLines(store: ArchiveStore, sel: Omit<LineSelection, "
   }
 }
 
-/** Lines stored after `afterId`, as they arrive, until the signal. */
-export async function* followLines(store: ArchiveStore, afterId: number, signal: AbortSignal, pollMs = 500): AsyncGenerator<ArchivedLine> {
+/** The entries of the lines stored after `afterId`, as they arrive (marked a page at a time), until the signal. */
+export async function* followEntries(store: ArchiveStore, afterId: number, signal: AbortSignal, pollMs = 500): AsyncGenerator<ArchivedEntry> {
   let last = afterId;
   while (!signal.aborted) {
-    for (const line of await store.lines({ afterId: last })) {
-      last = line.id;
-      yield line;
+    for (const entry of await entriesOf(store, await store.lines({ afterId: last }))) {
+      last = entry.id;
+      yield entry;
     }
     await sleep(pollMs, undefined, { signal }).catch(() => {});
   }
@@ -77,8 +78,18 @@ export async function lastLineId(store: ArchiveStore): Promise<number> {
   return (await store.lines({ afterId: 0, tail: 1 })).at(-1)?.id ?? 0;
 }
 
-/** An archived line as a reader's entry (a line that is not a record, which push never stores, is marked damaged). */
-export function entryOf(line: ArchivedLine): Entry {
+/**
+ * A page of archived lines as a reader's entries, each message a tap's rewind event named marked rewound as a local
+ * reader marks it (rewoundEntries.ts: one query for the page).
+ */
+export async function entriesOf(store: ArchiveStore, lines: ArchivedLine[]): Promise<ArchivedEntry[]> {
+  const entries = lines.map(entryOf);
+  await markTappedRewinds(store, entries);
+  return entries;
+}
+
+/** An archived line as an entry (a line that is not a record, which push never stores, is marked damaged). */
+function entryOf(line: ArchivedLine): ArchivedEntry {
   let record: SessionRecord | null = null;
   let damaged: string | undefined;
   try {
@@ -86,5 +97,5 @@ export function entryOf(line: ArchivedLine): Entry {
   } catch (err) {
     damaged = (err as Error).message;
   }
-  return { index: -1, offset: line.offset, length: Buffer.byteLength(line.line), record, damaged, raw: line.line };
+  return { id: line.id, index: -1, offset: line.offset, length: Buffer.byteLength(line.line), record, damaged, raw: line.line };
 }

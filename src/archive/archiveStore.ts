@@ -119,6 +119,8 @@ export interface ArchiveStore {
   /** Every source's sessions, by host, folder, newest first. */
   sessions(): Promise<ArchivedSession[]>;
   lines(selection: LineSelection): Promise<ArchivedLine[]>;
+  /** Of these lines (by id), the messages a tap's rewind event named (tappedRewinds.ts): one query for them all. */
+  tappedRewound(ids: number[]): Promise<Set<number>>;
   /** How many lines a selection holds (its `tail`, `skip` and `limit` aside). */
   count(selection: LineSelection): Promise<number>;
   /** The terms a query word matches in the archive's vocabulary: as typed, and within its typos. */

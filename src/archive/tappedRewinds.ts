@@ -4,7 +4,8 @@
 // folder. With the rows of each batch, in the same transaction, an archive keeps each transcript message's place
 // (`places`: record → source, file, line) and the places every event named (`rewinds`: source, file, line); a query
 // joins the two, so a message is rewound when its place is among its source's rewinds — as the local index decides
-// (src/search/indexRewinds.ts), a source being one logs folder.
+// (src/search/indexRewinds.ts), a source being one logs folder. Search joins them for its hits, a read of lines
+// (`view --archive`, the TUI) for each page it reads (rewoundEntries.ts).
 //
 // Resolved as it is read, not marked on the message's row when the event is stored: a mark would change rows stored
 // before, and stored rows are only ever added (the writer role may not change a record, docs/archive-roles.sql),

@@ -1,7 +1,6 @@
 // `view --archive`: an archive's records printed by `view`'s own output (the same lines, the same --json), read
 // through the archive's reading API; --follow asks the archive for what was stored since, until Ctrl+C.
-import { entryOf, followLines, lastLineId, viewLines, archiveUrlOf } from "../archive/archiveReading.ts";
-import type { ArchivedLine } from "../archive/archiveStore.ts";
+import { entriesOf, followEntries, lastLineId, viewLines, archiveUrlOf } from "../archive/archiveReading.ts";
 import { openArchive } from "../archive/openArchive.ts";
 import { UsageError } from "../config.ts";
 import type { Entry } from "../storage/entry.ts";
@@ -26,16 +25,12 @@ export async function viewArchive(flag: string | true, opts: ArchiveViewOptions,
   const store = await openArchive(archiveUrlOf(flag), "read");
   try {
     const from = opts.follow ? await lastLineId(store) : 0;
-    await out.writeAll((await viewLines(store, opts)).map(entryOf));
+    await out.writeAll(await entriesOf(store, await viewLines(store, opts)));
     await out.flush();
     if (!opts.follow) return;
-    await untilInterrupted(out, (signal) => out.writeAll(entriesOf(followLines(store, from, signal)), { live: true }));
+    await untilInterrupted(out, (signal) => out.writeAll(followEntries(store, from, signal), { live: true }));
   } finally {
     await out.flush();
     await store.close();
   }
-}
-
-async function* entriesOf(lines: AsyncIterable<ArchivedLine>): AsyncGenerator<Entry> {
-  for await (const line of lines) yield entryOf(line);
 }

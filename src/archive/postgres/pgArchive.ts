@@ -242,6 +242,11 @@ export class PgArchive implements ArchiveStore {
     return tail ? out.reverse() : out;
   }
 
+  async tappedRewound(ids: number[]): Promise<Set<number>> {
+    const r = await this.#run<{ record: string }>(`${TAPPED_REWOUND} WHERE p.record = ANY($1::bigint[])`, [ids]);
+    return new Set(r.rows.map((x) => Number(x.record)));
+  }
+
   async count(sel: LineSelection): Promise<number> {
     const { where, params } = selectionWhere(sel);
     const r = await this.#run<{ n: string }>(`SELECT count(*) AS n FROM records r ${where}`, params);

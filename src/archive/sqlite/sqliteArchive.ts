@@ -193,6 +193,12 @@ export class SqliteArchive implements ArchiveStore {
     return tail ? rows.reverse() : rows;
   }
 
+  async tappedRewound(ids: number[]): Promise<Set<number>> {
+    // The ids as one JSON parameter: a page may hold more lines than SQLite takes parameters.
+    const found = this.db.prepare(`${TAPPED_REWOUND} WHERE p.record IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(ids));
+    return new Set(found as number[]);
+  }
+
   async count(sel: LineSelection): Promise<number> {
     const { where, params } = selectionWhere(sel);
     return this.db.prepare(`SELECT count(*) FROM records r WHERE ${where.join(" AND ")}`).pluck().get(...params) as number;
