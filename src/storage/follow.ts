@@ -1,13 +1,14 @@
 // Follow a session file as it grows, like `tail -F`: complete lines are yielded as they are appended (a partial last
 // line waits for its newline), a replaced file (sealed and started anew, or cut shorter) is noticed, and nothing runs
-// while nothing changes: chokidar's notifications wake the loop.
-import chokidar from "chokidar";
+// while nothing changes: the system's file notifications wake the loop.
+import { watch, type FSWatcher } from "node:fs";
 import fs, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { Entry } from "./entry.ts";
 import { completeEnd } from "./backwardScanner.ts";
 import { scanLines } from "./lineScanner.ts";
 import { openPrivate } from "./privateFile.ts";
+import { Wakeup, watchEntry } from "./changeWake.ts";
 
 export interface FollowOptions {
   /** Where to start in the file (default 0). An offset inside a line (say, a file size taken while the last line was
@@ -20,20 +21,50 @@ export interface FollowOptions {
   onReplaced?: (file: string) => void;
 }
 
-/** Resolves `wait()` once something was rung since the last wait; rings that come while reading are not lost. */
-class Wakeup {
-  #rung = false;
-  #resolve: (() => void) | null = null;
+/**
+ * What wakes the loop: while a file is followed, a watch on that file itself (an append, a truncation, its rename
+ * away or its name taken by another file each notify it), so nothing else in the folder (the recorder's status,
+ * checkpoints) wakes the loop, and no event costs a read of the folder; while there is no file at the path, a watch
+ * on the folder for that name, to see it made. Raw notifications, none dropped or throttled (an append right after
+ * another is never missed).
+ */
+class PathWatch {
+  #watcher: FSWatcher | null = null;
+  #onFolder = false;
 
-  ring(): void {
-    this.#rung = true;
-    this.#resolve?.();
+  constructor(
+    private readonly file: string,
+    private readonly wake: Wakeup,
+  ) {}
+
+  /** Watches the file now at the path (the one just opened); one gone meanwhile is waited for in its folder. */
+  onFile(): void {
+    this.close();
+    try {
+      this.#use(watch(this.file, () => this.wake.ring()));
+    } catch {
+      this.onFolder();
+      this.wake.ring();
+    }
   }
 
-  async wait(): Promise<void> {
-    if (!this.#rung) await new Promise<void>((resolve) => (this.#resolve = resolve));
-    this.#resolve = null;
-    this.#rung = false;
+  /** Watches the folder for a file at the path. A missing folder is an error. */
+  onFolder(): void {
+    if (this.#onFolder) return;
+    this.close();
+    this.#use(watchEntry(this.file, () => this.wake.ring()));
+    this.#onFolder = true;
+  }
+
+  close(): void {
+    this.#watcher?.close();
+    this.#watcher = null;
+    this.#onFolder = false;
+  }
+
+  #use(watcher: FSWatcher): void {
+    watcher.on("error", () => this.wake.ring()); // the loop looks at the path again
+    this.#watcher = watcher;
   }
 }
 
@@ -41,36 +72,26 @@ export async function* followSession(file: string, opts: FollowOptions = {}): As
   const { signal, onReplaced } = opts;
   if (signal?.aborted) return;
   const target = path.resolve(file);
-  const dir = path.dirname(target);
-  const name = path.basename(target);
-  await fs.access(dir); // a missing folder is an error; a missing file is waited for
+  await fs.access(path.dirname(target)); // a missing folder is an error; a missing file is waited for
 
   const wake = new Wakeup();
   const onAbort = () => wake.ring();
   signal?.addEventListener("abort", onAbort, { once: true });
-  // The folder is watched (not only the file) so a new file at the path is seen. Raw events are not throttled the
-  // way chokidar's "change" is (one per 5 ms), so an append right after another is never missed.
-  const watcher = chokidar.watch(dir, { depth: 0, ignoreInitial: true, ignored: (p: string) => p !== dir && p !== target });
-  watcher.on("all", (_event, p) => p === target && wake.ring());
-  watcher.on("raw", (_event, p) => path.basename(p) === name && wake.ring());
-  watcher.on("error", () => wake.ring());
+  const watched = new PathWatch(target, wake);
 
   let fh: FileHandle | null = null;
   try {
-    let ready = false;
-    watcher.once("ready", () => {
-      ready = true;
-      wake.ring();
-    });
-    while (!ready && !signal?.aborted) await wake.wait();
     let ino = -1;
     let pos = opts.fromOffset ?? 0;
     let index = opts.fromIndex ?? (pos === 0 ? 0 : -1);
     let replaced = false; // the followed file went away: the next one at the path is a replacement
     while (!signal?.aborted) {
       if (!fh) {
+        watched.onFolder(); // before looking: a file made meanwhile rings it
         fh = await openIfExists(target);
         if (fh) {
+          // The watch is set after the open: should the path hold a newer file by then, the stat below sees it.
+          watched.onFile();
           const stat = await fh.stat();
           ino = stat.ino;
           if (pos > 0 && pos <= stat.size) pos = await completeEnd(fh, pos);
@@ -96,14 +117,14 @@ export async function* followSession(file: string, opts: FollowOptions = {}): As
           replaced = true;
           pos = 0;
           index = 0;
-          if (now) continue; // the new file is there already
+          continue; // the new file is looked for (and waited for in the folder when there is none yet)
         }
       }
       await wake.wait();
     }
   } finally {
     signal?.removeEventListener("abort", onAbort);
-    await watcher.close();
+    watched.close();
     await fh?.close();
   }
 }

@@ -128,6 +128,19 @@ describe("followSession", () => {
     expect(f.seqs()).toEqual([1, "replaced", 1, 2]);
   });
 
+  it("continues with the new file when another is renamed over the path", async () => {
+    const { dir, file } = await session(lines(1, 2));
+    const f = follow(file);
+    await waitFor(() => f.got.length === 2);
+    const next = path.join(dir, "next.jsonl");
+    await fs.writeFile(next, lines(1, 2, 3)); // longer than the old one: only its inode tells it is another file
+    await fs.rename(next, file); // the followed file loses its name without moving: only its link count says so
+    await waitFor(() => f.got.length === 6, { what: "replacement and its lines" });
+    await fs.appendFile(file, lines(4));
+    await waitFor(() => f.got.length === 7);
+    expect(f.seqs()).toEqual([1, 2, "replaced", 1, 2, 3, 4]);
+  });
+
   it("starts over when the file is cut shorter in place", async () => {
     const { file } = await session(lines(1, 2, 3));
     const f = follow(file);
