@@ -1,9 +1,10 @@
 // Brings the index up to date with the session files, incrementally: each file is indexed from where the last
 // pass stopped; a file that was truncated or replaced is indexed again from the start. Runs in the index worker.
-import fsSync from "node:fs";
+import fsSync, { type FSWatcher } from "node:fs";
 import fs from "node:fs/promises";
 import { isMessage } from "../record.ts";
-import { logsPaths } from "../storage/logsDir.ts";
+import { Wakeup, watchEntry } from "../storage/changeWake.ts";
+import { logsPaths, type LogsPaths } from "../storage/logsDir.ts";
 import { streamEntries } from "../storage/sessionReader.ts";
 import { placeOf, placesNamedBy, remarksFor, type SourcePlace } from "./indexRewinds.ts";
 import { indexPath, IndexWriter, type DocRow, type IndexedFile } from "./indexStore.ts";
@@ -106,15 +107,24 @@ async function indexFile(
   if (done > committed) await flush();
 }
 
+/** With notifications, the files are looked at anyway this often: an index deleted at rest is rebuilt then. */
+const RECHECK_MS = 1000;
+
 /**
  * Indexes until stopped: a pass, then waits for the active session to grow (or be replaced) or a session to be
- * sealed, polling file sizes at `pollMs` so the index stays well under a second behind a live session.
+ * sealed. The system's file notifications wake it at once, so at rest it does nothing but a look every RECHECK_MS;
+ * where there are none, it polls file sizes at `pollMs`, so the index stays well under a second behind a live session.
  */
 export async function followIndex(
   logsDir: string,
   opts: { signal: AbortSignal; pollMs?: number; onProgress?: (p: IndexProgress) => void },
 ): Promise<void> {
   const p = logsPaths(logsDir);
+  const pollMs = opts.pollMs ?? 100;
+  const wake = new Wakeup();
+  const ring = () => wake.ring();
+  opts.signal.addEventListener("abort", ring, { once: true });
+  const changes = watchSessionFiles(p, ring);
   let indexer = new Indexer(IndexWriter.open(logsDir));
   let indexIno = inoOf(indexPath(logsDir));
   try {
@@ -132,12 +142,37 @@ export async function followIndex(
         seen = now;
         await indexer.pass(logsDir, opts);
       } else {
-        await sleep(opts.pollMs ?? 100, opts.signal);
+        const looked = performance.now();
+        await wake.wait(changes.notifying ? RECHECK_MS : pollMs);
+        // As when polling, a look that found nothing is followed by the next one no sooner than pollMs later: a
+        // session written to all the time is indexed a batch at a time, not in a pass per write.
+        const early = looked + pollMs - performance.now();
+        if (early > 0) await sleep(early, opts.signal);
       }
     }
   } finally {
+    opts.signal.removeEventListener("abort", ring);
+    changes.close();
     indexer.writer.close();
   }
+}
+
+/** Notifications of changes to the active session's file and to the sealed sessions' folder, while there are any. */
+function watchSessionFiles(p: LogsPaths, onChange: () => void): { readonly notifying: boolean; close(): void } {
+  const watchers: FSWatcher[] = [];
+  let notifying = true;
+  try {
+    watchers.push(watchEntry(p.current, onChange), fsSync.watch(p.sessions, onChange));
+  } catch {
+    notifying = false; // no folder to watch, or no notifications here
+  }
+  for (const w of watchers) {
+    w.on("error", () => {
+      notifying = false; // polling from now on
+      onChange();
+    });
+  }
+  return { get notifying() { return notifying; }, close: () => watchers.forEach((w) => w.close()) };
 }
 
 function inoOf(file: string): number | null {

@@ -66,6 +66,15 @@ describe("the background indexer", () => {
     });
   });
 
+  it("rebuilds the index deleted at rest, with nothing written to the session to wake it", async () => {
+    const dir = await tmpDir();
+    await writeSession(dir, msgs(20, "alpha"), START);
+    handles.push(startIndexer(dir, { follow: true }));
+    await waitFor(async () => (await indexedCount(dir, "alpha ")) === 20);
+    await fs.rm(`${dir}/metadata_index`, { recursive: true, force: true });
+    await waitFor(async () => (await indexedCount(dir, "alpha ")) === 20, { what: "the rebuilt index", timeoutMs: 5000 });
+  });
+
   it("lets only one worker index a logs folder", async () => {
     const dir = await tmpDir();
     await writeSession(dir, msgs(10, "alpha"), START);
