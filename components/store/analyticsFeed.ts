@@ -4,13 +4,15 @@
 // A live session's full report is made again a while after the last one finished.
 import { spawn, type ChildProcess } from "node:child_process";
 import { selfCommand } from "../../src/cli/selfCommand.ts";
-import { indexReportSteps } from "../../src/report/indexReport.ts";
 import type { Report } from "../../src/report/report.ts";
 import { readSessionId } from "../../src/storage/sessionFile.ts";
 import type { SessionSource } from "./sessionView.ts";
 
 const COUNTS_EVERY_MS = 2_000;
 const FULL_AGAIN_AFTER_MS = 30_000;
+
+/** The index's reader, and SQLite with it, is loaded when a pane first asks for figures, not for the first screen. */
+const indexReportModule = () => import("../../src/report/indexReport.ts");
 
 /** Fields the index gives fresher than a full report made a while ago. */
 const COUNT_FIELDS = [
@@ -43,7 +45,7 @@ export class AnalyticsFeed {
   ) {}
 
   start(): void {
-    this.#countsNow(); // the full report starts once the index's figures are drawn: they come first
+    void this.#countsNow(); // the full report starts once the index's figures are drawn: they come first
   }
 
   close(): void {
@@ -59,7 +61,14 @@ export class AnalyticsFeed {
   }
 
   /** The index's figures, one query per turn of the event loop; then again later while a live session grows. */
-  #countsNow(): void {
+  async #countsNow(): Promise<void> {
+    const loaded = await indexReportModule().catch((err: Error) => err);
+    if (this.#closed) return;
+    if (loaded instanceof Error) {
+      this.#state = `the index cannot be read: ${loaded.message}`;
+      return this.onChange();
+    }
+    const { indexReportSteps } = loaded;
     const { file, checkpoint } = this.source;
     const steps = indexReportSteps(this.logsDir, { file, bytes: checkpoint?.bytes, what: this.source.title });
     const started = performance.now();
@@ -83,7 +92,7 @@ export class AnalyticsFeed {
       if (this.source.kind !== "live") return;
       // A large session's counts cost a few scans of the index: never more than a fifth of the time.
       const wait = Math.max(COUNTS_EVERY_MS, 5 * (performance.now() - started));
-      this.#countsTimer = setTimeout(() => this.#countsNow(), wait);
+      this.#countsTimer = setTimeout(() => void this.#countsNow(), wait);
       this.#countsTimer.unref();
     };
     step();

@@ -3,7 +3,6 @@ import { spawn } from "node:child_process";
 import { finishesWithin } from "../deadline.ts";
 import { packageFile } from "../packageRoot.ts";
 import type { IndexProgress } from "./indexer.ts";
-import { openIndexForReading } from "./indexStore.ts";
 import type { WorkerMessage } from "./indexWorker.ts";
 import { listSessionFiles } from "./sessionFiles.ts";
 
@@ -55,7 +54,8 @@ export function startIndexer(logsDir: string, opts: IndexerOptions = {}): Indexe
 
 /** Bytes of session files indexed so far and in all, read from the index itself (any process can ask). */
 export async function indexProgress(logsDir: string): Promise<IndexProgress> {
-  const files = await listSessionFiles(logsDir);
+  // SQLite loads here, not with startIndexer: the TUI starts the worker and reads the index only when asked to.
+  const [files, { openIndexForReading }] = await Promise.all([listSessionFiles(logsDir), import("./indexStore.ts")]);
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const db = openIndexForReading(logsDir);
   if (!db) return { bytesDone: 0, bytesTotal };
