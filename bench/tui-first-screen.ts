@@ -5,31 +5,16 @@
 // ≤ 200 MB). Baseline, same run: `node -e 0`, the floor of any whole-process figure on this machine at this moment.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { BIN_PATH } from "../src/cli/selfCommand.ts";
 import { SessionReader } from "../src/storage/sessionReader.ts";
 import { TmuxTerminal } from "../test/helpers/tmux.ts";
-import { BENCH_DATA, ensureSessionFile } from "./fixtures.ts";
 import { benchLogs, ensureIndex } from "./search-build.ts";
+import { cpuMsOf } from "./support/procStat.ts";
 import type { BenchResult } from "./types.ts";
 
-/** A logs folder whose current session is the bench session (hard-linked: nothing copied), with no index. */
-export async function benchLogsDir(records: number): Promise<{ dir: string; lastText: string }> {
-  const file = await ensureSessionFile(path.join(BENCH_DATA, `session-${records}.jsonl`), records);
-  const dir = path.join(BENCH_DATA, `tui-logs-${records}`);
-  const current = path.join(dir, "current_session.jsonl");
-  const [a, b] = await Promise.all([fs.promises.stat(file), fs.promises.stat(current).catch(() => null)]);
-  if (b?.ino !== a.ino) {
-    await fs.promises.rm(dir, { recursive: true, force: true });
-    await fs.promises.mkdir(path.join(dir, "checkpoints"), { recursive: true });
-    await fs.promises.link(file, current).catch(() => fs.promises.copyFile(file, current));
-  }
-  return { dir, lastText: await newestText(current) };
-}
-
 /** The first 20 characters of the newest message's text: what its row on the screen begins with. */
-async function newestText(file: string): Promise<string> {
+export async function newestText(file: string): Promise<string> {
   const reader = await SessionReader.open(file);
   const [last] = await reader.tail(1);
   await reader.close();
@@ -91,10 +76,4 @@ async function firstScreen(dir: string, lastText: string, measureRest: boolean):
   } finally {
     await t.kill();
   }
-}
-
-/** User and system time of a process so far (/proc/PID/stat, in clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { stripVTControlCharacters } from "node:util";
 import { BIN_PATH } from "../../src/cli/selfCommand.ts";
+import { childrenOf } from "./procStat.ts";
 
 const FRAME_START = "\u001b[?2026h";
 const FRAME_END = "\u001b[?2026l";
@@ -13,12 +14,16 @@ const FRAME_END = "\u001b[?2026l";
 export interface ProgramInTerminal {
   /** The newest whole frame's text. */
   last(): string;
+  /** How many whole frames it has drawn so far. */
+  drawn(): number;
   /** Resolves at the next frame, or after `timeoutMs`. */
   next(timeoutMs: number): Promise<void>;
   /** Waits for a frame that satisfies `ok` and returns when it arrived (performance.now()). */
   until(ok: (frame: string) => boolean, timeoutMs: number): Promise<number>;
   /** Writes keys to the terminal, as a keyboard does. */
   type(keys: string): void;
+  /** The program's process id (`script` runs it as its child), for /proc (procStat.ts). */
+  pid(): number;
   /** Quits with `q` (or kills it when it does not go) and waits for it. */
   close(): Promise<void>;
 }
@@ -32,6 +37,7 @@ export function runInTerminal(args: string[], { columns, rows, nodeArgs = [] }: 
   let pending = "";
   let last = "";
   let lastAt = 0;
+  let drawn = 0;
   let waiters: Array<() => void> = [];
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.stdout.setEncoding("utf8");
@@ -45,6 +51,7 @@ export function runInTerminal(args: string[], { columns, rows, nodeArgs = [] }: 
       if (start >= 0) {
         last = stripVTControlCharacters(pending.slice(start + FRAME_START.length, end));
         lastAt = at;
+        drawn++;
       }
       pending = pending.slice(end + FRAME_END.length);
     }
@@ -63,6 +70,7 @@ export function runInTerminal(args: string[], { columns, rows, nodeArgs = [] }: 
     });
   return {
     last: () => last,
+    drawn: () => drawn,
     next,
     async until(ok, timeoutMs) {
       const deadline = performance.now() + timeoutMs;
@@ -73,6 +81,7 @@ export function runInTerminal(args: string[], { columns, rows, nodeArgs = [] }: 
       return lastAt;
     },
     type: (keys) => void child.stdin.write(keys),
+    pid: () => childrenOf(child.pid!)[0].pid,
     async close() {
       child.stdin.write("q");
       const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
