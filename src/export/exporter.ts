@@ -1,7 +1,10 @@
 // `shearwater export`: a session, a checkpoint or the active session as Markdown, HTML or JSONL, streamed (a large
-// session costs a chunk of memory), secrets redacted unless asked not to. The session files are only read.
+// session costs a chunk of memory), secrets redacted unless asked not to. The session files are only read. Markdown
+// and HTML say "rewound" of a message a live tap's rewind event took back, as of an imported one (markedEntries.ts:
+// within what is exported, so not of a checkpoint's message rewound after it); JSONL gives the lines as stored.
 import { isMessage } from "../record.ts";
-import { checkpointEntries, readCheckpoint, sessionFileOf } from "../storage/checkpoints.ts";
+import { markedEntries } from "../search/markedEntries.ts";
+import { readCheckpoint, sessionFileOf } from "../storage/checkpoints.ts";
 import { logsPaths } from "../storage/logsDir.ts";
 import { streamEntries, type Entry } from "../storage/sessionReader.ts";
 import { escapeJsonForTerminal, terminalJson } from "../text/terminalJson.ts";
@@ -32,10 +35,11 @@ export async function exportConversation(
   opts: { format: ExportFormatName; redact: boolean },
   sink: Sink,
 ): Promise<ExportResult> {
-  const { title, entries } = await open(logsDir, source);
+  const { title, file, end } = await open(logsDir, source);
   const redactor = opts.redact ? new Redactor() : null;
   const result: ExportResult = { title, records: 0, messages: 0, redactions: null };
   const format = opts.format === "jsonl" ? null : FORMATS[opts.format];
+  const entries = format ? markedEntries(file, end) : streamEntries(file, { endOffset: end });
   let buffered: string[] = [];
   let size = 0;
   const put = async (text: string) => {
@@ -61,16 +65,14 @@ export async function exportConversation(
   return result;
 }
 
-async function open(logsDir: string, source: ExportSource): Promise<{ title: string; entries: AsyncIterable<Entry> }> {
-  if (source === "current") {
-    const file = logsPaths(logsDir).current;
-    return { title: "The active session", entries: streamEntries(file) };
-  }
+/** What to export: the session file, and where its part ends (a checkpoint's prefix; Infinity: the whole file). */
+async function open(logsDir: string, source: ExportSource): Promise<{ title: string; file: string; end: number }> {
+  if (source === "current") return { title: "The active session", file: logsPaths(logsDir).current, end: Infinity };
   if ("checkpoint" in source) {
     const cp = await readCheckpoint(logsDir, source.checkpoint);
-    return { title: `Checkpoint ${cp.label || cp.id} (session ${cp.session})`, entries: checkpointEntries(logsDir, cp.id) };
+    return { title: `Checkpoint ${cp.label || cp.id} (session ${cp.session})`, file: await sessionFileOf(logsDir, cp.session), end: cp.bytes };
   }
-  return { title: `Session ${source.session}`, entries: streamEntries(await sessionFileOf(logsDir, source.session)) };
+  return { title: `Session ${source.session}`, file: await sessionFileOf(logsDir, source.session), end: Infinity };
 }
 
 /**

@@ -31,6 +31,11 @@ export class SessionReader {
     return new SessionReader(file, await openSessionSource(file));
   }
 
+  /** The bytes it reads (closed with the reader): a second pass over them, such as the rewind events', reads through it. */
+  get source(): ByteSource {
+    return this.#fh;
+  }
+
   /** Complete lines indexed (0 until the index is built). */
   get count(): number {
     return this.#index.count;

@@ -1,13 +1,16 @@
 // `shearwater view [--checkpoint ID] [--tail N] [--follow] [--json]`: print a session's records (or a checkpoint's),
-// one line each, and with --follow keep printing new ones like `tail -f` until Ctrl+C.
+// one line each, and with --follow keep printing new ones like `tail -f` until Ctrl+C. The human lines mark the
+// messages a live tap's rewind event took back, as imported ones are marked (markedEntries.ts); --json prints the
+// lines as stored.
 import type { Command } from "commander";
 import fs from "node:fs/promises";
 import { UsageError } from "../../config.ts";
 import { isMessage, type SessionRecord } from "../../record.ts";
-import { checkpointEntries, readCheckpoint, sessionFileOf } from "../../storage/checkpoints.ts";
+import { markedEntries, markLines } from "../../search/markedEntries.ts";
+import { readCheckpoint, sessionFileOf } from "../../storage/checkpoints.ts";
 import { followSession } from "../../storage/follow.ts";
 import { logsPaths } from "../../storage/logsDir.ts";
-import { SessionReader, type Entry } from "../../storage/sessionReader.ts";
+import { SessionReader, streamEntries, type Entry } from "../../storage/sessionReader.ts";
 import { sanitizeForTerminal, snippetOf } from "../../text/sanitize.ts";
 import { isAside, speakerOf } from "../../text/speaker.ts";
 import { escapeJsonForTerminal, terminalJson } from "../../text/terminalJson.ts";
@@ -56,29 +59,33 @@ async function view(opts: ViewOptions): Promise<void> {
     await viewArchive(opts.archive, { ...opts, tail: tail ?? (opts.follow ? FOLLOW_DEFAULT_TAIL : undefined) }, out);
     return;
   }
+  const mark = !opts.json; // --json prints the lines as stored, which no rewind event changes: no pass for it
   if (opts.session) throw new UsageError("--session is for an archive (--archive URL)");
   const logsDir = logsDirOf(opts);
   try {
     if (opts.checkpoint) {
+      // Its prefix only: a rewind recorded after the checkpoint's end had not happened yet as of it.
       const cp = await readCheckpoint(logsDir, opts.checkpoint);
-      if (tail === undefined) await out.writeAll(checkpointEntries(logsDir, cp.id));
-      else await out.writeAll(await tailOf(await sessionFileOf(logsDir, cp.session), tail, cp.bytes));
+      const file = await sessionFileOf(logsDir, cp.session);
+      await out.writeAll(tail === undefined ? linesOf(file, cp.bytes, mark) : await tailOf(file, tail, { before: cp.bytes, mark }));
       return;
     }
     const file = logsPaths(logsDir).current;
     if (!opts.follow) {
-      const reader = await openSession(file, logsDir);
       try {
-        await out.writeAll(tail === undefined ? reader.entries() : await reader.tail(tail));
-      } finally {
-        await reader.close();
+        await out.writeAll(tail === undefined ? linesOf(file, Infinity, mark) : await tailOf(file, tail, { mark }));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`no active session in ${logsDir}`);
+        throw err;
       }
       return;
     }
     await fs.access(logsDir).catch(() => {
       throw new Error(`no logs folder at ${logsDir}`);
     });
-    const shown = await tailOf(file, tail ?? FOLLOW_DEFAULT_TAIL).catch((err: NodeJS.ErrnoException) => {
+    // A line is printed once: a message printed before the rewind event that takes it back arrives stays as printed
+    // (the event's own line follows); the tail shown first is marked by the events up to the end of the file.
+    const shown = await tailOf(file, tail ?? FOLLOW_DEFAULT_TAIL, { mark }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === "ENOENT") return []; // no session yet: follow waits for it
       throw err;
     });
@@ -100,19 +107,18 @@ function parseCount(text: string): number {
   return n;
 }
 
-async function openSession(file: string, logsDir: string): Promise<SessionReader> {
-  try {
-    return await SessionReader.open(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`no active session in ${logsDir}`);
-    throw err;
-  }
+/** The complete lines of bytes [0, to) of a session file, a tap's rewinds marked when `mark`. */
+function linesOf(file: string, to: number, mark: boolean): AsyncIterable<Entry> {
+  return mark ? markedEntries(file, to) : streamEntries(file, { endOffset: to });
 }
 
-async function tailOf(file: string, n: number, before?: number): Promise<Entry[]> {
+/** The last `n` complete lines (ending at or before byte `before`), a tap's rewinds marked when `mark`. */
+async function tailOf(file: string, n: number, { before, mark }: { before?: number; mark: boolean }): Promise<Entry[]> {
   const reader = await SessionReader.open(file);
   try {
-    return await reader.tail(n, before);
+    const lines = await reader.tail(n, before);
+    if (mark) await markLines(reader.source, lines, before);
+    return lines;
   } finally {
     await reader.close();
   }
