@@ -28,10 +28,14 @@ export function rowOf(entry: Entry): RowText {
   const time = timeOf(rec.ts);
   if (!isMessage(rec)) return { time, who: "— event", ...none, text: snippetOf(rec), dim: true };
   const m = rec.meta ?? {};
-  const who = sanitizeForTerminal(speakerOf(rec));
+  // A transcript's message has a role and no chain type: the type column says the role, and who said it keeps the
+  // width it needs (at 80 columns "claude_code · assistant" would be cut beside an empty type column).
+  const roleAsType = !m.chain_type && typeof m.role === "string";
+  const who = sanitizeForTerminal(speakerOf(rec, { withRole: !roleAsType }));
   const tags = sanitizeForTerminal((m.shl_tags ?? []).map((t) => (t.startsWith("#") ? t : `#${t}`)).join(" "));
   const tierLabel = m.ace_tier ? `T${m.ace_tier}` : "";
-  return { time, who, tierLabel, type: sanitizeForTerminal(m.chain_type ?? ""), tags, text: snippetOf(rec), dim: isAside(rec), tier: m.ace_tier };
+  const type = sanitizeForTerminal((roleAsType ? m.role : m.chain_type) ?? "");
+  return { time, who, tierLabel, type, tags, text: snippetOf(rec), dim: isAside(rec), tier: m.ace_tier };
 }
 
 /** `10:00:01` from an ISO time (UTC, as recorded). */

@@ -6,11 +6,12 @@ import type { HitFields } from "../search/hitFields.ts";
 
 const REWOUND = " (rewound)";
 
-export function speakerOf(rec: MessageRecord): string {
+/** `withRole: false` leaves the role out, for the TUI's message rows, which show it in a column of its own. */
+export function speakerOf(rec: MessageRecord, { withRole = true }: { withRole?: boolean } = {}): string {
   const m = rec.meta ?? {};
   const who = `${m.agent ?? (rec.topic || "?")}${m.subagent ? ` › ${m.subagent}` : ""}`;
   const to = m.recipient ? ` → ${m.recipient}` : "";
-  return `${who}${to}${m.role ? ` · ${m.role}` : ""}${m.rewound ? REWOUND : ""}`;
+  return `${who}${to}${withRole && m.role ? ` · ${m.role}` : ""}${m.rewound ? REWOUND : ""}`;
 }
 
 /** Who said a search hit's message, as a row of messages says it (a hit has no role or subagent to tell). */

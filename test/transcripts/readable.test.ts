@@ -4,8 +4,13 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import { render } from "ink-testing-library";
+import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowOf } from "../../components/format.ts";
+import { MessageRow } from "../../components/MessagesPane.tsx";
+import { isMessage } from "../../src/record.ts";
 import { indexOnce } from "../../src/search/indexer.ts";
 import { deleteIndex } from "../../src/search/indexStore.ts";
 import { parseQuery, QueryError } from "../../src/search/queryParser.ts";
@@ -43,18 +48,29 @@ describe("imported messages read as conversation", () => {
     expect(run.stdout).not.toContain('"parentUuid"');
   });
 
-  it("in the TUI's rows: the subagent's thread marked, asides dimmed", async () => {
+  it("in the TUI's rows: the subagent's thread marked, the role in the type column, asides dimmed", async () => {
     const reader = await SessionReader.open(sealedFile(logs, sessionOf("agent-a77.jsonl")));
     const rows = (await reader.readRange(0, 3)).map(rowOf);
     await reader.close();
-    expect(rows.slice(1).map((r) => [r.who, r.text, r.dim])).toEqual([
-      ["claude_code › a77 · user", "Explore the repo", false],
-      ["claude_code › a77 · assistant", "Found 3 files.", false],
+    expect(rows.slice(1).map((r) => [r.who, r.type, r.text, r.dim])).toEqual([
+      ["claude_code › a77", "user", "Explore the repo", false],
+      ["claude_code › a77", "assistant", "Found 3 files.", false],
     ]);
     const gemini = await SessionReader.open(sealedFile(logs, sessionOf("g1.jsonl")));
     const [, meta] = (await gemini.readRange(0, 2)).map(rowOf);
     await gemini.close();
-    expect(meta).toMatchObject({ who: "gemini_cli · system", dim: true });
+    expect(meta).toMatchObject({ who: "gemini_cli", type: "system", dim: true });
+  });
+
+  it("in an 80-column row, who said it and the role both whole", async () => {
+    const reader = await SessionReader.open(sealedFile(logs, sessionOf("s1.jsonl")));
+    const entries = await reader.readRange(0, 20);
+    await reader.close();
+    const said = (text: string) => entries.find((e) => e.record && isMessage(e.record) && e.record.meta?.text === text);
+    const [user, assistant] = [said("why does the build fail?"), said("Bash(git status)")];
+    const row = (entry: typeof user) => stripVTControlCharacters(render(createElement(MessageRow, { entry, width: 80, selected: false })).lastFrame() ?? "");
+    expect(row(user)).toMatch(/^10:00:01 claude_code +user +why does the build fail\?/);
+    expect(row(assistant)).toMatch(/^10:00:02 claude_code +assistant +Bash\(git status\)/);
   });
 });
 
