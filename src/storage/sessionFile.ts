@@ -18,12 +18,23 @@ export function compactUtc(date: Date, ms = false): string {
   return ms ? iso.replace(".", "") : iso.replace(/\.\d+/, "");
 }
 
+/**
+ * What may name a session: a session id names a file in sessions/, so one from outside (a flag, a file's first
+ * line, a state file) must not reach another folder. Letters, digits, `_`, `.` and `-`, no `..`, at most 128.
+ */
+export function isSessionId(id: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id) && !id.includes("..");
+}
+
 const FIRST_LINE_MAX = 64 * 1024;
 
-/** The id in the file's first record (`session_started`), or null when the file is empty or starts otherwise. */
+/**
+ * The id in the file's first record (`session_started`), or null when the file is empty, starts otherwise, or names
+ * its session with what cannot be a session id (the writer then gives the session an id of its own).
+ */
 export async function readSessionId(file: string): Promise<string | null> {
   const rec = await readFirstRecord(file);
-  return rec?.kind === "event" && rec.event === "session_started" && typeof rec.session === "string" ? rec.session : null;
+  return rec?.kind === "event" && rec.event === "session_started" && typeof rec.session === "string" && isSessionId(rec.session) ? rec.session : null;
 }
 
 /** The file's first record, or null when the file is missing, empty, or its first line is not a record. */
@@ -49,6 +60,7 @@ export async function readFirstRecord(file: string): Promise<SessionRecord | nul
 
 /** Path of a sealed session. */
 export function sealedFile(logsDir: string, sessionId: string): string {
+  if (!isSessionId(sessionId)) throw new Error(`not a session id: ${JSON.stringify(sessionId)}`);
   return path.join(logsPaths(logsDir).sessions, `${sessionId}.jsonl`);
 }
 

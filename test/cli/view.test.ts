@@ -124,4 +124,26 @@ describe("shearwater view", () => {
     expect(noCheckpoint.code).toBe(1);
     expect(noCheckpoint.err).toMatch(/no checkpoint/);
   });
+
+  it("prints a sealed session by its id, and refuses what cannot be a session id", async () => {
+    const { logs } = await logsWith([started("s-active"), message(2, "now")]);
+    await fs.writeFile(path.join(logs, "sessions", "s-old.jsonl"), [started("s-old"), message(2, "before"), message(3, "after")].map((l) => `${l}\n`).join(""));
+    const outside = path.join(path.dirname(logs), "outside.jsonl"); // beside the logs folder, reachable by ../
+    await fs.writeFile(outside, `${started("outside")}\n${message(2, "not of this folder")}\n`);
+
+    const sealed = await run("--logs", logs, "--session", "s-old");
+    expect([sealed.code, sealed.out.trim().split("\n").slice(1)]).toEqual([0, ["01:02:02 planner → coder [2/request] before", "01:02:03 planner → coder [2/request] after"]]);
+    expect((await run("--logs", logs, "--session", "s-old", "--tail", "1")).out).toBe("01:02:03 planner → coder [2/request] after\n");
+    expect((await run("--logs", logs, "--session", "s-active", "--tail", "1")).out).toBe("01:02:02 planner → coder [2/request] now\n");
+
+    for (const id of ["../outside", "../../" + path.basename(path.dirname(logs)) + "/outside", "/etc/passwd", "a/../../outside"]) {
+      const r = await run("--logs", logs, "--session", id);
+      expect([r.code, r.out], id).toEqual([1, ""]);
+      expect(r.err).toMatch(/not a session id/);
+    }
+    const followSealed = await run("--logs", logs, "--session", "s-old", "--follow");
+    expect([followSealed.code, followSealed.err]).toEqual([2, expect.stringMatching(/sealed and never changes/)]);
+    const both = await run("--logs", logs, "--session", "s-old", "--checkpoint", "x");
+    expect(both.code).toBe(2);
+  });
 });

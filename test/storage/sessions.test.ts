@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { MessageRecord, SessionRecord } from "../../src/record.ts";
 import { createCheckpoint, listCheckpoints, sessionFileOf, verifyCheckpoint } from "../../src/storage/checkpoints.ts";
@@ -103,6 +104,20 @@ describe("load and new", () => {
     expect(await lines(logsPaths(dir).current)).toEqual([expect.objectContaining({ seq: 1, session: fresh })]);
     expect(await lines(`${logsPaths(dir).sessions}/${id}.jsonl`)).toHaveLength(4);
     expect((await listCheckpoints(dir)).map((c) => c.label).sort()).toEqual(["before new", "two"]);
+  });
+
+  it("a session file naming itself with a path is sealed inside sessions/, under an id of the writer's own", async () => {
+    const dir = await tmpDir();
+    const planted = path.join(path.dirname(dir), `${path.basename(dir)}-planted`);
+    await fs.mkdir(logsPaths(dir).sessions, { recursive: true, mode: 0o700 });
+    const started = { v: 1, seq: 1, ts: "2026-11-24T01:00:00.000Z", kind: "event", event: "session_started", session: `../../${path.basename(planted)}` };
+    await fs.writeFile(logsPaths(dir).current, `${JSON.stringify(started)}\n`, { mode: 0o600 });
+    const w = await SessionWriter.open(dir);
+    expect(w.sessionId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{4}$/);
+    await w.close();
+    await newSession(dir);
+    await expect(fs.access(`${planted}.jsonl`)).rejects.toThrow();
+    expect(await fs.readdir(logsPaths(dir).sessions)).toEqual([expect.stringMatching(/^\d{8}T\d{6}Z-[0-9a-f]{4}\.jsonl$/)]);
   });
 
   it("refuses when a recorder holds the folder, naming it", async () => {

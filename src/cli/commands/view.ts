@@ -1,4 +1,5 @@
-// `shearwater view [--checkpoint ID] [--tail N] [--follow] [--json]`: print a session's records (or a checkpoint's),
+// `shearwater view [--checkpoint ID | --session ID] [--tail N] [--follow] [--json]`: print a session's records (the
+// active one, a sealed or imported one by its id, or a checkpoint's),
 // one line each, and with --follow keep printing new ones like `tail -f` until Ctrl+C. The human lines mark the
 // messages a live tap's rewind event took back, as imported ones are marked (markedEntries.ts); --json prints the
 // lines as stored.
@@ -37,13 +38,13 @@ const FLUSH_BYTES = 1024 * 1024;
 export function register(program: Command): void {
   const cmd = program
     .command("view")
-    .description("print the active session's records (or a checkpoint's), one line each")
+    .description("print the active session's records (or a sealed session's, or a checkpoint's), one line each")
     .option("--checkpoint <id>", "print the records of this checkpoint instead")
     .option("--tail <n>", "only the last N records")
     .option("-f, --follow", `keep printing new records as they arrive, until Ctrl+C (starts with the last ${FOLLOW_DEFAULT_TAIL} unless --tail)`)
     .option("--json", "print records as JSON lines as stored, characters a terminal acts on as \\u escapes (damaged lines as {damaged, offset, raw})")
     .option("--archive [url]", "print from a team archive instead (every source in time order; URL: env SHEARWATER_ARCHIVE)")
-    .option("--session <id>", "with --archive: only this session's records")
+    .option("--session <id>", "print this session's records (active, sealed or imported; with --archive, the archive's)")
     .addHelpText("after", "\nLines: HH:MM:SS (UTC) sender → recipient [tier/chain] text. Events start with ·, damaged lines with ⚠.");
   withLogs(cmd).action((opts: ViewOptions) => {
     allowPassphrasePrompt();
@@ -54,15 +55,23 @@ export function register(program: Command): void {
 async function view(opts: ViewOptions): Promise<void> {
   const tail = opts.tail === undefined ? undefined : parseCount(opts.tail);
   if (opts.follow && opts.checkpoint) throw new UsageError("--follow cannot be used with --checkpoint (a checkpoint never changes)");
+  if (opts.session && opts.checkpoint) throw new UsageError("--session and --checkpoint each name what to print: give one");
   const out = new Output(opts.json ? jsonLine : humanFormatter());
   if (opts.archive !== undefined) {
     await viewArchive(opts.archive, { ...opts, tail: tail ?? (opts.follow ? FOLLOW_DEFAULT_TAIL : undefined) }, out);
     return;
   }
   const mark = !opts.json; // --json prints the lines as stored, which no rewind event changes: no pass for it
-  if (opts.session) throw new UsageError("--session is for an archive (--archive URL)");
   const logsDir = logsDirOf(opts);
   try {
+    if (opts.session) {
+      const file = await sessionFileOf(logsDir, opts.session);
+      if (opts.follow && file !== logsPaths(logsDir).current) throw new UsageError(`--follow follows the active session; ${opts.session} is sealed and never changes`);
+      if (!opts.follow) {
+        await out.writeAll(tail === undefined ? linesOf(file, Infinity, mark) : await tailOf(file, tail, { mark }));
+        return;
+      }
+    }
     if (opts.checkpoint) {
       // Its prefix only: a rewind recorded after the checkpoint's end had not happened yet as of it.
       const cp = await readCheckpoint(logsDir, opts.checkpoint);
