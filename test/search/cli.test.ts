@@ -82,6 +82,18 @@ describe("shearwater search", () => {
     expect([r.status, r.stdout, r.stderr]).toEqual([0, "", "no matches\n"]);
   });
 
+  it("with no match in the active session, says that --all searches the sealed sessions too", async () => {
+    const dir = await logs(true);
+    const at = new Date(START).toISOString();
+    const transcript = path.join(dir, "transcript.jsonl");
+    await fs.writeFile(transcript, `${claudeLine("u1", null, "user", "where is the unicorn", at)}\n`);
+    expect((await shearwater("import", transcript, "--logs", dir)).status).toBe(0);
+    const active = await shearwater("search", "--logs", dir, "unicorn");
+    expect([active.status, active.stdout, active.stderr]).toEqual([0, "", "no matches in the active session (--all searches the 1 sealed session too)\n"]);
+    const all = await shearwater("search", "--logs", dir, "--all", "unicorn");
+    expect(all.stdout).toContain("where is the [unicorn]");
+  });
+
   it("exits 2 with the problem pointed at on a bad query", async () => {
     const dir = await logs(false);
     const [r, time] = await Promise.all([

@@ -1,6 +1,7 @@
 // `shearwater search QUERY [--checkpoint ID | --all] [--limit N] [--json]`: the same search as the TUI's pane.
 // When the index is far behind, a background indexer is started for next time; this search scans what it lacks.
 import type { Command } from "commander";
+import fs from "node:fs/promises";
 import stringWidth from "string-width";
 import { searchArchiveAt } from "../../archive/archiveReading.ts";
 import { UsageError } from "../../config.ts";
@@ -8,6 +9,8 @@ import { indexProgress, startIndexer } from "../../search/backgroundIndexer.ts";
 import { parseQuery, pointAt, QueryError, type Query } from "../../search/queryParser.ts";
 import { DEFAULT_LIMIT, searchAll, type SearchHit, type SearchScope } from "../../search/search.ts";
 import { lockedSessions, lockedSessionsText, type LockedSession } from "../../search/sessionFiles.ts";
+import { logsPaths } from "../../storage/logsDir.ts";
+import { sealedSessionFiles } from "../../storage/sessionSource.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { hitSpeakerOf } from "../../text/speaker.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
@@ -78,7 +81,8 @@ async function runSearch(text: string, opts: SearchOptions): Promise<void> {
   const scope: SearchScope = opts.all ? "all" : opts.checkpoint ? { checkpoint: opts.checkpoint } : "current";
   const behind = await indexProgress(logsDir);
   if (behind.bytesTotal - behind.bytesDone > INDEX_IN_BACKGROUND_BYTES) startIndexer(logsDir, { detached: true });
-  printHits(await searchAll(logsDir, query, { scope, limit }), opts);
+  const hits = await searchAll(logsDir, query, { scope, limit });
+  printHits(hits, opts, scope === "current" && hits.length === 0 ? await sealedSessionsHint(logsDir) : "");
   // Only sealed sessions are ever encrypted: all of them is the scope that can leave some out.
   if (scope === "all") sayLeftOut(await lockedSessions(logsDir), opts);
 }
@@ -92,13 +96,24 @@ function sayLeftOut(locked: LockedSession[], opts: SearchOptions): void {
   process.stderr.write(`${note}\n`);
 }
 
-function printHits(hits: Array<PrintedHit>, opts: SearchOptions): void {
+/**
+ * Said when the active session has no match and sealed sessions are there: imported transcripts and earlier
+ * sessions are sealed, and a search of the active session alone would leave a user thinking they hold nothing.
+ */
+async function sealedSessionsHint(logsDir: string): Promise<string> {
+  const names = await fs.readdir(logsPaths(logsDir).sessions).catch(() => []);
+  const sealed = sealedSessionFiles(names).length;
+  return sealed === 0 ? "" : ` in the active session (--all searches the ${sealed} sealed session${sealed === 1 ? "" : "s"} too)`;
+}
+
+/** `emptyNote`: what follows "no matches" when there are none. */
+function printHits(hits: Array<PrintedHit>, opts: SearchOptions, emptyNote = ""): void {
   if (opts.json) {
     process.stdout.write(`${terminalJson(hits)}\n`);
     return;
   }
   if (hits.length === 0) {
-    process.stderr.write("no matches\n");
+    process.stderr.write(`no matches${emptyNote}\n`);
     return;
   }
   const tty = process.stdout.isTTY === true;
