@@ -21,8 +21,27 @@ export function isCompressedSessionFile(file: string): boolean {
   return withoutSuffix(file, ENCRYPTED_SUFFIX).endsWith(COMPRESSED_SUFFIX);
 }
 
-/** Opens a session file for reading (never through a link, only the user's own: openPrivate). */
+/**
+ * Opens a session file for reading (never through a link, only the user's own: openPrivate). A sealed session that
+ * compaction replaced since the caller listed it is opened in the form it has now: the same bytes under another name.
+ */
 export async function openSessionSource(file: string): Promise<ByteSource> {
+  try {
+    return await openStoredForm(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    for (const form of storedFormsOf(path.join(path.dirname(file), plainName(file))).filter((f) => f !== file)) {
+      try {
+        return await openStoredForm(form);
+      } catch (other) {
+        if ((other as NodeJS.ErrnoException).code !== "ENOENT") throw other;
+      }
+    }
+    throw err;
+  }
+}
+
+function openStoredForm(file: string): Promise<ByteSource> {
   if (isCompressedSessionFile(file)) return openCompressedSession(file);
   return isEncryptedSessionFile(file) ? openDecrypted(file) : openPrivate(file, "r");
 }

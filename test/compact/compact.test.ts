@@ -1,6 +1,6 @@
 // Compressed sealed sessions read as the plain ones did, everywhere: readers, checkpoints, search, the CLI.
 import Database from "better-sqlite3";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,6 +19,7 @@ import { shearwaterSync } from "../helpers/cli.ts";
 import { freeEndpoint } from "../helpers/ports.ts";
 import { waitFor } from "../helpers/waitFor.ts";
 import { tmpDir } from "../helpers/tmp.ts";
+import { fixture } from "../transcripts/support.ts";
 import { sealedFolder } from "./sealedSession.ts";
 
 const shape = (e: Entry) => ({ index: e.index, offset: e.offset, length: e.length, raw: e.raw, damaged: e.damaged });
@@ -149,7 +150,34 @@ describe("compact", () => {
   });
 });
 
+describe("a reader that listed a session before compaction replaced it", () => {
+  it("opens the name it listed and reads the same bytes, from the form the session has now", async () => {
+    const f = await sealedFolder(await tmpDir());
+    const before = (await all(streamEntries(f.plain))).map(shape);
+    await compactLogs(f.dir);
+    await expect(fs.access(f.plain)).rejects.toThrow(); // what a push or a search listed a moment ago is gone
+    expect((await all(streamEntries(f.plain))).map(shape)).toEqual(before);
+    await expect(SessionReader.open(path.join(path.dirname(f.plain), "20990101T000000Z-none.jsonl"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
+
 describe("compaction after a seal", () => {
+  it("follows an import that added sessions, unless SHEARWATER_AUTO_COMPACT=off", async () => {
+    for (const setting of ["on", "off"]) {
+      const logs = path.join(await tmpDir(), "logs");
+      const run = spawnSync(process.execPath, [BIN_PATH, "import", "--logs", logs, "--json", fixture("codex")], { encoding: "utf8", env: { ...process.env, SHEARWATER_AUTO_COMPACT: setting } });
+      expect(run.status).toBe(0);
+      const [{ session }] = JSON.parse(run.stdout) as { session: string }[];
+      if (setting === "on") await waitFor(async () => (await fs.readdir(logsPaths(logs).sessions)).join() === `${session}.jsonl.swc`, { timeoutMs: 15_000 });
+      else {
+        await new Promise((r) => setTimeout(r, 2_000)); // a compaction would have been started and done by now
+        expect(await fs.readdir(logsPaths(logs).sessions)).toEqual([`${session}.jsonl`]);
+      }
+      const again = spawnSync(process.execPath, [BIN_PATH, "import", "--logs", logs, "--json", fixture("codex")], { encoding: "utf8", env: { ...process.env, SHEARWATER_AUTO_COMPACT: setting } });
+      expect(JSON.parse(again.stdout)).toEqual([expect.objectContaining({ status: "unchanged", session })]);
+    }
+  });
+
   it("follows a new session made through the running recorder, unless SHEARWATER_AUTO_COMPACT=off", async () => {
     for (const setting of ["on", "off"]) {
       const logs = await tmpDir();

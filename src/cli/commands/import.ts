@@ -1,7 +1,8 @@
 // `shearwater import PATH… [--format claude|gemini|codex] [--json]`: Claude Code, Gemini CLI and Codex CLI
 // transcripts into sealed sessions of the logs folder, one per transcript file; importing again adds only what is new.
 import { Option, type Command } from "commander";
-import { importTranscripts, type FileImport } from "../../transcripts/importer.ts";
+import { compactInBackground } from "../../compact/autoCompact.ts";
+import { importTranscripts, type FileImport, type ImportStatus } from "../../transcripts/importer.ts";
 import { FORMATS, SOURCE_TOPICS, type TranscriptFormat } from "../../transcripts/types.ts";
 import { sanitizeForTerminal } from "../../text/sanitize.ts";
 import { terminalJson } from "../../text/terminalJson.ts";
@@ -13,6 +14,9 @@ interface ImportFlags {
   json?: boolean;
   logs?: string;
 }
+
+/** What an import did that left a sealed session with new bytes. */
+const WROTE = new Set<ImportStatus>(["new", "grown", "replaced"]);
 
 const COLUMNS: Column[] = [
   { title: "status" },
@@ -35,11 +39,15 @@ export function register(program: Command): void {
       "after",
       `
 Each transcript file becomes one session under sessions/, with a checkpoint of it (listed by \`shearwater checkpoints\`;
-\`view --checkpoint ID\`, \`search --all\`, \`export --session ID\`). Importing a file again adds nothing, or only
-the lines it gained since.`,
+\`view --session ID\`, \`search --all\`, \`export --session ID\`). Importing a file again adds nothing, or only
+the lines it gained since. The sessions are then compressed in the background, as every sealed session is
+(SHEARWATER_AUTO_COMPACT=off: not).`,
     );
   withLogs(cmd).action(async (paths: string[], flags: ImportFlags) => {
-    const results = await importTranscripts(logsDirOf(flags), paths, { format: flags.format });
+    const logsDir = logsDirOf(flags);
+    const results = await importTranscripts(logsDir, paths, { format: flags.format });
+    // Imported sessions are sealed sessions: compacted after the import as after any seal (SHEARWATER_AUTO_COMPACT).
+    if (results.some((r) => WROTE.has(r.status))) compactInBackground(logsDir);
     if (results.some((r) => r.status === "failed")) process.exitCode = 1;
     if (flags.json) {
       process.stdout.write(`${terminalJson(results, 2)}\n`);
