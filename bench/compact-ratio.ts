@@ -31,7 +31,9 @@ function importedConversations(): string | null {
   if (!fs.existsSync(REAL_TRANSCRIPTS)) return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "compact-real-"));
   const logs = path.join(dir, "logs");
-  execFileSync(process.execPath, [path.join(import.meta.dirname, "..", "bin", "shearwater.js"), "import", REAL_TRANSCRIPTS, "--logs", logs, "--json"]);
+  // No compaction in the background: this compresses them itself, and the next benchmark runs on a quiet machine.
+  const env = { ...process.env, SHEARWATER_AUTO_COMPACT: "off" };
+  execFileSync(process.execPath, [path.join(import.meta.dirname, "..", "bin", "shearwater.js"), "import", REAL_TRANSCRIPTS, "--logs", logs, "--json"], { env });
   const sessions = path.join(logs, "sessions");
   const all = path.join(dir, "imported.jsonl");
   for (const f of fs.readdirSync(sessions).filter((n) => n.endsWith(".jsonl")).sort()) fs.appendFileSync(all, fs.readFileSync(path.join(sessions, f)));
