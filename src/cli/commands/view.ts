@@ -1,6 +1,6 @@
 // `shearwater view [--checkpoint ID | --session ID] [--tail N] [--follow] [--json]`: print a session's records (the
-// active one, a sealed or imported one by its id, or a checkpoint's),
-// one line each, and with --follow keep printing new ones like `tail -f` until Ctrl+C. The human lines mark the
+// active one, a sealed or imported one by its id, or a checkpoint's), one line each, and with --follow keep printing
+// new ones like `tail -f` until Ctrl+C. The human lines mark the
 // messages a live tap's rewind event took back, as imported ones are marked (markedEntries.ts); --json prints the
 // lines as stored.
 import type { Command } from "commander";
@@ -64,25 +64,21 @@ async function view(opts: ViewOptions): Promise<void> {
   const mark = !opts.json; // --json prints the lines as stored, which no rewind event changes: no pass for it
   const logsDir = logsDirOf(opts);
   try {
+    const file = logsPaths(logsDir).current;
     if (opts.session) {
-      const file = await sessionFileOf(logsDir, opts.session);
-      if (opts.follow && file !== logsPaths(logsDir).current) throw new UsageError(`--follow follows the active session; ${opts.session} is sealed and never changes`);
-      if (!opts.follow) {
-        await out.writeAll(tail === undefined ? linesOf(file, Infinity, mark) : await tailOf(file, tail, { mark }));
-        return;
-      }
+      const named = await sessionFileOf(logsDir, opts.session);
+      if (!opts.follow) return await out.writeAll(await shownOf(named, { tail, mark }));
+      if (named !== file) throw new UsageError(`--follow follows the active session; ${opts.session} is sealed and never changes`);
+      // The active session named by its id: followed as without --session.
     }
     if (opts.checkpoint) {
       // Its prefix only: a rewind recorded after the checkpoint's end had not happened yet as of it.
       const cp = await readCheckpoint(logsDir, opts.checkpoint);
-      const file = await sessionFileOf(logsDir, cp.session);
-      await out.writeAll(tail === undefined ? linesOf(file, cp.bytes, mark) : await tailOf(file, tail, { before: cp.bytes, mark }));
-      return;
+      return await out.writeAll(await shownOf(await sessionFileOf(logsDir, cp.session), { before: cp.bytes, tail, mark }));
     }
-    const file = logsPaths(logsDir).current;
     if (!opts.follow) {
       try {
-        await out.writeAll(tail === undefined ? linesOf(file, Infinity, mark) : await tailOf(file, tail, { mark }));
+        await out.writeAll(await shownOf(file, { tail, mark }));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`no active session in ${logsDir}`);
         throw err;
@@ -114,6 +110,11 @@ function parseCount(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--tail needs a whole number of records, got "${text}"`);
   return n;
+}
+
+/** What a view without --follow prints of a session file (up to byte `before`): every line, or the last `tail`. */
+async function shownOf(file: string, { before, tail, mark }: { before?: number; tail?: number; mark: boolean }): Promise<AsyncIterable<Entry> | Entry[]> {
+  return tail === undefined ? linesOf(file, before ?? Infinity, mark) : tailOf(file, tail, { before, mark });
 }
 
 /** The complete lines of bytes [0, to) of a session file, a tap's rewinds marked when `mark`. */
