@@ -23,15 +23,17 @@ const TOP_FILES = ["current_session.jsonl", "imports.json"];
 
 export async function logsFiles(logsDir: string): Promise<LogsFile[]> {
   const root = logsPaths(logsDir).root;
-  const rels = [...TOP_FILES];
-  for (const dir of FOLDERS) {
-    const names = await fs.readdir(path.join(root, dir)).catch(() => [] as string[]);
-    rels.push(...names.filter((n) => !n.endsWith(".tmp")).sort().map((n) => `${dir}/${n}`));
-  }
+  // The top files are described before the folders are listed: a session sealed in between is then found in
+  // sessions/ (under the inode it had as the active session, which backup.ts sees and lists again), never in neither.
   const found: LogsFile[] = [];
-  for (const rel of rels) {
+  const add = async (rel: string) => {
     const file = await describe(root, rel);
     if (file) found.push(file);
+  };
+  for (const rel of TOP_FILES) await add(rel);
+  for (const dir of FOLDERS) {
+    const names = await fs.readdir(path.join(root, dir)).catch(() => [] as string[]);
+    for (const name of names.filter((n) => !n.endsWith(".tmp")).sort()) await add(`${dir}/${name}`);
   }
   return found;
 }
@@ -40,14 +42,20 @@ async function describe(root: string, rel: string): Promise<LogsFile | null> {
   const abs = path.join(root, rel);
   const st = await fs.lstat(abs).catch(() => null);
   if (!st?.isFile()) return null; // gone meanwhile, or not a file of ours to keep (a link is never followed)
-  let size = st.size;
+  const file: LogsFile = { rel, abs, size: st.size, ino: st.ino, mtimeMs: st.mtimeMs };
   if (rel === TOP_FILES[0]) {
-    const fh = await openPrivate(abs, "r");
+    const fh = await openPrivate(abs, "r").catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return null;
+      throw err;
+    });
+    // Sealed between the lstat and the open: listed all the same, so that reading it finds it gone and the backup
+    // lists the folder again (it then holds the new active session too).
+    if (!fh) return file;
     try {
-      size = await completeEnd(fh, st.size); // the recorder may be writing its last line
+      file.size = await completeEnd(fh, st.size); // the recorder may be writing its last line
     } finally {
       await fh.close();
     }
   }
-  return { rel, abs, size, ino: st.ino, mtimeMs: st.mtimeMs };
+  return file;
 }
