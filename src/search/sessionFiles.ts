@@ -31,7 +31,13 @@ export async function listSessionFiles(logsDir: string): Promise<SessionFile[]> 
 
 /** listSessionFiles, and the encrypted sessions it left out because no key set here opens them. */
 export async function sessionFilesOf(logsDir: string): Promise<SessionFiles> {
-  const found = await Promise.all((await sessionPaths(logsDir)).map((f) => describedOrWhy(f)));
+  // The active session is described before sessions/ is listed: one sealed in between is then found there, under the
+  // same inode, and counted once as sealed, never missed.
+  const active = await describedOrWhy(logsPaths(logsDir).current);
+  const sealed = await Promise.all((await sealedPaths(logsDir)).map((f) => describedOrWhy(f)));
+  const sealedInodes = new Set(sealed.flatMap((f) => (f && "ino" in f ? [f.ino] : [])));
+  const sealedMeanwhile = active !== null && "ino" in active && sealedInodes.has(active.ino);
+  const found = sealedMeanwhile ? sealed : [active, ...sealed];
   return {
     files: found.filter((f): f is SessionFile => f !== null && "session" in f),
     locked: found.filter((f): f is LockedSession => f !== null && "error" in f),
@@ -40,16 +46,16 @@ export async function sessionFilesOf(logsDir: string): Promise<SessionFiles> {
 
 /** Only the encrypted sessions no key set here opens: what a reader that listed the files its own way left out. */
 export async function lockedSessions(logsDir: string): Promise<LockedSession[]> {
-  const encrypted = (await sessionPaths(logsDir)).filter(isEncryptedSessionFile);
+  const encrypted = (await sealedPaths(logsDir)).filter(isEncryptedSessionFile);
   const found = await Promise.all(encrypted.map((f) => describedOrWhy(f)));
   return found.filter((f): f is LockedSession => f !== null && "error" in f);
 }
 
-/** The active session's file, then the sealed sessions' (each in the first form it is stored in). */
-async function sessionPaths(logsDir: string): Promise<string[]> {
-  const p = logsPaths(logsDir);
-  const sealed = await fs.readdir(p.sessions).catch(() => [] as string[]);
-  return [p.current, ...sealedSessionFiles(sealed).map((f) => path.join(p.sessions, f))];
+/** The sealed sessions' files (each in the first form it is stored in). */
+async function sealedPaths(logsDir: string): Promise<string[]> {
+  const dir = logsPaths(logsDir).sessions;
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  return sealedSessionFiles(names).map((f) => path.join(dir, f));
 }
 
 export async function describeSessionFile(file: string): Promise<SessionFile | null> {
