@@ -10,11 +10,10 @@ import lockfile from "proper-lockfile";
 import path from "node:path";
 import { timestamp } from "../record.ts";
 import { ensureLogsDir } from "../storage/logsDir.ts";
-import { openPrivate } from "../storage/privateFile.ts";
 import { readExactly } from "../storage/positionedRead.ts";
 import { compactUtc } from "../storage/sessionFile.ts";
 import { encrypt, type Encryption } from "../crypto/ageCrypto.ts";
-import { logsFiles, type LogsFile } from "./backupFiles.ts";
+import { logsFiles, openIfThere, type LogsFile } from "./backupFiles.ts";
 import { readBackupState, writeBackupState, type BackupResult } from "./backupState.ts";
 import { backupsIn, BACKUPS_DIR, manifestName, objectListName, type BackedUpFile, type Manifest, type Segment } from "./manifest.ts";
 import { PackWriter } from "./pack.ts";
@@ -105,11 +104,8 @@ async function backUp(logsDir: string, dest: string, base: Manifest | null, opts
 
 /** The file's entry (null when it is gone): the segments kept before (when its start is unchanged) and segments of its new bytes. */
 async function backUpFile(file: LogsFile, before: BackedUpFile | undefined, pack: PackWriter): Promise<{ entry: BackedUpFile; added: number } | null> {
-  const fh = await openPrivate(file.abs, "r").catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT") return null; // gone since it was listed
-    throw err;
-  });
-  if (!fh) return null;
+  const fh = await openIfThere(file.abs);
+  if (!fh) return null; // gone since it was listed
   try {
     if ((await fh.stat()).ino !== file.ino) return null; // another file under its name now (a session sealed meanwhile)
     const unchanged = before && before.path === file.rel && before.size === file.size && before.mtime_ms === file.mtimeMs;

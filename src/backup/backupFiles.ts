@@ -2,7 +2,7 @@
 // sessions, plain or compressed), checkpoints, the recovery log, transcripts handed to agents and the import state.
 // Not kept: what is derived or belongs to a running process (the search index, locks, status, the control channel's
 // token, recorder.log, agents.json) and the backup's own state.
-import fs from "node:fs/promises";
+import fs, { type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { completeEnd } from "../storage/backwardScanner.ts";
 import { logsPaths } from "../storage/logsDir.ts";
@@ -44,10 +44,7 @@ async function describe(root: string, rel: string): Promise<LogsFile | null> {
   if (!st?.isFile()) return null; // gone meanwhile, or not a file of ours to keep (a link is never followed)
   const file: LogsFile = { rel, abs, size: st.size, ino: st.ino, mtimeMs: st.mtimeMs };
   if (rel === TOP_FILES[0]) {
-    const fh = await openPrivate(abs, "r").catch((err: NodeJS.ErrnoException) => {
-      if (err.code === "ENOENT") return null;
-      throw err;
-    });
+    const fh = await openIfThere(abs);
     // Sealed between the lstat and the open: listed all the same, so that reading it finds it gone and the backup
     // lists the folder again (it then holds the new active session too).
     if (!fh) return file;
@@ -58,4 +55,12 @@ async function describe(root: string, rel: string): Promise<LogsFile | null> {
     }
   }
   return file;
+}
+
+/** The file opened to read (owner-only, no link followed), or null when it is gone: sealed or replaced meanwhile. */
+export async function openIfThere(abs: string): Promise<FileHandle | null> {
+  return openPrivate(abs, "r").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return null;
+    throw err;
+  });
 }
