@@ -114,8 +114,9 @@ class HeldSearch extends LiveServices {
     let first = true;
     const held: Array<Parameters<SearchCallbacks["onHit"]>[0]> = [];
     await super.search(query, { ...cb, onHit: (h) => (first ? cb.onHit(h) : held.push(h), (first = false)) });
-    // A search the user typed past is cancelled like a real one: it stops waiting.
-    await Promise.race([this.gate, new Promise((r) => cb.signal.addEventListener("abort", r))]);
+    // A search the user typed past is cancelled like a real one: it stops waiting (it may be cancelled already, while
+    // it ran: an aborted signal fires no event again).
+    if (!cb.signal.aborted) await Promise.race([this.gate, new Promise((r) => cb.signal.addEventListener("abort", r))]);
     if (cb.signal.aborted) return;
     for (const h of held) cb.onHit(h);
     this.finished = true;
